@@ -1,0 +1,49 @@
+# Two commands for a new user: `make demo` and `make test`. Both are idempotent.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export GONGKAI_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: install demo test test-sqlite test-postgres lint format messages clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+demo: install
+	$(VENV)/bin/gongkai demo
+
+test: install test-sqlite test-postgres
+
+test-sqlite: install
+	$(PY) -m pytest
+
+# The database-dependent tests again on PostgreSQL (127.0.0.1:5432 by default); under CI=true an
+# unreachable PostgreSQL fails the run instead of skipping it.
+test-postgres: install
+	@if $(PY) scripts/postgres_available.py; then \
+		GONGKAI_TEST_DB=postgres $(PY) -m pytest -m "not browser"; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "PostgreSQL is not reachable and CI=true: failing." >&2; exit 1; \
+	else \
+		echo "PostgreSQL not reachable: skipped the PostgreSQL run."; \
+	fi
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+messages: install
+	cd src/gongkai && ../../$(PY) ../../manage.py makemessages -l en --no-obsolete
+	$(PY) scripts/compile_messages.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "gongkai.accounts"
+    verbose_name = "机构与用户"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from .roles import ensure_role_groups
+
+        post_migrate.connect(ensure_role_groups, sender=self)

@@ -1,0 +1,82 @@
+"""Organisations (a tree of 发文机关/部门/街镇) and the staff users who belong to them."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.core.models import TimeStamped
+
+from .constants import OrganisationKind, Role
+
+
+class Organisation(TimeStamped):
+    code = models.SlugField(_("代码"), max_length=40, unique=True, help_text=_("用于网址和命令行的英文代码。"))
+    name = models.CharField(_("名称"), max_length=120, unique=True)
+    short_name = models.CharField(_("简称"), max_length=60, blank=True)
+    organ_code = models.CharField(
+        _("机关代字"), max_length=30, blank=True, db_index=True, help_text=_("机关代字，如“静府办”")
+    )
+    extra_organ_codes = models.CharField(
+        _("其他机关代字"), max_length=200, blank=True, help_text=_("其他机关代字，用逗号分隔。")
+    )
+    kind = models.CharField(_("类型"), max_length=20, choices=OrganisationKind.choices, default=OrganisationKind.DEPARTMENT)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    index_prefix = models.CharField(
+        _("索引号前缀"), max_length=30, blank=True, help_text=_("索引号前缀，默认为机构代码。")
+    )
+    sort_order = models.PositiveIntegerField(_("排序"), default=100)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+        verbose_name = _("机构")
+        verbose_name_plural = _("机构")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def organ_codes(self) -> list[str]:
+        codes = [self.organ_code] if self.organ_code else []
+        codes += [c.strip() for c in self.extra_organ_codes.replace("，", ",").split(",") if c.strip()]
+        return codes
+
+    def descendant_ids(self) -> set[int]:
+        """Ids of this organisation and every organisation below it."""
+        ids = {self.pk}
+        frontier = [self.pk]
+        while frontier:
+            frontier = list(Organisation.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+            ids.update(frontier)
+        return ids
+
+
+class User(AbstractUser):
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("机构"), null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+    )
+    display_name = models.CharField(_("姓名"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    def has_role(self, role: Role | str) -> bool:
+        if not self.is_active:
+            return False
+        if self.is_superuser:
+            return True
+        names = getattr(self, "_role_cache", None)
+        if names is None:
+            names = set(self.groups.values_list("name", flat=True))
+            self._role_cache = names
+        return str(role) in names or Role.PLATFORM_ADMIN.value in names
+
+    @property
+    def is_platform_admin(self) -> bool:
+        return self.is_superuser or self.has_role(Role.PLATFORM_ADMIN)

@@ -1,0 +1,17 @@
+"""The one DRF router; apps register their viewsets in `ROUTES` below."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from gongkai.documents.api import DocumentViewSet
+
+router = DefaultRouter()
+router.register("documents", DocumentViewSet, basename="document")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("", include(router.urls)),
+]

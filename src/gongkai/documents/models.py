@@ -1,0 +1,276 @@
+"""The 公文库: documents with every element the official libraries show, their files and relations."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
+
+from gongkai.core.models import TimeStamped
+
+from .constants import (
+    DisclosureMode,
+    DocType,
+    DocumentStatus,
+    RelationType,
+    Validity,
+    WithheldReason,
+)
+
+
+class Theme(models.Model):
+    """主题分类: two levels, seeded with the State Council policy library's national taxonomy."""
+
+    code = models.CharField(_("代码"), max_length=20, unique=True)
+    name = models.CharField(_("名称"), max_length=60)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    sort_order = models.PositiveIntegerField(_("排序"), default=100)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("主题分类")
+        verbose_name_plural = _("主题分类")
+
+    def __str__(self) -> str:
+        return f"{self.parent.name}/{self.name}" if self.parent_id else self.name
+
+
+class Tag(models.Model):
+    name = models.CharField(_("名称"), max_length=40, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("标签")
+        verbose_name_plural = _("标签")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DocumentQuerySet(models.QuerySet["Document"]):
+    def published(self) -> DocumentQuerySet:
+        """What the public may see: published and proactively disclosed."""
+        return self.filter(status=DocumentStatus.PUBLISHED, disclosure_mode=DisclosureMode.PROACTIVE)
+
+    def visible_to(self, user) -> DocumentQuerySet:  # noqa: ANN001
+        """Published items for everyone, plus non-public items of the user's own organisation."""
+        if user is None or not user.is_authenticated:
+            return self.published()
+        if getattr(user, "is_platform_admin", False):
+            return self
+        if user.organisation_id is None:
+            return self.published()
+        return self.filter(
+            Q(status=DocumentStatus.PUBLISHED, disclosure_mode=DisclosureMode.PROACTIVE)
+            | Q(organisation_id=user.organisation_id)
+        )
+
+    def of_organisation(self, user) -> DocumentQuerySet:  # noqa: ANN001
+        if getattr(user, "is_platform_admin", False):
+            return self
+        return self.filter(organisation_id=getattr(user, "organisation_id", None) or -1)
+
+
+class Document(FSMModelMixin, TimeStamped):
+    index_number = models.CharField(_("索引号"), max_length=60, unique=True, editable=False)
+    title = models.CharField(_("标题"), max_length=300)
+    doc_number = models.CharField(_("发文字号"), max_length=80, blank=True, db_index=True)
+    organ_code = models.CharField(_("机关代字"), max_length=40, blank=True)
+    doc_year = models.PositiveIntegerField(_("文号年份"), null=True, blank=True)
+    doc_serial = models.PositiveIntegerField(_("文号序号"), null=True, blank=True)
+    doc_type = models.CharField(_("文种"), max_length=30, choices=DocType.choices, default=DocType.NOTICE)
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("主办机构"),
+        on_delete=models.PROTECT,
+        related_name="documents",
+        help_text=_("牵头发文机关，由其工作人员管理本文件。"),
+    )
+    issuers = models.ManyToManyField(
+        "accounts.Organisation", through="DocumentIssuer", related_name="issued_documents", verbose_name=_("发文机关")
+    )
+
+    written_date = models.DateField(_("成文日期"), null=True, blank=True)
+    published_date = models.DateField(_("发布日期"), null=True, blank=True, db_index=True)
+    effective_date = models.DateField(_("施行日期"), null=True, blank=True)
+    expiry_date = models.DateField(_("有效期至"), null=True, blank=True)
+
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("主题分类"), null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("标签"), blank=True, related_name="documents")
+
+    disclosure_mode = models.CharField(
+        _("公开方式"), max_length=20, choices=DisclosureMode.choices, default=DisclosureMode.PROACTIVE
+    )
+    withheld_reason = models.CharField(
+        _("不予公开理由"), max_length=30, choices=WithheldReason.choices, blank=True
+    )
+
+    is_normative = models.BooleanField(_("规范性文件"), default=False)
+    registration_number = models.CharField(_("登记号"), max_length=80, blank=True)
+
+    body_html = models.TextField(_("正文（富文本）"), blank=True)
+    body_text = models.TextField(_("正文（纯文本）"), blank=True)
+    summary = models.TextField(_("摘要"), blank=True)
+
+    status = FSMField(_("状态"), default=DocumentStatus.DRAFT, choices=DocumentStatus.choices, protected=True)
+    validity = models.CharField(
+        _("有效性"), max_length=20, choices=Validity.choices, default=Validity.VALID, editable=False
+    )
+    validity_override = models.CharField(
+        _("人工设定有效性"), max_length=20, choices=Validity.choices, blank=True
+    )
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    content_hash = models.CharField(max_length=64, blank=True, db_index=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_date", "-id"]
+        verbose_name = _("公文")
+        verbose_name_plural = _("公文")
+        indexes = [
+            models.Index(fields=["status", "disclosure_mode", "-published_date"]),
+            models.Index(fields=["organ_code", "doc_year", "doc_serial"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:document-detail", args=[self.pk])
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == DocumentStatus.PUBLISHED and self.disclosure_mode == DisclosureMode.PROACTIVE
+
+    def issuer_names(self) -> list[str]:
+        return [link.organisation.name for link in self.issuer_links.select_related("organisation").all()]
+
+    # --- workflow: the transitions themselves; services.py wraps each one (rule 1) ---
+    @transition(field=status, source=DocumentStatus.DRAFT, target=DocumentStatus.IN_REVIEW)
+    def submit(self) -> None:
+        pass
+
+    @transition(field=status, source=DocumentStatus.IN_REVIEW, target=DocumentStatus.DRAFT)
+    def reject(self) -> None:
+        pass
+
+    @transition(field=status, source=DocumentStatus.IN_REVIEW, target=DocumentStatus.PUBLISHED)
+    def publish(self) -> None:
+        pass
+
+    @transition(field=status, source=DocumentStatus.PUBLISHED, target=DocumentStatus.WITHDRAWN)
+    def withdraw(self) -> None:
+        pass
+
+    @transition(field=status, source=DocumentStatus.WITHDRAWN, target=DocumentStatus.DRAFT)
+    def reopen(self) -> None:
+        pass
+
+    def computed_validity(self, today: dt.date | None = None) -> str:
+        """有效性 from staff override, then relations from published documents, then dates."""
+        if self.validity_override:
+            return self.validity_override
+        today = today or dt.date.today()
+        incoming = set(
+            self.incoming_relations.filter(source__status=DocumentStatus.PUBLISHED).values_list("relation_type", flat=True)
+        )
+        if RelationType.REPEALS in incoming:
+            return Validity.REPEALED
+        if self.expiry_date and self.expiry_date < today:
+            return Validity.EXPIRED
+        if RelationType.AMENDS in incoming:
+            return Validity.AMENDED
+        if self.effective_date and self.effective_date > today:
+            return Validity.NOT_YET_EFFECTIVE
+        return Validity.VALID
+
+
+class DocumentIssuer(models.Model):
+    """One issuing organisation of a (possibly joint) document; position 0 is the lead organ."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="issuer_links")
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["document", "organisation"], name="unique_document_issuer")]
+
+
+class IndexSequence(models.Model):
+    """Last 索引号 serial per organisation and year; rows are locked while a number is taken."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveIntegerField()
+    last_serial = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "year"], name="unique_index_sequence")]
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    return f"attachments/{instance.document.index_number.replace('/', '_')}/{filename}"
+
+
+class Attachment(TimeStamped):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(_("标题"), max_length=300)
+    file = models.FileField(_("文件"), upload_to=attachment_path, max_length=400)
+    content_type = models.CharField(max_length=120, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    extracted_text = models.TextField(_("提取文本"), blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:attachment-download", args=[self.document_id, self.pk])
+
+
+class DocumentRelation(TimeStamped):
+    """source --relation_type--> target, e.g. a new rule 废止 an old one, a 解读 interprets a policy.
+
+    The target may be outside the library: then only its title and/or 文号 are recorded.
+    """
+
+    source = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="outgoing_relations")
+    relation_type = models.CharField(_("关系"), max_length=20, choices=RelationType.choices)
+    target = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.CASCADE, related_name="incoming_relations"
+    )
+    target_title = models.CharField(_("关联文件标题"), max_length=300, blank=True)
+    target_doc_number = models.CharField(_("关联文件文号"), max_length=80, blank=True)
+    note = models.CharField(_("备注"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("关系")
+        verbose_name_plural = _("关联关系")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "relation_type", "target"], name="unique_relation", condition=Q(target__isnull=False)
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.get_relation_type_display()} {self.target or self.target_title}"

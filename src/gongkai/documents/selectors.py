@@ -1,0 +1,159 @@
+"""Read-side queries for the document library: filters and facet counts shared by portal and API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import ExtractYear
+
+from gongkai.accounts.models import Organisation
+from gongkai.ingest.docno import DocNumberError, parse_doc_number
+
+from .constants import DocType, Validity
+from .models import Document, Theme
+
+FILTER_KEYS = ("organisation", "year", "doc_type", "theme", "validity", "normative", "q")
+
+
+@dataclass
+class DocumentFilters:
+    organisation: str = ""
+    year: int | None = None
+    doc_type: str = ""
+    theme: str = ""
+    validity: str = ""
+    normative: bool | None = None
+    q: str = ""
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_params(cls, params: Any) -> DocumentFilters:
+        """Parse query parameters; unknown or malformed values are dropped and reported, never a 500."""
+        filters = cls()
+        filters.organisation = (params.get("organisation") or "").strip()[:40]
+        year = (params.get("year") or "").strip()
+        if year:
+            if year.isdigit() and 1949 <= int(year) <= 2100:
+                filters.year = int(year)
+            else:
+                filters.errors["year"] = "年份应为四位数字"
+        doc_type = (params.get("doc_type") or "").strip()
+        if doc_type in DocType.values:
+            filters.doc_type = doc_type
+        elif doc_type:
+            filters.errors["doc_type"] = "文种不存在"
+        filters.theme = (params.get("theme") or "").strip()[:20]
+        validity = (params.get("validity") or "").strip()
+        if validity in Validity.values:
+            filters.validity = validity
+        elif validity:
+            filters.errors["validity"] = "有效性取值不存在"
+        normative = (params.get("normative") or "").strip().lower()
+        if normative in {"1", "true", "yes"}:
+            filters.normative = True
+        elif normative in {"0", "false", "no"}:
+            filters.normative = False
+        filters.q = " ".join((params.get("q") or "").split())[:200]
+        return filters
+
+    def as_params(self) -> dict[str, str]:
+        values = {
+            "organisation": self.organisation,
+            "year": str(self.year or ""),
+            "doc_type": self.doc_type,
+            "theme": self.theme,
+            "validity": self.validity,
+            "normative": "" if self.normative is None else ("1" if self.normative else "0"),
+            "q": self.q,
+        }
+        return {key: value for key, value in values.items() if value}
+
+
+def public_documents() -> QuerySet[Document]:
+    return Document.objects.published().select_related("organisation", "theme", "theme__parent")
+
+
+def apply_filters(queryset: QuerySet[Document], filters: DocumentFilters) -> QuerySet[Document]:
+    if filters.organisation:
+        queryset = queryset.filter(issuer_links__organisation__code=filters.organisation).distinct()
+    if filters.year:
+        queryset = queryset.filter(published_date__year=filters.year)
+    if filters.doc_type:
+        queryset = queryset.filter(doc_type=filters.doc_type)
+    if filters.theme:
+        queryset = queryset.filter(Q(theme__code=filters.theme) | Q(theme__parent__code=filters.theme))
+    if filters.validity:
+        queryset = queryset.filter(validity=filters.validity)
+    if filters.normative is not None:
+        queryset = queryset.filter(is_normative=filters.normative)
+    if filters.q:
+        queryset = queryset.filter(title_or_number_q(filters.q))
+    return queryset
+
+
+def title_or_number_q(text: str) -> Q:
+    """Every word in the title, or the 文号 in any messy form."""
+    try:
+        return Q(doc_number=parse_doc_number(text).normalized)
+    except DocNumberError:
+        pass
+    condition = Q()
+    for word in text.split():
+        condition &= Q(title__icontains=word) | Q(doc_number__icontains=word)
+    return condition
+
+
+def facet_counts(queryset: QuerySet[Document]) -> dict[str, list[dict[str, Any]]]:
+    """Counts per facet value within the current result set, labelled for display."""
+    base = queryset.order_by()
+    ids = base.values("pk")
+    organisations = (
+        Organisation.objects.filter(issued_documents__in=ids)
+        .annotate(count=Count("issued_documents", distinct=True))
+        .order_by("sort_order", "id")
+    )
+    years = (
+        base.exclude(published_date=None)
+        .annotate(y=ExtractYear("published_date"))
+        .values("y")
+        .annotate(count=Count("pk"))
+        .order_by("-y")
+    )
+    doc_types = base.values("doc_type").annotate(count=Count("pk")).order_by("-count")
+    validity = base.values("validity").annotate(count=Count("pk")).order_by("-count")
+    normative = base.values("is_normative").annotate(count=Count("pk"))
+    theme_rows = base.exclude(theme=None).values("theme__parent__code", "theme__parent__name", "theme__code", "theme__name")
+    themes: dict[str, dict[str, Any]] = {}
+    for row in theme_rows.annotate(count=Count("pk")):
+        code = row["theme__parent__code"] or row["theme__code"]
+        name = row["theme__parent__name"] or row["theme__name"]
+        entry = themes.setdefault(code, {"value": code, "label": name, "count": 0})
+        entry["count"] += row["count"]
+    doc_type_labels = dict(DocType.choices)
+    validity_labels = dict(Validity.choices)
+    return {
+        "organisation": [{"value": o.code, "label": o.name, "count": o.count} for o in organisations],
+        "year": [{"value": str(r["y"]), "label": f"{r['y']}年", "count": r["count"]} for r in years],
+        "doc_type": [{"value": r["doc_type"], "label": doc_type_labels.get(r["doc_type"], r["doc_type"]), "count": r["count"]} for r in doc_types],
+        "theme": sorted(themes.values(), key=lambda entry: -entry["count"]),
+        "validity": [{"value": r["validity"], "label": str(validity_labels.get(r["validity"], r["validity"])), "count": r["count"]} for r in validity],
+        "normative": [{"value": "1" if r["is_normative"] else "0", "label": "规范性文件" if r["is_normative"] else "非规范性文件", "count": r["count"]} for r in normative],
+    }
+
+
+def top_themes() -> QuerySet[Theme]:
+    return Theme.objects.filter(parent=None).annotate(
+        count=Count("children__documents", filter=Q(children__documents__in=public_documents().values("pk")), distinct=True)
+        + Count("documents", filter=Q(documents__in=public_documents().values("pk")), distinct=True)
+    )
+
+
+def superseding_relations(document: Document) -> list[Any]:
+    """Published documents that repealed or amended this one: the banner on a superseded page."""
+    return list(
+        document.incoming_relations.filter(relation_type__in=["repeals", "amends"], source__in=public_documents())
+        .select_related("source")
+        .order_by("-source__published_date")
+    )

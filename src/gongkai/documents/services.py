@@ -1,0 +1,338 @@
+"""Every write to the document library (rule 1: one transaction, an actor, an Event, on_commit effects)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from typing import Any
+
+import nh3
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed
+
+from gongkai.accounts.constants import Role
+from gongkai.accounts.models import Organisation
+from gongkai.accounts.permissions import require_role
+from gongkai.core.services import record_event
+
+from . import signals
+from .constants import DisclosureMode, DocumentStatus, RelationType, Validity
+from .models import Attachment, Document, DocumentIssuer, DocumentRelation, IndexSequence, Tag, Theme
+from .validation import DATE_FIELDS, check_attachment, check_date_order, clean_date, clean_doc_number
+
+EDITABLE_FIELDS = (
+    "title", "doc_number", "doc_type", "written_date", "published_date", "effective_date", "expiry_date",
+    "theme", "disclosure_mode", "withheld_reason", "is_normative", "registration_number", "body_html",
+    "body_text", "summary",
+)  # fmt: skip
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "b", "em", "i", "u", "h2", "h3", "h4", "ul", "ol", "li", "table", "thead",
+    "tbody", "tr", "th", "td", "blockquote", "span", "div", "a", "sub", "sup",
+}  # fmt: skip
+
+
+def sanitize_html(html: str) -> str:
+    return nh3.clean(html or "", tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}, "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}})
+
+
+def _body_text_from_html(html: str) -> str:
+    text = html.replace("</p>", "\n").replace("<br>", "\n").replace("<br/>", "\n").replace("</li>", "\n")
+    return "\n".join(line.strip() for line in strip_tags(text).splitlines() if line.strip())
+
+
+def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """Validate and normalise editable fields; raise one ValidationError naming every bad field."""
+    cleaned: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    for key, value in fields.items():
+        if key not in EDITABLE_FIELDS:
+            raise ValueError(f"not an editable field: {key}")
+        try:
+            if key in DATE_FIELDS:
+                cleaned[key] = clean_date(key, value)
+            elif key == "doc_number":
+                number, organ_code, year, serial = clean_doc_number(value)
+                cleaned.update(doc_number=number, organ_code=organ_code, doc_year=year, doc_serial=serial)
+            elif key == "title":
+                title = " ".join(str(value or "").split())
+                if not title:
+                    raise ValidationError({"title": _("标题不能为空。")})
+                if len(title) > 300:
+                    raise ValidationError({"title": _("标题不能超过300个字。")})
+                cleaned["title"] = title
+            elif key == "body_html":
+                cleaned["body_html"] = sanitize_html(value)
+            elif key == "theme" and value is not None and not isinstance(value, Theme):
+                cleaned["theme"] = Theme.objects.get(code=value)
+            else:
+                cleaned[key] = value
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
+        except Theme.DoesNotExist:
+            errors.setdefault("theme", []).append(_("主题分类“%(value)s”不存在。") % {"value": value})
+    if errors:
+        raise ValidationError(errors)
+    if "body_html" in cleaned and not fields.get("body_text"):
+        cleaned["body_text"] = _body_text_from_html(cleaned["body_html"])
+    return cleaned
+
+
+def _check_cross_fields(document: Document) -> None:
+    check_date_order({name: getattr(document, name) for name in DATE_FIELDS})
+    if document.disclosure_mode == DisclosureMode.WITHHELD and not document.withheld_reason:
+        raise ValidationError({"withheld_reason": _("不予公开必须选择理由类别（条例第十四至十六条）。")})
+    if document.disclosure_mode != DisclosureMode.WITHHELD:
+        document.withheld_reason = ""
+
+
+def allocate_index_number(organisation: Organisation, year: int) -> str:
+    """索引号: `<prefix>/<year>-<serial:05d>`, unique and never reused (row lock on the sequence)."""
+    with transaction.atomic():
+        IndexSequence.objects.get_or_create(organisation=organisation, year=year)
+        sequence = IndexSequence.objects.select_for_update().get(organisation=organisation, year=year)
+        sequence.last_serial += 1
+        sequence.save(update_fields=["last_serial"])
+    prefix = organisation.index_prefix or organisation.code.upper()
+    return f"{prefix}/{year}-{sequence.last_serial:05d}"
+
+
+def _set_issuers(document: Document, issuers: Iterable[Organisation]) -> None:
+    document.issuer_links.all().delete()
+    seen: set[int] = set()
+    for position, organisation in enumerate([document.organisation, *issuers]):
+        if organisation.pk in seen:
+            continue
+        seen.add(organisation.pk)
+        DocumentIssuer.objects.create(document=document, organisation=organisation, position=len(seen) - 1)
+        del position
+
+
+def _set_tags(document: Document, tag_names: Iterable[str]) -> None:
+    names = [" ".join(name.split()) for name in tag_names if name and name.strip()]
+    document.tags.set([Tag.objects.get_or_create(name=name[:40])[0] for name in names])
+
+
+def content_hash_for(title: str, doc_number: str, body_text: str) -> str:
+    return hashlib.sha256("\x1f".join([title, doc_number, body_text]).encode()).hexdigest()
+
+
+def create_document(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    title: str,
+    issuers: Iterable[Organisation] = (),
+    tags: Iterable[str] = (),
+    index_number: str | None = None,
+    check_permission: bool = True,
+    **fields: Any,
+) -> Document:
+    """Store a new draft. Raises ValidationError (field → Chinese message) and saves nothing on bad input."""
+    if check_permission:
+        require_role(actor, Role.EDITOR, organisation.pk, _("起草公文"))
+    cleaned = _clean_fields({"title": title, **fields})
+    with transaction.atomic():
+        document = Document(organisation=organisation, created_by=actor if getattr(actor, "pk", None) else None, **cleaned)
+        _check_cross_fields(document)
+        year = (document.written_date or document.published_date or timezone.localdate()).year
+        if index_number:
+            if Document.objects.filter(index_number=index_number).exists():
+                raise ValidationError({"index_number": _("索引号“%(value)s”已被使用。") % {"value": index_number}})
+            document.index_number = index_number
+        else:
+            document.index_number = allocate_index_number(organisation, year)
+        document.content_hash = content_hash_for(document.title, document.doc_number, document.body_text)
+        document.validity = document.validity_override or Validity.VALID
+        try:
+            with transaction.atomic():
+                document.save()
+        except IntegrityError:
+            raise ValidationError({"index_number": _("索引号“%(value)s”已被使用。") % {"value": document.index_number}}) from None
+        _set_issuers(document, issuers)
+        _set_tags(document, tags)
+        document.validity = document.computed_validity()
+        document.save(update_fields=["validity"])
+        record_event("document.created", actor=actor, target=document, organisation=organisation,
+                     data={"index_number": document.index_number, "doc_number": document.doc_number})
+    return document
+
+
+def update_document(
+    document: Document,
+    *,
+    actor: Any,
+    issuers: Iterable[Organisation] | None = None,
+    tags: Iterable[str] | None = None,
+    **fields: Any,
+) -> Document:
+    require_role(actor, Role.EDITOR, document.organisation_id, _("修改公文"))
+    if document.status == DocumentStatus.IN_REVIEW:
+        raise ValidationError({"status": _("公文正在审核中，不能修改；请先退回。")})
+    cleaned = _clean_fields(fields)
+    with transaction.atomic():
+        locked = Document.objects.select_for_update().get(pk=document.pk)
+        changed = {key: str(value) for key, value in cleaned.items() if getattr(locked, key) != value}
+        for key, value in cleaned.items():
+            setattr(locked, key, value)
+        _check_cross_fields(locked)
+        locked.content_hash = content_hash_for(locked.title, locked.doc_number, locked.body_text)
+        locked.validity = locked.computed_validity()
+        locked.save()
+        if issuers is not None:
+            _set_issuers(locked, issuers)
+        if tags is not None:
+            _set_tags(locked, tags)
+        record_event("document.updated", actor=actor, target=locked, organisation=locked.organisation, data={"changed": changed})
+        if locked.is_public:
+            transaction.on_commit(lambda: signals.document_changed.send(sender=Document, document=locked))
+    return locked
+
+
+def _transition(document: Document, name: str, *, actor: Any, role: Role, action: str, data: dict | None = None) -> Document:
+    require_role(actor, role, document.organisation_id, action)
+    with transaction.atomic():
+        locked = Document.objects.select_for_update().get(pk=document.pk)
+        method = getattr(locked, name)
+        if not can_proceed(method):
+            raise ValidationError(
+                {"status": _("当前状态“%(status)s”下不能%(action)s。") % {"status": locked.get_status_display(), "action": action}}
+            )
+        method()
+        if name == "publish":
+            locked.published_at = timezone.now()
+            locked.published_date = locked.published_date or timezone.localdate()
+        locked.validity = locked.computed_validity()
+        locked.save()
+        record_event(f"document.{name}", actor=actor, target=locked, organisation=locked.organisation, data=data or {})
+    return locked
+
+
+def submit_for_review(document: Document, *, actor: Any) -> Document:
+    return _transition(document, "submit", actor=actor, role=Role.EDITOR, action=_("提交审核"))
+
+
+def reject_document(document: Document, *, actor: Any, reason: str) -> Document:
+    if not reason or not reason.strip():
+        raise ValidationError({"reason": _("退回时必须填写理由。")})
+    return _transition(document, "reject", actor=actor, role=Role.REVIEWER, action=_("退回"), data={"reason": reason})
+
+
+# Hooks that must pass before a document becomes public (e.g. the disclosure review, 条例 Art. 17).
+PUBLISH_CHECKS: list = []
+
+
+def publish_document(document: Document, *, actor: Any) -> Document:
+    """Approve a document in review and publish it (先审查、后公开: needs the reviewer role)."""
+    if getattr(actor, "pk", None) and document.created_by_id == actor.pk and not actor.is_platform_admin:
+        raise PermissionDenied(_("起草人不能审核发布自己起草的公文。"))
+    for check in PUBLISH_CHECKS:
+        check(document, actor)
+    published = _transition(document, "publish", actor=actor, role=Role.REVIEWER, action=_("审核发布"))
+    _refresh_related_validity(published)
+    transaction.on_commit(lambda: signals.document_published.send(sender=Document, document=published))
+    return published
+
+
+def withdraw_document(document: Document, *, actor: Any, reason: str) -> Document:
+    if not reason or not reason.strip():
+        raise ValidationError({"reason": _("撤回时必须填写理由。")})
+    withdrawn = _transition(document, "withdraw", actor=actor, role=Role.REVIEWER, action=_("撤回"), data={"reason": reason})
+    _refresh_related_validity(withdrawn)
+    transaction.on_commit(lambda: signals.document_withdrawn.send(sender=Document, document=withdrawn))
+    return withdrawn
+
+
+def reopen_document(document: Document, *, actor: Any) -> Document:
+    return _transition(document, "reopen", actor=actor, role=Role.EDITOR, action=_("重新编辑"))
+
+
+def add_attachment(
+    document: Document, *, actor: Any, filename: str, content: bytes, title: str = "", extracted_text: str = "",
+    check_permission: bool = True,
+) -> Attachment:
+    if check_permission:
+        require_role(actor, Role.EDITOR, document.organisation_id, _("上传附件"))
+    check_attachment(filename, len(content))
+    with transaction.atomic():
+        attachment = Attachment(
+            document=document,
+            title=title or filename.rsplit(".", 1)[0],
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            extracted_text=extracted_text,
+            position=document.attachments.count(),
+        )
+        attachment.file.save(filename, ContentFile(content), save=False)
+        attachment.save()
+        record_event("document.attachment_added", actor=actor, target=document, organisation=document.organisation,
+                     data={"attachment": attachment.title, "sha256": attachment.sha256})
+    return attachment
+
+
+def add_relation(
+    source: Document, *, actor: Any, relation_type: RelationType | str, target: Document | None = None,
+    target_title: str = "", target_doc_number: str = "", note: str = "", check_permission: bool = True,
+) -> DocumentRelation:
+    if check_permission:
+        require_role(actor, Role.EDITOR, source.organisation_id, _("维护关联关系"))
+    if relation_type not in RelationType.values:
+        raise ValidationError({"relation_type": _("关系类型“%(value)s”不存在。") % {"value": relation_type}})
+    if target is None and not (target_title or target_doc_number):
+        raise ValidationError({"target": _("请选择关联文件，或填写其标题或文号。")})
+    if target is not None and target.pk == source.pk:
+        raise ValidationError({"target": _("文件不能与自身关联。")})
+    with transaction.atomic():
+        relation, _created = DocumentRelation.objects.get_or_create(
+            source=source, relation_type=relation_type, target=target,
+            defaults={"target_title": target_title or (target.title if target else ""),
+                      "target_doc_number": target_doc_number or (target.doc_number if target else ""), "note": note},
+        )  # fmt: skip
+        record_event("document.relation_added", actor=actor, target=source, organisation=source.organisation,
+                     data={"relation_type": str(relation_type), "target_id": target.pk if target else None,
+                           "target_title": relation.target_title})  # fmt: skip
+        if target is not None:
+            refresh_validity(target)
+    return relation
+
+
+def set_validity(document: Document, *, actor: Any, validity: str) -> Document:
+    """Staff override of 有效性 (empty string goes back to the computed value)."""
+    require_role(actor, Role.EDITOR, document.organisation_id, _("设置有效性"))
+    if validity and validity not in Validity.values:
+        raise ValidationError({"validity": _("有效性“%(value)s”不存在。") % {"value": validity}})
+    with transaction.atomic():
+        locked = Document.objects.select_for_update().get(pk=document.pk)
+        locked.validity_override = validity
+        locked.validity = locked.computed_validity()
+        locked.save(update_fields=["validity_override", "validity", "updated_at"])
+        record_event("document.validity_set", actor=actor, target=locked, organisation=locked.organisation,
+                     data={"validity": validity})
+    return locked
+
+
+def refresh_validity(document: Document, today: dt.date | None = None) -> bool:
+    """Recompute the stored 有效性; returns True when it changed."""
+    new = document.computed_validity(today)
+    if new == document.validity:
+        return False
+    old = document.validity
+    Document.objects.filter(pk=document.pk).update(validity=new)
+    document.validity = new
+    record_event("document.validity_changed", actor=None, target=document, organisation=document.organisation,
+                 data={"from": old, "to": new})
+    if document.is_public:
+        transaction.on_commit(lambda: signals.document_changed.send(sender=Document, document=document))
+    return True
+
+
+def _refresh_related_validity(document: Document) -> None:
+    for relation in document.outgoing_relations.select_related("target").exclude(target=None):
+        refresh_validity(relation.target)

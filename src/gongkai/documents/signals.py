@@ -1,0 +1,10 @@
+"""Signals other apps listen to (rule 4: signals only across app boundaries).
+
+Sent from `transaction.on_commit`, so listeners see committed data (rule 3).
+"""
+
+from django.dispatch import Signal
+
+document_published = Signal()  # kwargs: document
+document_withdrawn = Signal()  # kwargs: document
+document_changed = Signal()  # kwargs: document (published document edited, or validity changed)

@@ -1,0 +1,88 @@
+"""RSS and Atom feeds of published documents: all, per organisation, per theme."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+
+from gongkai.accounts.models import Organisation
+from gongkai.documents.models import Document, Theme
+from gongkai.documents.selectors import public_documents
+
+FEED_SIZE = 50
+
+
+class LatestDocumentsFeed(Feed):
+    title = "最新公开文件"
+    description = "政府信息公开平台最新发布的公文"
+
+    def link(self) -> str:
+        return reverse("portal:document-list")
+
+    def items(self):  # noqa: ANN201
+        return public_documents().order_by("-published_at", "-id")[:FEED_SIZE]
+
+    def item_title(self, item: Document) -> str:
+        return f"{item.title}（{item.doc_number}）" if item.doc_number else item.title
+
+    def item_description(self, item: Document) -> str:
+        return (item.summary or item.body_text)[:300]
+
+    def item_pubdate(self, item: Document) -> dt.datetime | None:
+        if item.published_at:
+            return item.published_at
+        if item.published_date:
+            return timezone.make_aware(dt.datetime.combine(item.published_date, dt.time()))
+        return None
+
+    def item_categories(self, item: Document) -> list[str]:
+        return [item.get_doc_type_display(), *([str(item.theme)] if item.theme else [])]
+
+
+class LatestDocumentsAtom(LatestDocumentsFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestDocumentsFeed.description
+
+
+class OrganisationFeed(LatestDocumentsFeed):
+    def get_object(self, request, code: str) -> Organisation:  # noqa: ANN001
+        return get_object_or_404(Organisation, code=code)
+
+    def title(self, obj: Organisation) -> str:
+        return f"{obj.name}：最新公开文件"
+
+    def link(self, obj: Organisation) -> str:
+        return reverse("portal:document-list") + f"?organisation={obj.code}"
+
+    def items(self, obj: Organisation):  # noqa: ANN201
+        return public_documents().filter(issuer_links__organisation=obj).order_by("-published_at", "-id")[:FEED_SIZE]
+
+
+class ThemeFeed(LatestDocumentsFeed):
+    def get_object(self, request, code: str) -> Theme:  # noqa: ANN001
+        return get_object_or_404(Theme, code=code)
+
+    def title(self, obj: Theme) -> str:
+        return f"{obj}：最新公开文件"
+
+    def link(self, obj: Theme) -> str:
+        return reverse("portal:document-list") + f"?theme={obj.code}"
+
+    def items(self, obj: Theme):  # noqa: ANN201
+        return (
+            public_documents().filter(theme__in=Theme.objects.filter(pk=obj.pk) | obj.children.all())
+            .order_by("-published_at", "-id")[:FEED_SIZE]
+        )
+
+
+class OrganisationAtom(OrganisationFeed):
+    feed_type = Atom1Feed
+
+
+class ThemeAtom(ThemeFeed):
+    feed_type = Atom1Feed

@@ -1,0 +1,28 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from gongkai.documents.selectors import public_documents
+
+
+class DocumentSitemap(Sitemap):
+    changefreq = "monthly"
+    limit = 5000
+
+    def items(self):  # noqa: ANN201
+        return public_documents().order_by("id")
+
+    def lastmod(self, item):  # noqa: ANN001, ANN201
+        return item.updated_at
+
+
+class StaticSitemap(Sitemap):
+    changefreq = "daily"
+
+    def items(self) -> list[str]:
+        return ["portal:home", "portal:document-list"]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+
+SITEMAPS = {"documents": DocumentSitemap, "pages": StaticSitemap}

@@ -1,0 +1,120 @@
+"""The public portal: thin views over documents.selectors (rule 2)."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from gongkai.accounts.models import Organisation
+from gongkai.documents.constants import DocType, Validity
+from gongkai.documents.models import Document
+from gongkai.documents.selectors import (
+    DocumentFilters,
+    apply_filters,
+    facet_counts,
+    public_documents,
+    superseding_relations,
+    top_themes,
+)
+
+PAGE_SIZE = 20
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    documents = public_documents()
+    organisations = (
+        Organisation.objects.annotate(count=Count("issued_documents", filter=Q(issued_documents__in=documents.values("pk")), distinct=True))
+        .filter(count__gt=0)
+        .order_by("sort_order", "id")
+    )
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "latest": documents.order_by("-published_date", "-id")[:10],
+            "normative": documents.filter(is_normative=True).order_by("-published_date", "-id")[:6],
+            "organisations": organisations,
+            "themes": [theme for theme in top_themes() if theme.count],
+            "total": documents.count(),
+        },
+    )
+
+
+def document_list(request: HttpRequest) -> HttpResponse:
+    filters = DocumentFilters.from_params(request.GET)
+    queryset = apply_filters(public_documents().prefetch_related("issuer_links__organisation"), filters)
+    order = request.GET.get("order", "date")
+    if order == "date_asc":
+        queryset = queryset.order_by("published_date", "id")
+    else:
+        queryset = queryset.order_by("-published_date", "-id")
+    paginator = Paginator(queryset, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    params = filters.as_params()
+    return render(
+        request,
+        "portal/document_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "params": params,
+            "facets": facet_counts(queryset),
+            "facet_titles": FACET_TITLES,
+            "doc_types": DocType.choices,
+            "validity_choices": Validity.choices,
+        },
+    )
+
+
+FACET_TITLES = {
+    "organisation": "发文机关",
+    "year": "发布年份",
+    "doc_type": "文种",
+    "theme": "主题分类",
+    "validity": "有效性",
+    "normative": "规范性文件",
+}
+
+
+def _public_document(pk: int) -> Document:
+    return get_object_or_404(
+        public_documents().prefetch_related("issuer_links__organisation", "attachments", "tags"), pk=pk
+    )
+
+
+def _detail_context(document: Document) -> dict:
+    public_ids = public_documents().values("pk")
+    outgoing = document.outgoing_relations.select_related("target").order_by("relation_type", "id")
+    incoming = document.incoming_relations.filter(source__in=public_ids).select_related("source").order_by("relation_type", "id")
+    return {
+        "document": document,
+        "issuers": [link.organisation for link in document.issuer_links.all()],
+        "superseded_by": superseding_relations(document),
+        "outgoing": [(rel, rel.target if rel.target_id and rel.target.is_public else None) for rel in outgoing],
+        "incoming": incoming,
+    }
+
+
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "portal/document_detail.html", _detail_context(_public_document(pk)))
+
+
+def document_print(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "portal/document_print.html", _detail_context(_public_document(pk)))
+
+
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    document = _public_document(pk)
+    attachment = get_object_or_404(document.attachments, pk=attachment_pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("附件文件不存在") from None
+    filename = attachment.file.name.rsplit("/", 1)[-1]
+    return FileResponse(handle, as_attachment=True, filename=filename)
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("User-agent: *\nDisallow: /admin/\nSitemap: /sitemap.xml\n", content_type="text/plain")

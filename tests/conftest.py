@@ -1,0 +1,71 @@
+"""Shared fixtures: organisations, staff with roles, and documents made through the services."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+
+from gongkai.accounts.constants import Role
+from gongkai.accounts.models import Organisation, User
+from gongkai.documents import services
+
+
+@pytest.fixture
+def make_org(db):  # noqa: ANN001, ANN201
+    def make(code: str = "jingan-gov-office", name: str | None = None, organ_code: str = "静府办", **extra) -> Organisation:
+        return Organisation.objects.get_or_create(
+            code=code, defaults={"name": name or f"机构{code}", "organ_code": organ_code, **extra}
+        )[0]
+
+    return make
+
+
+@pytest.fixture
+def office(make_org):  # noqa: ANN001, ANN201
+    return make_org("jingan-gov-office", "上海市静安区人民政府办公室", "静府办", index_prefix="JA-GOVOFFICE")
+
+
+@pytest.fixture
+def other_org(make_org):  # noqa: ANN001, ANN201
+    return make_org("jingan-edu", "上海市静安区教育局", "静教")
+
+
+@pytest.fixture
+def make_user(db):  # noqa: ANN001, ANN201
+    def make(username: str, organisation: Organisation | None, *roles: str, **extra) -> User:
+        user = User.objects.create_user(username=username, password="pw-123456789", organisation=organisation,
+                                        is_staff=True, **extra)  # fmt: skip
+        user.groups.add(*Group.objects.filter(name__in=roles))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def editor(make_user, office):  # noqa: ANN001, ANN201
+    return make_user("editor", office, Role.EDITOR)
+
+
+@pytest.fixture
+def reviewer(make_user, office):  # noqa: ANN001, ANN201
+    return make_user("reviewer", office, Role.REVIEWER, Role.APPROVER)
+
+
+@pytest.fixture
+def make_document(editor, reviewer):  # noqa: ANN001, ANN201
+    """Create a document as the editor; `publish=True` submits it and has the reviewer publish it."""
+
+    def make(title: str = "关于做好2023年政务公开工作的通知", publish: bool = True, organisation=None, **fields):  # noqa: ANN001, ANN202
+        actor, approver = editor, reviewer
+        document = services.create_document(actor=actor, organisation=organisation or editor.organisation, title=title,
+                                            check_permission=organisation is None, **fields)  # fmt: skip
+        if publish:
+            if organisation is not None and organisation != editor.organisation:
+                admin = User.objects.filter(username="test-platform-admin").first() or User.objects.create_superuser(
+                    "test-platform-admin", password="pw-123456789")  # fmt: skip
+                actor = approver = admin
+            document = services.submit_for_review(document, actor=actor)
+            document = services.publish_document(document, actor=approver)
+        return document
+
+    return make
