@@ -32,4 +32,7 @@ if os.environ.get("GONGKAI_TEST_DB") == "postgres":
         }
     }
 else:
-    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"gongkai-test-{_suffix}.sqlite3")}
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"gongkai-test-{_suffix}.sqlite3")
+    }
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="gongkai-static-"))
