@@ -167,6 +167,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "gongkai.documents.tasks.refresh_all_validity",
         "schedule": 60 * 60 * 6,
     },
+    "warn-expiring-documents": {
+        "task": "gongkai.documents.tasks.warn_expiring_documents",
+        "schedule": 60 * 60 * 24,
+    },
 }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -36,3 +36,8 @@ else:
         "NAME": str(Path(tempfile.gettempdir()) / f"gongkai-test-{_suffix}.sqlite3")
     }
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="gongkai-static-"))
+
+# A Celery worker started by a test points at that test's database through this variable.
+if os.environ.get("GONGKAI_WORKER_DB_NAME"):
+    DATABASES["default"]["NAME"] = os.environ["GONGKAI_WORKER_DB_NAME"]
+    DATABASES["default"].pop("TEST", None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -64,7 +65,7 @@ class DocumentQuerySet(models.QuerySet["Document"]):
         """What the public may see: published and proactively disclosed."""
         return self.filter(status=DocumentStatus.PUBLISHED, disclosure_mode=DisclosureMode.PROACTIVE)
 
-    def visible_to(self, user) -> DocumentQuerySet:
+    def visible_to(self, user: Any) -> DocumentQuerySet:
         """Published items for everyone, plus non-public items of the user's own organisation."""
         if user is None or not user.is_authenticated:
             return self.published()
@@ -77,7 +78,7 @@ class DocumentQuerySet(models.QuerySet["Document"]):
             | Q(organisation_id=user.organisation_id)
         )
 
-    def of_organisation(self, user) -> DocumentQuerySet:
+    def of_organisation(self, user: Any) -> DocumentQuerySet:
         if getattr(user, "is_platform_admin", False):
             return self
         return self.filter(organisation_id=getattr(user, "organisation_id", None) or -1)

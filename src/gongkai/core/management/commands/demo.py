@@ -1,7 +1,7 @@
 import json
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from gongkai.demo.loader import DEMO_PASSWORD, load_demo
 
@@ -9,7 +9,7 @@ from gongkai.demo.loader import DEMO_PASSWORD, load_demo
 class Command(BaseCommand):
     help = "迁移数据库、载入演示内容（真实公文），并启动门户网站。"
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--no-serve", action="store_true", help="只载入数据，不启动服务")
         parser.add_argument("--bind", default="127.0.0.1:8000")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出载入结果")
