@@ -49,14 +49,11 @@ def test_worker_expires_a_document(worker, make_document, settings):
     document = make_document("已过有效期的办法", effective_date="2020-01-01", expiry_date="2021-01-01")
     Document.objects.filter(pk=document.pk).update(validity=Validity.VALID)  # as if the date just passed
 
-    from gongkai.celery import app
+    from celery import Celery
 
-    app.conf.update(broker_url=BROKER, result_backend=BROKER, task_always_eager=False)
-    try:
-        result = app.send_task("gongkai.documents.tasks.refresh_all_validity")
-        assert result.get(timeout=60) == 1
-    finally:
-        app.conf.update(task_always_eager=True)
+    client = Celery("gongkai-test-client", broker=BROKER, backend=BROKER)
+    result = client.send_task("gongkai.documents.tasks.refresh_all_validity")
+    assert result.get(timeout=60) == 1
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and Document.objects.get(pk=document.pk).validity != Validity.EXPIRED:
         time.sleep(0.2)
