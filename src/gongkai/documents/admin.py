@@ -16,6 +16,7 @@ from gongkai.accounts.models import Organisation
 
 from . import services
 from .models import Attachment, Document, DocumentRelation, Tag, Theme
+from .validation import DATE_LABELS
 
 FORM_FIELDS = (
     "title", "doc_number", "doc_type", "organisation", "written_date", "published_date", "effective_date",
@@ -48,6 +49,9 @@ class DocumentForm(forms.ModelForm):
                 link.organisation_id for link in self.instance.issuer_links.all()[1:]
             ]
             self.fields["tags_text"].initial = "，".join(self.instance.tags.values_list("name", flat=True))
+        for name, label in DATE_LABELS.items():
+            if name in self.fields:
+                self.fields[name].error_messages["invalid"] = f"{label}不是有效日期，请按 YYYY-MM-DD 填写。"
         if self.user is not None and not self.user.is_platform_admin and "organisation" in self.fields:
             self.fields["organisation"].queryset = Organisation.objects.filter(pk=self.user.organisation_id)
             self.fields["organisation"].initial = self.user.organisation_id
@@ -169,6 +173,7 @@ class DocumentAdmin(OrganisationScopedAdmin):
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
             if formset.model is not DocumentRelation:
                 continue
             for inline_form in formset.forms:
