@@ -12,7 +12,7 @@ from gongkai.documents.models import Document
 pytestmark = pytest.mark.django_db
 
 
-def form_data(organisation, **overrides) -> dict:  # noqa: ANN001
+def form_data(organisation, **overrides) -> dict:
     data = {
         "title": "后台起草的通知", "doc_number": "静府办发[2024]7号", "doc_type": "notice",
         "organisation": organisation.pk, "written_date": "2024-03-01", "published_date": "", "effective_date": "",
