@@ -79,3 +79,13 @@ def test_admin_actions_call_the_workflow(client, editor, reviewer, make_document
     )
     document.refresh_from_db()
     assert document.status == DocumentStatus.PUBLISHED
+
+
+def test_organisation_admin_cannot_grant_platform_powers(client, make_user, other_org, office):
+    org_admin = make_user("edu-admin", other_org, "org_admin")
+    colleague = make_user("edu-staff", other_org, "editor")
+    outsider = make_user("office-staff", office, "editor")
+    client.force_login(org_admin)
+    assert client.get(f"/admin/accounts/user/{outsider.pk}/change/").status_code in (302, 404)
+    page = client.get(f"/admin/accounts/user/{colleague.pk}/change/").content.decode()
+    assert "is_superuser" not in page and "platform_admin" not in page
