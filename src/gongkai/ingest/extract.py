@@ -68,6 +68,7 @@ _CC = re.compile(r"^抄\s*送[：:]\s*")
 _NOTE = re.compile(r"^[（(](?!\s*[一二三四五六七八九十0-9])[^（()）]{2,80}[）)]$")
 _ISSUES_TITLE = re.compile(r"(?P<verb>印发|颁布|发布|转发|批转)(?P<rest>.*?)的(?:通知|决定|函|公告|令)")
 _QUOTED = re.compile(r"[《〈](?P<title>[^《》〈〉]{2,120})[》〉]")
+_OUTLINE = re.compile(r"^(?:第[一二三四五六七八九十百零〇0-9]+[章节条编]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[.、．])")
 _MARKDOWN_HEADING = re.compile(r"^#{1,2}\s+(?P<value>.+)$")
 _SENTENCE_SPLIT = re.compile(r"(?<=[。；;！!？?\n])")
 _REPEAL_SENTENCE = re.compile(r"废止|不再执行|停止执行")
@@ -313,6 +314,8 @@ class Extractor:
         return (
             len(squashed) <= 150
             and "。" not in squashed
+            and "，" not in squashed
+            and not _OUTLINE.match(squashed)
             and not squashed.endswith(("：", ":"))
             and bool(_TITLE_END.search(squashed) or "关于" in squashed)
         )
@@ -367,10 +370,17 @@ class Extractor:
             if number_index is not None and index == start_at and not looks_like_org(line.text) and len(line.text) <= 80:
                 chosen = (index, index, 0.5)
                 break
+        if (chosen is None or chosen[2] < 0.7) and number_index is not None:
+            # the title may stand before the 文号 (web pages, compilations)
+            for index in range(position, number_index):
+                text = lines[index].text
+                if self._is_title_like(text) and _TITLE_END.search(_squash(text)) and not re.search(r"(文件|令)$", _squash(text)):
+                    chosen = (index, index, 0.8)
+                    break
         if chosen is None and number_index is None:
             for index in range(position, min(len(lines), head_end)):
                 text = lines[index].text
-                if _DATE_ONLY.match(text) or _RECIPIENTS_END.search(text) or text.endswith("。") or len(text) > 80:
+                if _DATE_ONLY.match(text) or _RECIPIENTS_END.search(text) or text.endswith("。") or len(text) > 80 or _OUTLINE.match(text):
                     continue
                 chosen = (index, index, 0.4)
                 break
@@ -382,6 +392,8 @@ class Extractor:
         if m := _MARKDOWN_HEADING.match(value):
             value = m["value"]
         value = clean_title(value.replace("\n", ""))
+        if value.startswith("《") and value.endswith("》") and value.count("《") == 1:
+            value = value[1:-1]
         els["title"] = Element(value, lines[first].start, lines[last].end, confidence, raw)
         return last
 
