@@ -21,7 +21,7 @@ _DAY = rf"(?P<day>[0-9０-９]{{1,2}}|[{_CN}]{{1,4}})"
 _S = r"[ \u3000]*"
 CHINESE_DATE = re.compile(rf"{_YEAR}{_S}年{_S}{_MONTH}{_S}月{_S}{_DAY}{_S}[日号]")
 NUMERIC_DATE = re.compile(
-    r"(?<![0-9０-９])(?P<year>(?:19|20|１９|２０)[0-9０-９]{2})(?P<sep>[-./／－．])(?P<month>[0-9０-９]{1,2})(?P=sep)(?P<day>[0-9０-９]{1,2})(?![0-9０-９])"
+    r"(?<![0-9０-９])(?P<year>(?:19|20|21|１９|２０|２１)[0-9０-９]{2})(?P<sep>[-./／－．])(?P<month>[0-9０-９]{1,2})(?P=sep)(?P<day>[0-9０-９]{1,2})(?![0-9０-９])"
 )
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９Ｏ", "0123456789〇")
 
@@ -96,4 +96,4 @@ def add_years(start: dt.date, years: int) -> dt.date:
 
 # The same patterns without named groups, to compose into larger expressions.
 CHINESE_DATE_PLAIN = re.sub(r"\(\?P<\w+>", "(?:", CHINESE_DATE.pattern)
-NUMERIC_DATE_PLAIN = r"(?<![0-9０-９])(?:19|20|１９|２０)[0-9０-９]{2}[-./／－．][0-9０-９]{1,2}[-./／－．][0-9０-９]{1,2}(?![0-9０-９])"
+NUMERIC_DATE_PLAIN = r"(?<![0-9０-９])(?:19|20|21|１９|２０|２１)[0-9０-９]{2}[-./／－．][0-9０-９]{1,2}[-./／－．][0-9０-９]{1,2}(?![0-9０-９])"
