@@ -13,7 +13,16 @@ from gongkai.ingest.dates import find_dates, parse_date
 
 @pytest.mark.parametrize(
     "raw",
-    ["2023年4月23日", "二〇二三年四月二十三日", "二○二三年四月二十三日", "２０２３年４月２３日", "2023-04-23", "2023 年 4 月 23 日", "2023.4.23", "2023/04/23"],
+    [
+        "2023年4月23日",
+        "二〇二三年四月二十三日",
+        "二○二三年四月二十三日",
+        "２０２３年４月２３日",
+        "2023-04-23",
+        "2023 年 4 月 23 日",
+        "2023.4.23",
+        "2023/04/23",
+    ],
 )
 def test_every_written_form_gives_the_same_date(raw: str) -> None:
     assert parse_date(raw) == dt.date(2023, 4, 23)
@@ -28,7 +37,7 @@ def test_spans_point_into_the_text() -> None:
     text = "自二〇二三年五月一日起施行，有效期至2028年4月30日。"
     found = find_dates(text)
     assert [f.date for f in found] == [dt.date(2023, 5, 1), dt.date(2028, 4, 30)]
-    assert all(text[f.start:f.end] == f.raw for f in found)
+    assert all(text[f.start : f.end] == f.raw for f in found)
 
 
 @settings(max_examples=400, deadline=None)

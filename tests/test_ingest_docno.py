@@ -21,13 +21,26 @@ from gongkai.ingest.docno import DocNumberError, find_doc_numbers, parse_doc_num
         ("国函〔 2004 〕第107号", "国函〔2004〕107号", "国函", 2004, 107, "standard"),
         ("省政府令 第90号", "省政府令第90号", "省政府令", None, 90, "decree"),
         ("国务院令第711号", "国务院令第711号", "国务院令", None, 711, "decree"),
-        ("中华人民共和国国务院令（第372号）", "中华人民共和国国务院令第372号", "中华人民共和国国务院令", None, 372, "decree"),
+        (
+            "中华人民共和国国务院令（第372号）",
+            "中华人民共和国国务院令第372号",
+            "中华人民共和国国务院令",
+            None,
+            372,
+            "decree",
+        ),
         ("海关总署公告2016年第8号", "海关总署公告2016年第8号", "海关总署公告", 2016, 8, "announcement"),
     ],
 )
-def test_normalises_to_canonical_form_with_parts(raw, normalized, organ_code, year, serial, kind) -> None:  # noqa: ANN001
+def test_normalises_to_canonical_form_with_parts(raw, normalized, organ_code, year, serial, kind) -> None:
     parsed = parse_doc_number(raw)
-    assert (parsed.normalized, parsed.organ_code, parsed.year, parsed.serial, parsed.kind) == (normalized, organ_code, year, serial, kind)
+    assert (parsed.normalized, parsed.organ_code, parsed.year, parsed.serial, parsed.kind) == (
+        normalized,
+        organ_code,
+        year,
+        serial,
+        kind,
+    )
 
 
 @pytest.mark.parametrize(
@@ -58,7 +71,9 @@ code_chars = st.text(alphabet="静府办发国函豫政粤川沪教财", min_siz
 @given(code_chars, st.integers(1949, 2100), st.integers(1, 99999),
        st.sampled_from(["〔{}〕", "[{}]", "【{}】", "({})", "（{}）", "〔 {} 〕", "［{}］"]),
        st.booleans(), st.booleans(), st.booleans())  # fmt: skip
-def test_every_bracket_spacing_and_digit_width_gives_the_same_number(code, year, serial, bracket, wide, zeros, spaces) -> None:  # noqa: ANN001
+def test_every_bracket_spacing_and_digit_width_gives_the_same_number(
+    code, year, serial, bracket, wide, zeros, spaces
+) -> None:
     serial_text = f"{serial:05d}" if zeros else str(serial)
     raw = code + (" " if spaces else "") + bracket.format(year) + (" " if spaces else "") + serial_text + "号"
     if wide:
@@ -74,4 +89,4 @@ def test_finds_numbers_in_running_text_without_the_words_before_them() -> None:
         "国发〔2018〕41号", "中华人民共和国国务院令第372号", "豫政办〔2006〕101号",
     ]  # fmt: skip
     for found in find_doc_numbers(text):
-        assert text[found.start:found.end] == found.raw
+        assert text[found.start : found.end] == found.raw

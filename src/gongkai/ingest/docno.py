@@ -76,7 +76,9 @@ _BARE_YEAR = re.compile(rf"^(?P<code>{_CODE}+?)(?P<year>(?:19|20)\d{{2}})第(?P<
 _DECREE = re.compile(
     r"^(?P<code>[\u4e00-\u9fff][\u4e00-\u9fff、]*令)[(]?第(?P<serial>\d+|[〇零一二三四五六七八九十百千]+)号[)]?$"
 )
-_DECREE_YEAR = re.compile(r"^(?P<code>[\u4e00-\u9fff][\u4e00-\u9fff、]*令)(?P<year>\d{4})年第(?P<serial>\d+)号$")
+_DECREE_YEAR = re.compile(
+    r"^(?P<code>[\u4e00-\u9fff][\u4e00-\u9fff、]*令)(?P<year>\d{4})年第(?P<serial>\d+)号$"
+)
 _ANNOUNCEMENT = re.compile(r"^(?P<code>[\u4e00-\u9fff]*公告)(?P<year>\d{4})年第?(?P<serial>\d+)号$")
 
 
@@ -163,7 +165,9 @@ FIND_STANDARD = re.compile(
 FIND_DECREE = re.compile(
     rf"(?P<code>[\u4e00-\u9fff、]{{1,40}}?令)[ \u3000]*[（(]?[ \u3000]*第[ \u3000]*(?P<serial>[{_DIGIT}]{{1,6}}|[〇零一二三四五六七八九十百千]{{1,8}})[ \u3000]*号[）)]?"
 )
-FIND_ANNOUNCEMENT = re.compile(rf"(?P<code>[\u4e00-\u9fff]{{1,20}}公告)[ \u3000]*(?P<year>[{_DIGIT}]{{4}})年第?(?P<serial>[{_DIGIT}]{{1,6}})号")
+FIND_ANNOUNCEMENT = re.compile(
+    rf"(?P<code>[\u4e00-\u9fff]{{1,20}}公告)[ \u3000]*(?P<year>[{_DIGIT}]{{4}})年第?(?P<serial>[{_DIGIT}]{{1,6}})号"
+)
 
 # Words that precede a citation but are not part of the 机关代字.
 _LEAD_WORDS = re.compile(
@@ -183,7 +187,7 @@ class FoundNumber:
 def _trim_code(code: str, start: int, lead: re.Pattern) -> tuple[str, int]:
     match = lead.match(code)
     if match and match.end() < len(code):
-        return code[match.end():], start + match.end()
+        return code[match.end() :], start + match.end()
     return code, start
 
 
@@ -191,7 +195,11 @@ def find_doc_numbers(text: str) -> list[FoundNumber]:
     """Every 文号/令号/公告号 in `text` with its span, parsed; overlapping matches are dropped."""
     found: list[FoundNumber] = []
     taken: list[tuple[int, int]] = []
-    for pattern, lead in ((FIND_ANNOUNCEMENT, _LEAD_WORDS), (FIND_STANDARD, _LEAD_WORDS), (FIND_DECREE, _DECREE_LEAD)):
+    for pattern, lead in (
+        (FIND_ANNOUNCEMENT, _LEAD_WORDS),
+        (FIND_STANDARD, _LEAD_WORDS),
+        (FIND_DECREE, _DECREE_LEAD),
+    ):
         for match in pattern.finditer(text):
             start, end = match.start(), match.end()
             code, start = _trim_code(match["code"], start, lead)

@@ -38,16 +38,44 @@ ELEMENT_LABELS = {
 DOC_TYPE_SUFFIXES: tuple[tuple[str, str], ...] = tuple(
     sorted(
         {
-            "实施意见": DocType.IMPLEMENTING_OPINIONS, "指导意见": DocType.OPINION, "意见": DocType.OPINION,
-            "决议": DocType.RESOLUTION, "决定": DocType.DECISION, "命令": DocType.ORDER, "令": DocType.ORDER,
-            "公报": DocType.COMMUNIQUE, "公告": DocType.ANNOUNCEMENT, "通告": DocType.PUBLIC_NOTICE,
-            "通知": DocType.NOTICE, "通报": DocType.BULLETIN, "报告": DocType.REPORT, "请示": DocType.REQUEST,
-            "批复": DocType.REPLY, "议案": DocType.MOTION, "复函": DocType.LETTER, "函": DocType.LETTER,
-            "纪要": DocType.MINUTES, "办法": DocType.MEASURES, "规定": DocType.PROVISIONS, "细则": DocType.DETAILED_RULES,
-            "规则": DocType.RULES, "条例": DocType.REGULATIONS, "方案": DocType.PLAN, "规划": DocType.PROGRAMME,
-            "纲要": DocType.PROGRAMME, "要点": DocType.KEY_POINTS, "指引": DocType.GUIDELINES, "指南": DocType.GUIDELINES,
-            "计划": DocType.PLAN, "措施": DocType.MEASURES, "若干措施": DocType.MEASURES, "规程": DocType.RULES,
-            "清单": DocType.OTHER, "目录": DocType.OTHER, "制度": DocType.PROVISIONS, "准则": DocType.RULES,
+            "实施意见": DocType.IMPLEMENTING_OPINIONS,
+            "指导意见": DocType.OPINION,
+            "意见": DocType.OPINION,
+            "决议": DocType.RESOLUTION,
+            "决定": DocType.DECISION,
+            "命令": DocType.ORDER,
+            "令": DocType.ORDER,
+            "公报": DocType.COMMUNIQUE,
+            "公告": DocType.ANNOUNCEMENT,
+            "通告": DocType.PUBLIC_NOTICE,
+            "通知": DocType.NOTICE,
+            "通报": DocType.BULLETIN,
+            "报告": DocType.REPORT,
+            "请示": DocType.REQUEST,
+            "批复": DocType.REPLY,
+            "议案": DocType.MOTION,
+            "复函": DocType.LETTER,
+            "函": DocType.LETTER,
+            "纪要": DocType.MINUTES,
+            "办法": DocType.MEASURES,
+            "规定": DocType.PROVISIONS,
+            "细则": DocType.DETAILED_RULES,
+            "规则": DocType.RULES,
+            "条例": DocType.REGULATIONS,
+            "方案": DocType.PLAN,
+            "规划": DocType.PROGRAMME,
+            "纲要": DocType.PROGRAMME,
+            "要点": DocType.KEY_POINTS,
+            "指引": DocType.GUIDELINES,
+            "指南": DocType.GUIDELINES,
+            "计划": DocType.PLAN,
+            "措施": DocType.MEASURES,
+            "若干措施": DocType.MEASURES,
+            "规程": DocType.RULES,
+            "清单": DocType.OTHER,
+            "目录": DocType.OTHER,
+            "制度": DocType.PROVISIONS,
+            "准则": DocType.RULES,
         }.items(),
         key=lambda item: -len(item[0]),
     )
@@ -68,19 +96,27 @@ _CC = re.compile(r"^抄\s*送[：:]\s*")
 _NOTE = re.compile(r"^[（(](?!\s*[一二三四五六七八九十0-9])[^（()）]{2,80}[）)]$")
 _ISSUES_TITLE = re.compile(r"(?P<verb>印发|颁布|发布|转发|批转)(?P<rest>.*?)的(?:通知|决定|函|公告|令)")
 _QUOTED = re.compile(r"[《〈](?P<title>[^《》〈〉]{2,120})[》〉]")
-_OUTLINE = re.compile(r"^(?:第[一二三四五六七八九十百零〇0-9]+[章节条编]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[.、．])")
+_OUTLINE = re.compile(
+    r"^(?:第[一二三四五六七八九十百零〇0-9]+[章节条编]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[.、．])"
+)
 _MARKDOWN_HEADING = re.compile(r"^#{1,2}\s+(?P<value>.+)$")
 _SENTENCE_SPLIT = re.compile(r"(?<=[。；;！!？?\n])")
 _REPEAL_SENTENCE = re.compile(r"废止|不再执行|停止执行")
-_BASED_ON = re.compile(r"(?:根据|依据|依照)(?P<list>(?:[《〈][^《》〈〉]{2,120}[》〉](?:\s*[（(][^（）()]{2,40}[）)])?[、和及与以]?){1,12})")
-_AMEND = re.compile(r"对(?P<list>[《〈][^《》〈〉]{2,120}[》〉](?:\s*[（(][^（）()]{2,40}[）)])?)作(?:如下|以下|出如下)?修改")
+_BASED_ON = re.compile(
+    r"(?:根据|依据|依照)(?P<list>(?:[《〈][^《》〈〉]{2,120}[》〉](?:\s*[（(][^（）()]{2,40}[）)])?[、和及与以]?){1,12})"
+)
+_AMEND = re.compile(
+    r"对(?P<list>[《〈][^《》〈〉]{2,120}[》〉](?:\s*[（(][^（）()]{2,40}[）)])?)作(?:如下|以下|出如下)?修改"
+)
 _CITED = re.compile(r"[《〈](?P<title>[^《》〈〉]{2,120})[》〉](?:\s*[（(](?P<paren>[^（）()]{2,40})[）)])?")
 _EFFECTIVE = re.compile(rf"自\s*(?P<date>{CD}|{ND})\s*起(?:施行|实施|执行|生效)")
 _EFFECTIVE_ON_ISSUE = re.compile(r"自(?P<what>印发|发布|公布|签发)之日起(?:施行|实施|执行|生效)")
 _EFFECTIVE_LINE = re.compile(rf"^(?P<date>{CD})[ \u3000]*(?:起)?施行$")
 _EXPIRY_DATE = re.compile(rf"有效期至\s*(?P<date>{CD}|{ND})")
-_EXPIRY_YEARS = re.compile(r"有效期(?:为|是)?\s*(?P<years>[0-9０-９]{1,2}|[一二三四五六七八九十两]{1,3})\s*年")
-_PROMULGATION = re.compile(rf"^(?P<date>{CD})[ \u3000]*(?P<rest>.*?)(?:公布|发布)\s*$")
+_EXPIRY_YEARS = re.compile(
+    r"有效期(?:为|是)?\s*(?P<years>[0-9０-９]{1,2}|[一二三四五六七八九十两]{1,3})\s*年"
+)
+_PROMULGATION = re.compile(rf"^(?P<date>{CD})[ \u3000]*(?P<rest>.*?)(?:公布|发布)\s*(?:根据)?\s*$")
 
 
 @dataclass
@@ -92,7 +128,13 @@ class Element:
     raw: str = ""
 
     def as_dict(self) -> dict:
-        return {"value": self.value, "raw": self.raw, "start": self.start, "end": self.end, "confidence": round(self.confidence, 2)}
+        return {
+            "value": self.value,
+            "raw": self.raw,
+            "start": self.start,
+            "end": self.end,
+            "confidence": round(self.confidence, 2),
+        }
 
 
 @dataclass
@@ -149,7 +191,11 @@ class Extraction:
         for key in ELEMENT_KEYS:
             element = self.elements.get(key)
             if key == "body" and not include_body:
-                data[key] = None if element is None else {"start": element.start, "end": element.end, "chars": element.end - element.start}
+                data[key] = (
+                    None
+                    if element is None
+                    else {"start": element.start, "end": element.end, "chars": element.end - element.start}
+                )
                 continue
             data[key] = None if element is None else element.value
         data["doc_type"] = self.doc_type or None
@@ -192,7 +238,9 @@ def _lines(text: str) -> list[_Line]:
 
 
 _CJK = "\u4e00-\u9fff"
-_INNER_SPACE = re.compile(rf"(?<=[{_CJK}《》〈〉（）“”、])[ \u3000]+(?=[{_CJK}《》〈〉（）“”、0-9])|(?<=[0-9])[ \u3000]+(?=[{_CJK}])")
+_INNER_SPACE = re.compile(
+    rf"(?<=[{_CJK}《》〈〉（）“”、])[ \u3000]+(?=[{_CJK}《》〈〉（）“”、0-9])|(?<=[0-9])[ \u3000]+(?=[{_CJK}])"
+)
 
 
 def clean_title(title: str) -> str:
@@ -206,7 +254,11 @@ def _squash(value: str) -> str:
 
 def doc_type_for_title(title: str) -> tuple[str, float]:
     text = _squash(title).rstrip("》」")
-    text = re.sub(r"[（(](?:试行|暂行|修订|修正|草案|征求意见稿|\d{4}[—\-－~至]*\d*年?|[^（）()]{0,12}版)[）)]$", "", text)
+    text = re.sub(
+        r"[（(](?:试行|暂行|修订|修正|草案|征求意见稿|\d{4}[—\-－~至]*\d*年?|[^（）()]{0,12}版)[）)]$",
+        "",
+        text,
+    )
     if text.startswith("（已废止）") or text.startswith("(已废止)"):
         text = text[5:]
     for suffix, doc_type in DOC_TYPE_SUFFIXES:
@@ -242,17 +294,27 @@ class Extractor:
         for index in range(min(4, len(lines))):
             line = lines[index]
             if "copy_number" not in els and index == 0 and (m := _COPY_NUMBER.match(line.text)):
-                els["copy_number"] = Element(m["value"], line.start + m.start("value"), line.start + m.end("value"), 0.85)
+                els["copy_number"] = Element(
+                    m["value"], line.start + m.start("value"), line.start + m.end("value"), 0.85
+                )
                 position = index + 1
-            elif "classification" not in els and len(line.text) <= 20 and (m := _CLASSIFICATION.search(line.text)):
-                els["classification"] = Element(_squash(m["value"]), line.start + m.start("value"), line.start + m.end("value"), 0.9)
+            elif (
+                "classification" not in els
+                and len(line.text) <= 20
+                and (m := _CLASSIFICATION.search(line.text))
+            ):
+                els["classification"] = Element(
+                    _squash(m["value"]), line.start + m.start("value"), line.start + m.end("value"), 0.9
+                )
                 position = index + 1
-                rest = line.text[m.end():].strip()
+                rest = line.text[m.end() :].strip()
                 if rest and (u := _URGENCY.match(rest)):
                     offset = line.start + line.text.index(rest)
                     els["urgency"] = Element(u["value"], offset, offset + len(rest), 0.9)
             elif "urgency" not in els and (m := _URGENCY.match(line.text)):
-                els["urgency"] = Element(m["value"], line.start + m.start("value"), line.start + m.end("value"), 0.9)
+                els["urgency"] = Element(
+                    m["value"], line.start + m.start("value"), line.start + m.end("value"), 0.9
+                )
                 position = index + 1
 
         number_index = self._doc_number(result, lines, position, head_end)
@@ -284,7 +346,9 @@ class Extractor:
                 rest = re.sub(r"签发人[：:]?", "", rest)
                 if not rest or re.fullmatch(r"[（(]?[）)]?", rest):
                     score = 0.98
-                elif _PROMULGATION.match(line.text) or re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日.*(?:公布|发布)", rest):
+                elif _PROMULGATION.match(line.text) or re.fullmatch(
+                    r"\d{4}年\d{1,2}月\d{1,2}日.*(?:公布|发布)", rest
+                ):
                     score = 0.9
                 elif line.text.startswith(found.raw) or line.text.endswith(found.raw):
                     score = 0.8 if len(rest) < 80 else 0.6
@@ -300,13 +364,19 @@ class Extractor:
             return None
         score, index, found, line = best
         start = line.start + found.start
-        result.elements["doc_number"] = Element(found.raw.strip(), start, start + len(found.raw.strip()), score)
+        result.elements["doc_number"] = Element(
+            found.raw.strip(), start, start + len(found.raw.strip()), score
+        )
         result.doc_number = found.parsed
         if m := _SIGNER.search(line.text):
-            result.elements["signer"] = Element(" ".join(m["value"].split()), line.start + m.start("value"), line.start + m.end("value"), 0.9)
+            result.elements["signer"] = Element(
+                " ".join(m["value"].split()), line.start + m.start("value"), line.start + m.end("value"), 0.9
+            )
         elif index + 1 < len(lines) and (m := _SIGNER.search(lines[index + 1].text)):
             nxt = lines[index + 1]
-            result.elements["signer"] = Element(" ".join(m["value"].split()), nxt.start + m.start("value"), nxt.start + m.end("value"), 0.85)
+            result.elements["signer"] = Element(
+                " ".join(m["value"].split()), nxt.start + m.start("value"), nxt.start + m.end("value"), 0.85
+            )
         return index if score >= 0.8 else None
 
     def _is_title_like(self, text: str) -> bool:
@@ -320,13 +390,17 @@ class Extractor:
             and bool(_TITLE_END.search(squashed) or "关于" in squashed)
         )
 
-    def _title(self, result: Extraction, lines: list[_Line], position: int, number_index: int | None, head_end: int) -> int | None:
+    def _title(
+        self, result: Extraction, lines: list[_Line], position: int, number_index: int | None, head_end: int
+    ) -> int | None:
         els = result.elements
         skip = {i for i in range(position)}
         if number_index is not None:
             skip.add(number_index)
             if "signer" in els:
-                skip.update(i for i in range(len(lines)) if lines[i].start <= els["signer"].start < lines[i].end)
+                skip.update(
+                    i for i in range(len(lines)) if lines[i].start <= els["signer"].start < lines[i].end
+                )
         start_at = number_index + 1 if number_index is not None else position
         # Regulations put the title before their 令号 line (`# 条例` / `2003年3月1日 国务院令第372号公布`).
         if number_index is not None and "doc_number" in els and els["doc_number"].confidence < 0.98:
@@ -334,7 +408,9 @@ class Extractor:
                 text = lines[index].text
                 heading = _MARKDOWN_HEADING.match(text)
                 candidate = heading["value"] if heading else text
-                if (heading or self._is_title_like(candidate)) and not re.search(r"(文件|令)$", _squash(candidate)):
+                if (heading or self._is_title_like(candidate)) and not re.search(
+                    r"(文件|令)$", _squash(candidate)
+                ):
                     start_at = index
                     break
         candidates = range(start_at, min(len(lines), start_at + 8))
@@ -343,7 +419,9 @@ class Extractor:
             if index in skip:
                 continue
             line = lines[index]
-            if (m := _MARKDOWN_HEADING.match(line.text)) and self._is_title_like(m["value"]) or line.text.startswith("# "):
+            if (
+                (m := _MARKDOWN_HEADING.match(line.text)) and self._is_title_like(m["value"])
+            ) or line.text.startswith("# "):
                 chosen = (index, index, 0.95)
                 break
             if _DATE_ONLY.match(line.text) or _RECIPIENTS_END.search(line.text) or line.text.endswith("。"):
@@ -355,7 +433,12 @@ class Extractor:
             joined = line.text
             while not _TITLE_END.search(_squash(joined)) and last + 1 < len(lines) and last - index < 3:
                 nxt = lines[last + 1].text
-                if _RECIPIENTS_END.search(nxt) or nxt.endswith("。") or len(nxt) > 60 or _DATE_ONLY.match(nxt):
+                if (
+                    _RECIPIENTS_END.search(nxt)
+                    or nxt.endswith("。")
+                    or len(nxt) > 60
+                    or _DATE_ONLY.match(nxt)
+                ):
                     break
                 last += 1
                 joined += nxt
@@ -367,27 +450,42 @@ class Extractor:
             if self._is_title_like(line.text):
                 chosen = (index, index, 0.7)
                 break
-            if number_index is not None and index == start_at and not looks_like_org(line.text) and len(line.text) <= 80:
+            if (
+                number_index is not None
+                and index == start_at
+                and not looks_like_org(line.text)
+                and len(line.text) <= 80
+            ):
                 chosen = (index, index, 0.5)
                 break
         if (chosen is None or chosen[2] < 0.7) and number_index is not None:
             # the title may stand before the 文号 (web pages, compilations)
             for index in range(position, number_index):
                 text = lines[index].text
-                if self._is_title_like(text) and _TITLE_END.search(_squash(text)) and not re.search(r"(文件|令)$", _squash(text)):
+                if (
+                    self._is_title_like(text)
+                    and _TITLE_END.search(_squash(text))
+                    and not re.search(r"(文件|令)$", _squash(text))
+                ):
                     chosen = (index, index, 0.8)
                     break
         if chosen is None and number_index is None:
             for index in range(position, min(len(lines), head_end)):
                 text = lines[index].text
-                if _DATE_ONLY.match(text) or _RECIPIENTS_END.search(text) or text.endswith("。") or len(text) > 80 or _OUTLINE.match(text):
+                if (
+                    _DATE_ONLY.match(text)
+                    or _RECIPIENTS_END.search(text)
+                    or text.endswith("。")
+                    or len(text) > 80
+                    or _OUTLINE.match(text)
+                ):
                     continue
                 chosen = (index, index, 0.4)
                 break
         if chosen is None:
             return None
         first, last, confidence = chosen
-        raw = result.text[lines[first].start:lines[last].end]
+        raw = result.text[lines[first].start : lines[last].end]
         value = raw
         if m := _MARKDOWN_HEADING.match(value):
             value = m["value"]
@@ -397,19 +495,30 @@ class Extractor:
         els["title"] = Element(value, lines[first].start, lines[last].end, confidence, raw)
         return last
 
-    def _issuer_mark(self, result: Extraction, lines: list[_Line], position: int, number_index: int | None, title_index: int | None) -> None:
+    def _issuer_mark(
+        self,
+        result: Extraction,
+        lines: list[_Line],
+        position: int,
+        number_index: int | None,
+        title_index: int | None,
+    ) -> None:
         if number_index is None:
             return
         first = None
         for index in range(number_index - 1, position - 1, -1):
             text = _squash(lines[index].text)
-            if len(text) <= 60 and not re.search(r"[。，：:；]", text) and (text.endswith("文件") or looks_like_org(text) or "文件" in text):
+            if (
+                len(text) <= 60
+                and not re.search(r"[。，：:；]", text)
+                and (text.endswith("文件") or looks_like_org(text) or "文件" in text)
+            ):
                 first = index
             else:
                 break
         if first is None:
             return
-        raw = result.text[lines[first].start:lines[number_index - 1].end]
+        raw = result.text[lines[first].start : lines[number_index - 1].end]
         confidence = 0.95 if "文件" in raw else 0.75
         result.elements["issuer_mark"] = Element(_squash(raw) if "\n" not in raw else re.sub(r"\s*\n\s*", " ", raw.strip()),
                                                  lines[first].start, lines[number_index - 1].end, confidence, raw)  # fmt: skip
@@ -423,11 +532,17 @@ class Extractor:
             if _RECIPIENTS_END.search(text) and len(text) <= 400 and not _DATE_ONLY.match(text):
                 first = index
                 # a recipients line that a fixed layout broke: join the unpunctuated lines before it
-                while first > start and not re.search(r"[。：:]$", lines[first - 1].text) and len(lines[first - 1].text) >= 20:
+                while (
+                    first > start
+                    and not re.search(r"[。：:]$", lines[first - 1].text)
+                    and len(lines[first - 1].text) >= 20
+                ):
                     first -= 1
-                raw = result.text[lines[first].start:lines[index].end - 1]
+                raw = result.text[lines[first].start : lines[index].end - 1]
                 value = re.sub(r"\s*\n\s*", "", raw)
-                result.elements["recipients"] = Element(value, lines[first].start, lines[index].end - 1, 0.9, raw)
+                result.elements["recipients"] = Element(
+                    value, lines[first].start, lines[index].end - 1, 0.9, raw
+                )
                 result.recipients_list = _split_names(value)
                 return index + 1
         return start
@@ -442,11 +557,23 @@ class Extractor:
                 printed_index = index
                 dates = find_dates(m["date"])
                 if dates:
-                    els["printed_date"] = Element(dates[0].date.isoformat(), line.start + m.start("date"), line.start + m.end("date"), 0.95, m["date"])
+                    els["printed_date"] = Element(
+                        dates[0].date.isoformat(),
+                        line.start + m.start("date"),
+                        line.start + m.end("date"),
+                        0.95,
+                        m["date"],
+                    )
                 org = m["org"].strip()
                 if org:
-                    els["printed_by"] = Element(org, line.start + m.start("org"), line.start + m.start("org") + len(org), 0.9)
-                elif index > 0 and looks_like_org(lines[index - 1].text) and not _CC.match(lines[index - 1].text):
+                    els["printed_by"] = Element(
+                        org, line.start + m.start("org"), line.start + m.start("org") + len(org), 0.9
+                    )
+                elif (
+                    index > 0
+                    and looks_like_org(lines[index - 1].text)
+                    and not _CC.match(lines[index - 1].text)
+                ):
                     prev = lines[index - 1]
                     els["printed_by"] = Element(prev.text, prev.start, prev.end, 0.85)
                     printed_index = index - 1
@@ -456,14 +583,16 @@ class Extractor:
         for index in range(printed_index - 1, max(-1, printed_index - 8), -1):
             if m := _CC.match(lines[index].text):
                 first, last = lines[index], lines[printed_index - 1]
-                raw = result.text[first.start + m.end():last.end]
+                raw = result.text[first.start + m.end() : last.end]
                 value = re.sub(r"\s*\n\s*", "", raw).strip().rstrip("。.")
                 els["cc"] = Element(value, first.start + m.end(), last.end, 0.9, raw)
                 result.cc_list = _split_names(value)
                 return index
         return printed_index
 
-    def _signature(self, result: Extraction, lines: list[_Line], body_index: int, end_index: int) -> int | None:
+    def _signature(
+        self, result: Extraction, lines: list[_Line], body_index: int, end_index: int
+    ) -> int | None:
         """发文机关署名 and 成文日期 (§7.3.5): the first date alone on its line after the body starts."""
         els = result.elements
         for index in range(body_index, end_index):
@@ -485,28 +614,46 @@ class Extractor:
                 signature_lines.insert(0, lines[back])
                 back -= 1
             confidence = 0.95 if (signature_lines or org_part) else 0.75
-            els["written_date"] = Element(found.date.isoformat(), line.start + found.start, line.start + found.end, confidence, found.raw)
+            els["written_date"] = Element(
+                found.date.isoformat(),
+                line.start + found.start,
+                line.start + found.end,
+                confidence,
+                found.raw,
+            )
             names = [s.text for s in signature_lines] + ([org_part] if org_part else [])
             if names:
                 first = signature_lines[0] if signature_lines else line
                 end = signature_lines[-1].end if signature_lines else line.start + len(org_part)
-                els["signature"] = Element(names if len(names) > 1 else names[0], first.start, end, 0.9, result.text[first.start:end])
+                els["signature"] = Element(
+                    names if len(names) > 1 else names[0],
+                    first.start,
+                    end,
+                    0.9,
+                    result.text[first.start : end],
+                )
             note_index = index + 1
             if note_index < end_index and _NOTE.match(lines[note_index].text):
                 note = lines[note_index]
                 els["note"] = Element(note.text, note.start, note.end, 0.8)
-            self._attachment_note(result, lines, body_index, (signature_lines[0] if signature_lines else line))
+            self._attachment_note(
+                result, lines, body_index, (signature_lines[0] if signature_lines else line)
+            )
             return index
         return None
 
-    def _attachment_note(self, result: Extraction, lines: list[_Line], body_index: int, before: _Line) -> None:
+    def _attachment_note(
+        self, result: Extraction, lines: list[_Line], body_index: int, before: _Line
+    ) -> None:
         stop = next(i for i, line in enumerate(lines) if line is before)
         for index in range(stop - 1, max(body_index - 1, stop - 12), -1):
             if _ATTACHMENT_NOTE.match(lines[index].text) or _ATTACHMENT_HEAD.match(lines[index].text):
                 first, last = lines[index], lines[stop - 1]
-                raw = result.text[first.start:last.end]
+                raw = result.text[first.start : last.end]
                 value = re.sub(r"^附\s*件[：:]?\s*", "", raw).strip()
-                result.elements["attachment_note"] = Element(re.sub(r"\s*\n\s*", "；", value), first.start, last.end, 0.85, raw)
+                result.elements["attachment_note"] = Element(
+                    re.sub(r"\s*\n\s*", "；", value), first.start, last.end, 0.85, raw
+                )
                 return
 
     def _promulgation(self, result: Extraction, lines: list[_Line], head_end: int) -> None:
@@ -517,7 +664,9 @@ class Extractor:
                 dates = find_dates(m["date"])
                 rest = m["rest"].strip()
                 if dates and (re.search(r"令第", rest) or looks_like_org(rest)):
-                    els["written_date"] = Element(dates[0].date.isoformat(), line.start, line.start + len(m["date"]), 0.85, m["date"])
+                    els["written_date"] = Element(
+                        dates[0].date.isoformat(), line.start, line.start + len(m["date"]), 0.85, m["date"]
+                    )
                     organ = re.sub(r"令第.*$", "", rest)
                     if organ and "signature" not in els:
                         names = [n for n in re.split(r"[、，]", organ) if n]
@@ -526,9 +675,18 @@ class Extractor:
             if "effective_date" not in els and (m := _EFFECTIVE_LINE.match(line.text)):
                 dates = find_dates(m["date"])
                 if dates:
-                    els["effective_date"] = Element(dates[0].date.isoformat(), line.start, line.start + len(m["date"]), 0.9, m["date"])
+                    els["effective_date"] = Element(
+                        dates[0].date.isoformat(), line.start, line.start + len(m["date"]), 0.9, m["date"]
+                    )
 
-    def _body(self, result: Extraction, lines: list[_Line], body_index: int, signature_index: int | None, end_index: int) -> None:
+    def _body(
+        self,
+        result: Extraction,
+        lines: list[_Line],
+        body_index: int,
+        signature_index: int | None,
+        end_index: int,
+    ) -> None:
         if body_index >= len(lines):
             return
         stop = signature_index if signature_index is not None else end_index
@@ -545,7 +703,9 @@ class Extractor:
         if stop_offset > start:
             els["body"] = Element(result.text[start:stop_offset].strip(), start, stop_offset, 0.8)
 
-    def _issued(self, result: Extraction, lines: list[_Line], signature_index: int | None, end_index: int) -> None:
+    def _issued(
+        self, result: Extraction, lines: list[_Line], signature_index: int | None, end_index: int
+    ) -> None:
         """`关于印发《X》的通知`: X follows the notice; it becomes a document of its own (印发 relation)."""
         title = result.value("title") or ""
         match = _ISSUES_TITLE.search(_squash(title))
@@ -565,7 +725,9 @@ class Extractor:
             key = _squash(target)
             for index in range(search_from, end_index):
                 line = lines[index]
-                if _squash(line.text) == key or (_squash(line.text).startswith(key) and len(_squash(line.text)) <= len(key) + 4):
+                if _squash(line.text) == key or (
+                    _squash(line.text).startswith(key) and len(_squash(line.text)) <= len(key) + 4
+                ):
                     stop = lines[end_index].start if end_index < len(lines) else len(result.text)
                     if "cc" in result.elements:
                         stop = min(stop, _line_start(result.text, result.elements["cc"].start))
@@ -617,10 +779,19 @@ class Extractor:
         for sentence in _SENTENCE_SPLIT.split(text):
             base = offset
             offset += len(sentence)
-            if _REPEAL_SENTENCE.search(sentence) and not re.search(r"修改和废止|废止和修改|修改部分|关于废止", sentence):
+            if _REPEAL_SENTENCE.search(sentence) and not re.search(
+                r"修改和废止|废止和修改|修改部分|关于废止", sentence
+            ):
                 if cited(sentence, base, RelationType.REPEALS, 0.85) == 0:
                     for found in find_doc_numbers(sentence):
-                        add(RelationType.REPEALS, "", found.parsed.normalized, base + found.start, base + found.end, 0.75)
+                        add(
+                            RelationType.REPEALS,
+                            "",
+                            found.parsed.normalized,
+                            base + found.start,
+                            base + found.end,
+                            0.75,
+                        )
             for m in _BASED_ON.finditer(sentence):
                 cited(m["list"], base + m.start("list"), RelationType.BASED_ON, 0.8)
             for m in _AMEND.finditer(sentence):
@@ -632,7 +803,9 @@ class Extractor:
             if m := _EFFECTIVE.search(text):
                 dates = find_dates(m["date"])
                 if dates:
-                    els["effective_date"] = Element(dates[0].date.isoformat(), m.start("date"), m.end("date"), 0.9, m["date"])
+                    els["effective_date"] = Element(
+                        dates[0].date.isoformat(), m.start("date"), m.end("date"), 0.9, m["date"]
+                    )
             elif m := _EFFECTIVE_ON_ISSUE.search(text):
                 source = els.get("written_date") or els.get("printed_date")
                 if source:
@@ -640,7 +813,9 @@ class Extractor:
         if m := _EXPIRY_DATE.search(text):
             dates = find_dates(m["date"])
             if dates:
-                els["expiry_date"] = Element(dates[0].date.isoformat(), m.start("date"), m.end("date"), 0.9, m["date"])
+                els["expiry_date"] = Element(
+                    dates[0].date.isoformat(), m.start("date"), m.end("date"), 0.9, m["date"]
+                )
         elif m := _EXPIRY_YEARS.search(text):
             years_text = m["years"].translate(str.maketrans("０１２３４５６７８９两", "0123456789二"))
             years = chinese_number(years_text) or 0

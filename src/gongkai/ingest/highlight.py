@@ -9,7 +9,11 @@ SKIP = {"body", "attachments"}
 
 def segments(text: str, spans: dict[str, list[int]]) -> list[dict]:
     marks = sorted(
-        ((start, end, key) for key, (start, end) in spans.items() if key not in SKIP and 0 <= start < end <= len(text)),
+        (
+            (start, end, key)
+            for key, (start, end) in spans.items()
+            if key not in SKIP and 0 <= start < end <= len(text)
+        ),
         key=lambda item: (item[0], -item[1]),
     )
     out: list[dict] = []

@@ -23,12 +23,19 @@ class ImportRecord(TimeStamped):
     file_format = models.CharField(_("格式"), max_length=10)
     text = models.TextField(_("提取文本"), blank=True)
     extraction = models.JSONField(_("提取结果"), default=dict, blank=True)
-    status = models.CharField(_("状态"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.PENDING)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
     organisation = models.ForeignKey(
         "accounts.Organisation", verbose_name=_("机构"), on_delete=models.PROTECT, related_name="+"
     )
     document = models.ForeignKey(
-        "documents.Document", verbose_name=_("公文"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "documents.Document",
+        verbose_name=_("公文"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

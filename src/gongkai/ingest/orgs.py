@@ -54,7 +54,9 @@ class OrgDirectory:
         from gongkai.accounts.models import Organisation
 
         entries = list(_builtin_entries())
-        for org in Organisation.objects.all().only("code", "name", "short_name", "organ_code", "extra_organ_codes"):
+        for org in Organisation.objects.all().only(
+            "code", "name", "short_name", "organ_code", "extra_organ_codes"
+        ):
             entries.append(OrgEntry(org.name, org.short_name, tuple(org.organ_codes()), org.code))
         return cls(entries)
 
@@ -73,7 +75,7 @@ class OrgDirectory:
             return None
         entry = self._by_name.get(key)
         if entry is None and key.startswith(_NATIONAL_PREFIX):
-            entry = self._by_name.get(key[len(_NATIONAL_PREFIX):])
+            entry = self._by_name.get(key[len(_NATIONAL_PREFIX) :])
         if entry is None and key.startswith("国家"):
             entry = self._by_name.get(key[2:])
         if entry is None:
@@ -103,4 +105,8 @@ def _builtin_entries() -> tuple[OrgEntry, ...]:
 
 def looks_like_org(line: str) -> bool:
     text = _squash(line)
-    return 2 <= len(text) <= 40 and bool(re.fullmatch(r"[\u4e00-\u9fff（）()、·]+", text)) and bool(ORG_SUFFIX.search(text))
+    return (
+        2 <= len(text) <= 40
+        and bool(re.fullmatch(r"[\u4e00-\u9fff（）()、·]+", text))
+        and bool(ORG_SUFFIX.search(text))
+    )

@@ -222,8 +222,12 @@ def read_docx(content: bytes) -> ReadResult:
     return ReadResult(_join_lines(lines), "docx")
 
 
-_PAGE_NUMBER = re.compile(r"^\s*(?:[—–\-－]+\s*\d+\s*[—–\-－]+|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
-_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef])[ \t]+(?=[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef0-9])|(?<=[0-9])[ \t]+(?=[\u4e00-\u9fff〕）)])")
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[—–\-－]+\s*\d+\s*[—–\-－]+|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$"
+)
+_CJK_GAP = re.compile(
+    r"(?<=[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef])[ \t]+(?=[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef0-9])|(?<=[0-9])[ \t]+(?=[\u4e00-\u9fff〕）)])"
+)
 
 
 def read_pdf(content: bytes) -> ReadResult:
@@ -241,16 +245,27 @@ def read_pdf(content: bytes) -> ReadResult:
         pages = [page.extract_text() or "" for page in reader.pages]
     except ReadError:
         raise
-    except (FileNotDecryptedError,) as exc:
+    except FileNotDecryptedError as exc:
         raise ReadError("encrypted", "PDF 文件设有密码保护，无法读取文字。") from exc
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, RecursionError) as exc:
+    except (
+        PdfReadError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        OSError,
+        RecursionError,
+    ) as exc:
         raise ReadError("corrupt", f"PDF 文件已损坏或不完整：{exc.__class__.__name__}") from None
     except Exception as exc:  # pypdf raises many internal types on hostile input
         raise ReadError("corrupt", f"PDF 文件无法读取：{exc.__class__.__name__}") from None
     if not pages:
         raise ReadError("empty", "PDF 文件没有页面。")
     if sum(len("".join(text.split())) for text in pages) < 10 * max(1, min(len(pages), 3)) // 3:
-        raise ReadError("scanned", f"PDF 文件没有文字层（可能是扫描件，共{len(pages)}页），需要先进行文字识别（OCR）。")
+        raise ReadError(
+            "scanned", f"PDF 文件没有文字层（可能是扫描件，共{len(pages)}页），需要先进行文字识别（OCR）。"
+        )
     lines: list[str] = []
     for text in pages:
         for line in text.splitlines():
@@ -361,7 +376,9 @@ def _unwrap(lines: list[str]) -> list[str]:
             out[-1] += line
         else:
             out.append(line)
-        joining = bool(line) and len(line) >= full - 3 and not line.endswith(tuple(_END_PUNCT)) and len(line) >= 15
+        joining = (
+            bool(line) and len(line) >= full - 3 and not line.endswith(tuple(_END_PUNCT)) and len(line) >= 15
+        )
     return out
 
 
@@ -375,8 +392,15 @@ def read_bytes(content: bytes, filename: str = "") -> ReadResult:
     kind = sniff(content, filename)
     extension = PurePath(filename).suffix.lower().lstrip(".")
     warnings: list[str] = []
-    claimed = {"htm": "html", "shtml": "html", "xhtml": "html", "txt": "text", "md": "text"}.get(extension, extension)
-    if extension and claimed in {"pdf", "docx", "ofd", "html", "text"} and claimed != kind and {claimed, kind} != {"html", "text"}:
+    claimed = {"htm": "html", "shtml": "html", "xhtml": "html", "txt": "text", "md": "text"}.get(
+        extension, extension
+    )
+    if (
+        extension
+        and claimed in {"pdf", "docx", "ofd", "html", "text"}
+        and claimed != kind
+        and {claimed, kind} != {"html", "text"}
+    ):
         warnings.append(f"文件扩展名为 .{extension}，实际内容是 {kind.upper()}，已按实际格式读取。")
     if kind == "pdf":
         result = read_pdf(content)

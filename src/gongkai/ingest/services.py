@@ -97,11 +97,15 @@ def fields_from_extraction(data: dict) -> dict[str, Any]:
 
 
 def _file_error(filename: str, message: str) -> ValidationError:
-    return ValidationError({"file": _("文件“%(name)s”：%(message)s") % {"name": filename, "message": message}})
+    return ValidationError(
+        {"file": _("文件“%(name)s”：%(message)s") % {"name": filename, "message": message}}
+    )
 
 
 @transaction.atomic
-def stage_file(*, actor: Any, organisation: Organisation, filename: str, content: bytes, check_permission: bool = True) -> ImportRecord:
+def stage_file(
+    *, actor: Any, organisation: Organisation, filename: str, content: bytes, check_permission: bool = True
+) -> ImportRecord:
     """Read and extract a file into a pending ImportRecord (the same content twice gives the same record)."""
     if check_permission:
         require_role(actor, Role.EDITOR, organisation.pk, _("导入公文"))
@@ -142,7 +146,7 @@ def _create_documents(
     created = [main]
     issued_docs: dict[str, Document] = {}
     for issued in data.get("issued_documents") or []:
-        body = record.text[issued["body_start"]:issued["end"]].strip()
+        body = record.text[issued["body_start"] : issued["end"]].strip()
         from .extract import doc_type_for_title
 
         child = documents.create_document(
@@ -155,7 +159,10 @@ def _create_documents(
         created.append(child)
     for relation in relations:
         target = None
-        if relation["type"] in (RelationType.ISSUES, RelationType.FORWARDS) and relation.get("target_title") in issued_docs:
+        if (
+            relation["type"] in (RelationType.ISSUES, RelationType.FORWARDS)
+            and relation.get("target_title") in issued_docs
+        ):
             target = issued_docs[relation["target_title"]]
         elif relation.get("target_id"):
             target = Document.objects.filter(pk=relation["target_id"]).first()
@@ -178,7 +185,9 @@ def _create_documents(
 
 
 @transaction.atomic
-def confirm_record(record: ImportRecord, *, actor: Any, fields: dict[str, Any], relations: list[dict]) -> Document:
+def confirm_record(
+    record: ImportRecord, *, actor: Any, fields: dict[str, Any], relations: list[dict]
+) -> Document:
     """Save a staged file as a draft with the fields staff checked (and the relations they kept)."""
     require_role(actor, Role.EDITOR, record.organisation_id, _("导入公文"))
     locked = ImportRecord.objects.select_for_update().get(pk=record.pk)
@@ -204,7 +213,9 @@ def import_file(
             organisation = resolve_organisation(data)
             if organisation is None:
                 raise _file_error(filename, _("无法从文件中确定发文机构，请用 --organisation 指定。"))
-        record = stage_file(actor=actor, organisation=organisation, filename=filename, content=content, check_permission=False)
+        record = stage_file(
+            actor=actor, organisation=organisation, filename=filename, content=content, check_permission=False
+        )
         data = {**record.extraction, "text": record.text}
         match_relations(data)
         fields = fields_from_extraction(data)

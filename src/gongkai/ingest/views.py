@@ -28,7 +28,7 @@ def _require_editor(request: HttpRequest) -> None:
     require_role(request.user, Role.EDITOR, request.user.organisation_id, _("导入公文"))
 
 
-def _records_for(user) -> object:  # noqa: ANN001
+def _records_for(user) -> object:
     records = ImportRecord.objects.select_related("organisation", "document")
     if user.is_platform_admin:
         return records
@@ -57,7 +57,9 @@ def upload(request: HttpRequest) -> HttpResponse:
             results.append(row)
         if len(results) == 1 and results[0]["record"] is not None:
             return redirect("ingest:record-confirm", pk=results[0]["record"].pk)
-    return render(request, "ingest/upload.html", {"results": results, "limit_mb": max_bytes() // (1024 * 1024)})
+    return render(
+        request, "ingest/upload.html", {"results": results, "limit_mb": max_bytes() // (1024 * 1024)}
+    )
 
 
 @login_required
@@ -95,11 +97,19 @@ def record_confirm(request: HttpRequest, pk: int) -> HttpResponse:
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
-                messages.success(request, _("已保存为草稿：%(index)s %(title)s") % {"index": document.index_number, "title": document.title})
+                messages.success(
+                    request,
+                    _("已保存为草稿：%(index)s %(title)s")
+                    % {"index": document.index_number, "title": document.title},
+                )
                 return redirect("ingest:record-list")
     elements = [
-        {"key": key, "label": ELEMENT_LABELS[key], "value": "、".join(data[key]) if isinstance(data.get(key), list) else data.get(key),
-         "confidence": data.get("confidence", {}).get(key)}
+        {
+            "key": key,
+            "label": ELEMENT_LABELS[key],
+            "value": "、".join(data[key]) if isinstance(data.get(key), list) else data.get(key),
+            "confidence": data.get("confidence", {}).get(key),
+        }
         for key in ELEMENT_KEYS
         if key != "body" and data.get(key) not in (None, "", [])
     ]

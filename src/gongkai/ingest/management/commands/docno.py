@@ -13,7 +13,15 @@ from gongkai.ingest.docno import DocNumberError, parse_doc_number
 def normalize_lines(values: list[str]) -> list[dict]:
     rows = []
     for value in values:
-        row = {"input": value, "normalized": None, "organ_code": None, "year": None, "serial": None, "kind": None, "error": None}
+        row = {
+            "input": value,
+            "normalized": None,
+            "organ_code": None,
+            "year": None,
+            "serial": None,
+            "kind": None,
+            "error": None,
+        }
         try:
             parsed = parse_doc_number(value)
         except DocNumberError as exc:
@@ -27,7 +35,7 @@ def normalize_lines(values: list[str]) -> list[dict]:
 class Command(BaseCommand):
     help = "发文字号工具：normalize 规范化文号（〔〕、去前导零和空格）。"
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         normalize = sub.add_parser("normalize", help="规范化文号；不带参数时从标准输入逐行读取")
         normalize.add_argument("values", nargs="*", metavar="STRING")
@@ -43,4 +51,6 @@ class Command(BaseCommand):
             if row["error"]:
                 self.stdout.write(f"{row['input']}\t错误：{row['error']}")
             else:
-                self.stdout.write(f"{row['input']}\t{row['normalized']}\t{row['organ_code']}\t{row['year'] or ''}\t{row['serial']}")
+                self.stdout.write(
+                    f"{row['input']}\t{row['normalized']}\t{row['organ_code']}\t{row['year'] or ''}\t{row['serial']}"
+                )

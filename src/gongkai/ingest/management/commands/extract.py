@@ -41,14 +41,16 @@ def extract_paths(paths: list[str], include_text: bool = False) -> list[dict]:
         except ReadError as exc:
             results.append({"file": name, "error": {"code": exc.code, "message": exc.message}})
         except OSError as exc:
-            results.append({"file": name, "error": {"code": "io", "message": f"无法读取文件：{exc.strerror or exc}"}})
+            results.append(
+                {"file": name, "error": {"code": "io", "message": f"无法读取文件：{exc.strerror or exc}"}}
+            )
     return results
 
 
 class Command(BaseCommand):
     help = "识别公文要素（标题、发文字号、发文机关、成文日期、主送、抄送、印发等）。"
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser) -> None:
         parser.add_argument("files", nargs="+", metavar="FILE")
         parser.add_argument("--json", action="store_true", help="输出 JSON（每个文件一个对象，按输入顺序）")
         parser.add_argument("--text", action="store_true", help="在 JSON 中包含提取的全文")
@@ -77,4 +79,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"  发文机关：{issuer['canonical_name']}（来源：{issuer['source']}）")
             for relation in result["relations"]:
                 target = relation["target_title"] or relation["target_doc_number"]
-                self.stdout.write(f"  关系：{relation['label']} 《{target}》" if relation["target_title"] else f"  关系：{relation['label']} {target}")
+                self.stdout.write(
+                    f"  关系：{relation['label']} 《{target}》"
+                    if relation["target_title"]
+                    else f"  关系：{relation['label']} {target}"
+                )

@@ -19,7 +19,11 @@ def collect(paths: list[str]) -> list[Path]:
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower().lstrip(".") in SUPPORTED_EXTENSIONS)
+            files += sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower().lstrip(".") in SUPPORTED_EXTENSIONS
+            )
         else:
             files.append(path)
     return files
@@ -27,16 +31,22 @@ def collect(paths: list[str]) -> list[Path]:
 
 def _message(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
-        return "；".join(f"{message}" for messages in exc.message_dict.values() for message in messages) if hasattr(exc, "error_dict") else "；".join(exc.messages)
+        return (
+            "；".join(f"{message}" for messages in exc.message_dict.values() for message in messages)
+            if hasattr(exc, "error_dict")
+            else "；".join(exc.messages)
+        )
     return str(exc)
 
 
 class Command(BaseCommand):
     help = "批量导入公文文件（DOCX、PDF、OFD、HTML、文本）；同一文件内容只导入一次。"
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser) -> None:
         parser.add_argument("paths", nargs="+", metavar="PATH")
-        parser.add_argument("--organisation", metavar="CODE", help="主办机构代码；缺省时按文件中的发文机关识别")
+        parser.add_argument(
+            "--organisation", metavar="CODE", help="主办机构代码；缺省时按文件中的发文机关识别"
+        )
         parser.add_argument("--publish", action="store_true", help="导入后提交审核并发布（需平台管理员）")
         parser.add_argument("--actor", metavar="USERNAME", help="记录为操作人的用户；缺省为系统")
         parser.add_argument("--json", action="store_true")
