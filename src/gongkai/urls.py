@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("gongkai.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("staff/ingest/", include("gongkai.ingest.urls")),
     path("", include("gongkai.portal.urls")),
 ]
 
