@@ -16,6 +16,7 @@ from django.db import transaction
 from gongkai.accounts.models import Organisation, User
 from gongkai.documents import services
 from gongkai.documents.models import Document
+from gongkai.ingest.services import paragraphs_html
 
 HERE = Path(__file__).resolve().parent
 CONTENT = HERE / "content"
@@ -56,12 +57,6 @@ def load_staff(organisations: dict[str, Organisation]) -> dict[str, User]:
     return users
 
 
-def _paragraphs_html(text: str) -> str:
-    from django.utils.html import escape
-
-    return "".join(f"<p>{escape(line)}</p>" for line in text.splitlines() if line.strip())
-
-
 def load_documents(
     users: dict[str, User], organisations: dict[str, Organisation], progress: Callable[[str], None] = print
 ) -> int:
@@ -86,7 +81,7 @@ def load_documents(
                 written_date=entry.get("written_date"), published_date=entry.get("published_date"),
                 effective_date=entry.get("effective_date"), theme=entry.get("theme"),
                 is_normative=entry.get("is_normative", False), tags=entry.get("tags", []),
-                summary=entry.get("summary", ""), body_html=_paragraphs_html(text), body_text=text.strip(),
+                summary=entry.get("summary", ""), body_html=paragraphs_html(text), body_text=text.strip(),
                 check_permission=False,
             )  # fmt: skip
             for attachment in entry.get("attachments", []):

@@ -300,6 +300,16 @@ def reopen_document(document: Document, *, actor: Any) -> Document:
     return _transition(document, "reopen", actor=actor, role=Role.EDITOR, action=_("重新编辑"))
 
 
+def attachment_text(content: bytes, filename: str) -> str:
+    """The text of an office/PDF/OFD/HTML/text attachment for search, or "" when it has none."""
+    from gongkai.ingest.readers import ReadError, read_bytes
+
+    try:
+        return read_bytes(content, filename).text
+    except ReadError:
+        return ""
+
+
 def add_attachment(
     document: Document,
     *,
@@ -313,6 +323,8 @@ def add_attachment(
     if check_permission:
         require_role(actor, Role.EDITOR, document.organisation_id, _("上传附件"))
     check_attachment(filename, len(content))
+    if not extracted_text:
+        extracted_text = attachment_text(content, filename)
     with transaction.atomic():
         attachment = Attachment(
             document=document,
@@ -354,8 +366,14 @@ def add_relation(
     if target is not None and target.pk == source.pk:
         raise ValidationError({"target": _("文件不能与自身关联。")})
     with transaction.atomic():
+        # A target inside the library identifies the relation; an outside one is told apart by its title and 文号.
+        identity = (
+            {"target": target}
+            if target is not None
+            else {"target": None, "target_title": target_title, "target_doc_number": target_doc_number}
+        )
         relation, _created = DocumentRelation.objects.get_or_create(
-            source=source, relation_type=relation_type, target=target,
+            source=source, relation_type=relation_type, **identity,
             defaults={"target_title": target_title or (target.title if target else ""),
                       "target_doc_number": target_doc_number or (target.doc_number if target else ""), "note": note},
         )  # fmt: skip

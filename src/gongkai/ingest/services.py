@@ -69,7 +69,7 @@ def resolve_organisation(data: dict) -> Organisation | None:
     return None
 
 
-def _paragraphs_html(text: str) -> str:
+def paragraphs_html(text: str) -> str:
     return "".join(f"<p>{escape(line.strip())}</p>" for line in text.splitlines() if line.strip())
 
 
@@ -92,7 +92,7 @@ def fields_from_extraction(data: dict) -> dict[str, Any]:
         "effective_date": data.get("effective_date"),
         "expiry_date": data.get("expiry_date"),
         "body_text": own_text.strip(),
-        "body_html": _paragraphs_html(own_text),
+        "body_html": paragraphs_html(own_text),
     }
 
 
@@ -152,7 +152,7 @@ def _create_documents(
         child = documents.create_document(
             actor=actor, organisation=organisation, issuers=issuers, title=issued["title"],
             doc_type=doc_type_for_title(issued["title"])[0], written_date=fields.get("written_date"),
-            published_date=fields.get("published_date"), body_text=body, body_html=_paragraphs_html(body),
+            published_date=fields.get("published_date"), body_text=body, body_html=paragraphs_html(body),
             check_permission=check_permission,
         )  # fmt: skip
         issued_docs[issued["title"]] = child
