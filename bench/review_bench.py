@@ -45,10 +45,60 @@ COMPOUND = ["欧阳", "司马", "诸葛", "上官"]
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红玉兰文辉鹏飞晓燕雪梅海波宇浩然子轩一鸣思雨欣怡佳琪俊峰德胜秋菊春生永庆淑珍桂兰凤英立新卫东"
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁苏浙赣鄂桂甘晋陕吉闽贵粤川"
 PLATE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
-ROADS = ["常德路", "延安中路", "南京西路", "共和新路", "中山北路", "解放大道", "人民路", "建设街", "胜利巷", "长江路", "天目西路", "江场三路"]
-DISTRICTS = ["上海市静安区", "北京市朝阳区", "浙江省杭州市西湖区", "江苏省南京市鼓楼区", "广东省深圳市南山区", "静安区", "湖北省武汉市江汉区"]
-EMAIL_DOMAINS = ["163.com", "qq.com", "126.com", "sina.com", "gmail.com", "hotmail.com", "foxmail.com", "139.com"]
-PINYIN = ["zhang", "wang", "li", "liu", "chen", "yang", "huang", "zhao", "wu", "zhou", "xu", "sun", "ma", "zhu", "wei", "fang", "min", "jing", "lei"]
+ROADS = [
+    "常德路",
+    "延安中路",
+    "南京西路",
+    "共和新路",
+    "中山北路",
+    "解放大道",
+    "人民路",
+    "建设街",
+    "胜利巷",
+    "长江路",
+    "天目西路",
+    "江场三路",
+]
+DISTRICTS = [
+    "上海市静安区",
+    "北京市朝阳区",
+    "浙江省杭州市西湖区",
+    "江苏省南京市鼓楼区",
+    "广东省深圳市南山区",
+    "静安区",
+    "湖北省武汉市江汉区",
+]
+EMAIL_DOMAINS = [
+    "163.com",
+    "qq.com",
+    "126.com",
+    "sina.com",
+    "gmail.com",
+    "hotmail.com",
+    "foxmail.com",
+    "139.com",
+]
+PINYIN = [
+    "zhang",
+    "wang",
+    "li",
+    "liu",
+    "chen",
+    "yang",
+    "huang",
+    "zhao",
+    "wu",
+    "zhou",
+    "xu",
+    "sun",
+    "ma",
+    "zhu",
+    "wei",
+    "fang",
+    "min",
+    "jing",
+    "lei",
+]
 
 
 class Gen:
@@ -59,7 +109,9 @@ class Gen:
             province + county
             for _l, province, _h, _p, children in loc.prefixes
             for _l2, county, _h2, props, _c in children
-            if not props.get("county", "").startswith("[") and county[2:] != "00" and province not in ("71", "81", "82")
+            if not props.get("county", "").startswith("[")
+            and county[2:] != "00"
+            and province not in ("71", "81", "82")
         ] or ["310101"]
 
     def digits(self, n: int) -> str:
@@ -67,16 +119,26 @@ class Gen:
 
     def id_card(self) -> str:
         while True:
-            number = self.rng.choice(self.regions) + f"{self.rng.randint(1950, 2006)}{self.rng.randint(1, 12):02d}{self.rng.randint(1, 28):02d}" + self.digits(3)
+            number = (
+                self.rng.choice(self.regions)
+                + f"{self.rng.randint(1950, 2006)}{self.rng.randint(1, 12):02d}{self.rng.randint(1, 28):02d}"
+                + self.digits(3)
+            )
             number += ric.calc_check_digit(number + "0")
             if ric.is_valid(number):
                 return number
 
     def id_card_15(self) -> str:
-        return self.rng.choice(self.regions) + f"{self.rng.randint(50, 84):02d}{self.rng.randint(1, 12):02d}{self.rng.randint(1, 28):02d}" + self.digits(3)
+        return (
+            self.rng.choice(self.regions)
+            + f"{self.rng.randint(50, 84):02d}{self.rng.randint(1, 12):02d}{self.rng.randint(1, 28):02d}"
+            + self.digits(3)
+        )
 
     def mobile(self) -> str:
-        number = self.rng.choice(["138", "139", "135", "136", "150", "151", "158", "186", "187", "177", "199", "166", "147"]) + self.digits(8)
+        number = self.rng.choice(
+            ["138", "139", "135", "136", "150", "151", "158", "186", "187", "177", "199", "166", "147"]
+        ) + self.digits(8)
         style = self.rng.random()
         if style < 0.15:
             return f"{number[:3]}-{number[3:7]}-{number[7:]}"
@@ -93,7 +155,9 @@ class Gen:
 
     def bank_card(self) -> str:
         while True:
-            body = self.rng.choice(["622202", "621700", "622848", "623668", "621226", "622588", "436742", "524094"]) + self.digits(self.rng.choice([9, 12]))
+            body = self.rng.choice(
+                ["622202", "621700", "622848", "623668", "621226", "622588", "436742", "524094"]
+            ) + self.digits(self.rng.choice([9, 12]))
             for check in "0123456789":
                 if luhn_ok(body + check):
                     number = body + check
@@ -106,19 +170,30 @@ class Gen:
         if self.rng.random() < 0.3:
             local = str(self.rng.randint(10000, 9999999999))
         else:
-            local = self.rng.choice(PINYIN) + self.rng.choice(["", ".", "_"]) + self.rng.choice(PINYIN) + str(self.rng.randint(0, 99))
+            local = (
+                self.rng.choice(PINYIN)
+                + self.rng.choice(["", ".", "_"])
+                + self.rng.choice(PINYIN)
+                + str(self.rng.randint(0, 99))
+            )
         return f"{local}@{self.rng.choice(EMAIL_DOMAINS)}"
 
     def uscc(self) -> str:
         while True:
             chars = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-            number = self.rng.choice(["91", "92", "12", "52"]) + self.rng.choice(self.regions) + "".join(self.rng.choice(chars) for _ in range(9))
+            number = (
+                self.rng.choice(["91", "92", "12", "52"])
+                + self.rng.choice(self.regions)
+                + "".join(self.rng.choice(chars) for _ in range(9))
+            )
             number += uscc.calc_check_digit(number)
             if uscc.is_valid(number):
                 return number
 
     def passport(self) -> str:
-        return self.rng.choice(["E" + self.digits(8), "E" + self.rng.choice("ABCDEFGH") + self.digits(7), "G" + self.digits(8)])
+        return self.rng.choice(
+            ["E" + self.digits(8), "E" + self.rng.choice("ABCDEFGH") + self.digits(7), "G" + self.digits(8)]
+        )
 
     def plate(self) -> str:
         tail = "".join(self.rng.choice("0123456789" + PLATE_LETTERS) for _ in range(5))
@@ -225,7 +300,9 @@ def plant(text: str, gen: Gen, count: int) -> tuple[str, list[tuple[str, int, in
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", default=os.environ.get("GONGKAI_SHARED_DATA", str(ROOT.parent / "shared" / "data")))
+    parser.add_argument(
+        "--data", default=os.environ.get("GONGKAI_SHARED_DATA", str(ROOT.parent / "shared" / "data"))
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--per-doc", type=int, default=12)
     parser.add_argument("--show-errors", action="store_true")
@@ -254,20 +331,38 @@ def main() -> int:
                         if kind == finding.kind and i not in matched and start == finding.start and end == finding.end), None)  # fmt: skip
             if hit is None:
                 fp[finding.kind] += 1
-                errors.append(f"FP {finding.kind:9} {finding.text!r} ({name}) …{text[max(0, finding.start - 12):finding.end + 8]!r}")
+                errors.append(
+                    f"FP {finding.kind:9} {finding.text!r} ({name}) …{text[max(0, finding.start - 12) : finding.end + 8]!r}"
+                )
             else:
                 matched.add(hit)
                 tp[finding.kind] += 1
         for i, (kind, start, end) in enumerate(gold):
             if i not in matched:
                 fn[kind] += 1
-                errors.append(f"FN {kind:9} {text[start:end]!r} ({name}) …{text[max(0, start - 12):end + 8]!r}")
+                errors.append(
+                    f"FN {kind:9} {text[start:end]!r} ({name}) …{text[max(0, start - 12) : end + 8]!r}"
+                )
     elapsed = time.perf_counter() - started
     print(f"texts: {len(texts)}   characters: {characters:,}   look-alikes planted: {lookalikes}   "
           f"detector: {elapsed:.2f} s ({characters / elapsed / 1000:.0f} k chars/s)")  # fmt: skip
-    print(f"{'kind':10} {'planted':>8} {'found':>6} {'TP':>5} {'FP':>4} {'FN':>4} {'precision':>10} {'recall':>8}  target (R/P)")
+    print(
+        f"{'kind':10} {'planted':>8} {'found':>6} {'TP':>5} {'FP':>4} {'FN':>4} {'precision':>10} {'recall':>8}  target (R/P)"
+    )
     failed = False
-    for kind in ["id_card", "mobile", "landline", "bank_card", "email", "uscc", "passport", "plate", "address", "name", "secrecy"]:
+    for kind in [
+        "id_card",
+        "mobile",
+        "landline",
+        "bank_card",
+        "email",
+        "uscc",
+        "passport",
+        "plate",
+        "address",
+        "name",
+        "secrecy",
+    ]:
         planted = tp[kind] + fn[kind]
         found = tp[kind] + fp[kind]
         precision = tp[kind] / found if found else 1.0
@@ -278,7 +373,9 @@ def main() -> int:
             ok = recall >= target[0] and precision >= target[1]
             failed |= not ok
             mark = f"{target[0]:.0%}/{target[1]:.0%} {'ok' if ok else 'MISSED'}"
-        print(f"{kind:10} {planted:8} {found:6} {tp[kind]:5} {fp[kind]:4} {fn[kind]:4} {precision:10.1%} {recall:8.1%}  {mark}")
+        print(
+            f"{kind:10} {planted:8} {found:6} {tp[kind]:5} {fp[kind]:4} {fn[kind]:4} {precision:10.1%} {recall:8.1%}  {mark}"
+        )
     if args.show_errors:
         print("\n".join(errors[:200]))
     return 1 if failed else 0

@@ -67,7 +67,11 @@ def test_look_alikes_are_not_flagged(text):
 
 def test_secrecy_markers():
     text = "机密★5年\n内部资料 注意保存\n关于某事项的请示\n此件不公开"
-    assert [f.text for f in detect(text) if f.kind == "secrecy"] == ["机密★5年", "内部资料 注意保存", "此件不公开"]
+    assert [f.text for f in detect(text) if f.kind == "secrecy"] == [
+        "机密★5年",
+        "内部资料 注意保存",
+        "此件不公开",
+    ]
 
 
 def test_office_contacts_are_not_personal_data():
@@ -106,7 +110,10 @@ def test_scan_command_reads_any_encoding_docx_and_pdf(tmp_path, capsys):
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [line["file"] for line in lines] == [str(gbk), str(word), str(clean)]
     assert {(f["kind"], f["text"]) for f in lines[0]["findings"]} == {("name", "张伟"), ("id_card", VALID_ID)}
-    assert {(f["kind"], f["text"]) for f in lines[1]["findings"]} == {("name", "李秀英"), ("mobile", "13912345678")}
+    assert {(f["kind"], f["text"]) for f in lines[1]["findings"]} == {
+        ("name", "李秀英"),
+        ("mobile", "13912345678"),
+    }
     assert lines[2]["findings"] == []
     first = lines[0]["findings"][0]
     assert set(first) >= {"kind", "text", "start", "end", "confidence"}

@@ -26,7 +26,9 @@ BODY = f"申请人张伟（身份证号：{VALID_ID}，联系电话：{MOBILE}�
 def draft(editor, reviewer, django_capture_on_commit_callbacks):
     document = documents.create_document(actor=editor, organisation=editor.organisation, title="关于张伟同志申请公开信息的答复",
                                          body_html=f"<p>{BODY}</p>")  # fmt: skip
-    with django_capture_on_commit_callbacks(execute=True):  # the review task opens when the submission commits
+    with django_capture_on_commit_callbacks(
+        execute=True
+    ):  # the review task opens when the submission commits
         return documents.submit_for_review(document, actor=editor)
 
 
@@ -137,13 +139,17 @@ def test_reminder_mail_is_sent_after_commit(draft, reviewer, django_capture_on_c
 
 
 def test_clean_documents_are_approved_by_the_reviewers_publish(make_document, reviewer):
-    document = make_document("关于做好2023年政务公开工作的通知", body_html="<p>各单位要按照沪府办发〔2023〕12号文件要求执行。</p>")
+    document = make_document(
+        "关于做好2023年政务公开工作的通知", body_html="<p>各单位要按照沪府办发〔2023〕12号文件要求执行。</p>"
+    )
     task = ReviewTask.objects.get(document=document)
     assert task.status == TaskStatus.APPROVED and task.decided_by == reviewer
 
 
 def test_task_opens_on_submit_after_commit(editor, django_capture_on_commit_callbacks):
-    document = documents.create_document(actor=editor, organisation=editor.organisation, title="待审", body_text=BODY)
+    document = documents.create_document(
+        actor=editor, organisation=editor.organisation, title="待审", body_text=BODY
+    )
     with django_capture_on_commit_callbacks(execute=True):
         documents.submit_for_review(document, actor=editor)
     assert ReviewTask.objects.filter(document=document, status=TaskStatus.OPEN).count() == 1
@@ -152,7 +158,9 @@ def test_task_opens_on_submit_after_commit(editor, django_capture_on_commit_call
 def test_targeted_disclosure_is_visible_only_to_named_recipients(client, draft, reviewer, make_user, office):
     recipient = make_user("recipient", office)
     stranger = make_user("stranger", office)
-    disclosure, (token,) = services.create_targeted_disclosure(draft, actor=reviewer, users=[recipient], links=["张伟本人"])
+    disclosure, (token,) = services.create_targeted_disclosure(
+        draft, actor=reviewer, users=[recipient], links=["张伟本人"]
+    )
     assert client.get(f"/documents/{draft.pk}/").status_code == 404
     client.force_login(stranger)
     assert client.get(f"/review/targeted/{disclosure.pk}/").status_code == 403
@@ -194,4 +202,8 @@ def test_highlight_escapes_text(editor, reviewer):
 
     task = services.open_task(document)
     html = str(highlight(document.body_text, task.blocking_findings))
-    assert "<script>" not in html and "&lt;script&gt;" in html and f"<mark class=\"finding-mobile\" title=\"手机号码\">{MOBILE}</mark>" in html
+    assert (
+        "<script>" not in html
+        and "&lt;script&gt;" in html
+        and f'<mark class="finding-mobile" title="手机号码">{MOBILE}</mark>' in html
+    )

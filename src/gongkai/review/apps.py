@@ -13,4 +13,6 @@ class ReviewConfig(AppConfig):
 
         if services.require_approved_review not in document_services.PUBLISH_CHECKS:
             document_services.PUBLISH_CHECKS.append(services.require_approved_review)
-        document_signals.document_submitted.connect(receivers.open_task_on_submit, dispatch_uid="review-open-task")
+        document_signals.document_submitted.connect(
+            receivers.open_task_on_submit, dispatch_uid="review-open-task"
+        )

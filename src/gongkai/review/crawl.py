@@ -13,8 +13,32 @@ import requests
 
 from .detector import PERSONAL_KINDS, REPORT_THRESHOLD, detect
 
-SKIP_PREFIXES = ("/admin/", "/accounts/", "/api/schema", "/api/docs", "/api/redoc", "/static/", "/media/", "/review/")
-SKIP_SUFFIXES = (".pdf", ".docx", ".doc", ".xls", ".xlsx", ".zip", ".ofd", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".css", ".js")
+SKIP_PREFIXES = (
+    "/admin/",
+    "/accounts/",
+    "/api/schema",
+    "/api/docs",
+    "/api/redoc",
+    "/static/",
+    "/media/",
+    "/review/",
+)
+SKIP_SUFFIXES = (
+    ".pdf",
+    ".docx",
+    ".doc",
+    ".xls",
+    ".xlsx",
+    ".zip",
+    ".ofd",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".svg",
+    ".css",
+    ".js",
+)
 
 
 class _Parser(HTMLParser):
@@ -60,15 +84,21 @@ def page_text(body: str, content_type: str) -> tuple[str, list[str]]:
         text = re.sub(r"<[^>]+>", "\n", html.unescape(html.unescape(body)))
         return text, [a or b for a, b in links]
     if "json" in content_type:
-        return body.encode().decode("unicode_escape", errors="ignore") if "\\u" in body else body, re.findall(r"\"(https?://[^\"]+)\"", body)
+        return body.encode().decode("unicode_escape", errors="ignore") if "\\u" in body else body, re.findall(
+            r"\"(https?://[^\"]+)\"", body
+        )
     return body, []
 
 
-def crawl(start_url: str, *, max_pages: int = 300, timeout: float = 10.0, session: requests.Session | None = None) -> CrawlReport:
+def crawl(
+    start_url: str, *, max_pages: int = 300, timeout: float = 10.0, session: requests.Session | None = None
+) -> CrawlReport:
     """Breadth-first over same-host links from `start_url`; every page's visible text is scanned."""
     session = session or requests.Session()
     origin = urlparse(start_url)
-    queue: deque[str] = deque([start_url, urljoin(start_url, "/feeds/documents.rss"), urljoin(start_url, "/api/documents/")])
+    queue: deque[str] = deque(
+        [start_url, urljoin(start_url, "/feeds/documents.rss"), urljoin(start_url, "/api/documents/")]
+    )
     seen: set[str] = set(queue)
     report = CrawlReport()
     while queue and report.pages < max_pages:

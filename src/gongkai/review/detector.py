@@ -57,7 +57,22 @@ _ORG_CONTACT = (
     "办公地址", "办公电话", "咨询电话", "监督电话", "投诉电话", "举报电话", "受理电话", "服务电话", "传真",
     "热线", "办公时间", "受理地点", "受理地址", "通讯地址", "邮政编码", "邮编", "值班电话", "联系电话：0",
 )  # fmt: skip
-_ORG_WORDS = ("政府", "办公室", "委员会", "局", "厅", "中心", "办事处", "街道", "管委会", "法院", "检察院", "公司", "窗口", "大厅")
+_ORG_WORDS = (
+    "政府",
+    "办公室",
+    "委员会",
+    "局",
+    "厅",
+    "中心",
+    "办事处",
+    "街道",
+    "管委会",
+    "法院",
+    "检察院",
+    "公司",
+    "窗口",
+    "大厅",
+)
 
 
 def _window(text: str, start: int, end: int, before: int = 16, after: int = 8) -> tuple[str, str]:
@@ -74,9 +89,13 @@ def _org_contact(text: str, start: int) -> bool:
     line_start = before.rfind("\n")
     before_line = before[line_start + 1 :] if line_start >= 0 else before
     before_line = re.sub(r"\s+", "", before_line) or re.sub(r"\s+", "", before[-16:])
-    if _has(("申请人", "当事人", "本人", "住址", "家住", "身份证", "先生", "女士", "户籍", "手机"), before_line):
+    if _has(
+        ("申请人", "当事人", "本人", "住址", "家住", "身份证", "先生", "女士", "户籍", "手机"), before_line
+    ):
         return False
-    return _has(_ORG_CONTACT, before_line) or (_has(_ORG_WORDS, before_line) and _has(("电话", "地址", "地点", "邮箱"), before_line))
+    return _has(_ORG_CONTACT, before_line) or (
+        _has(_ORG_WORDS, before_line) and _has(("电话", "地址", "地点", "邮箱"), before_line)
+    )
 
 
 # ---------------------------------------------------------------- number rules
@@ -86,8 +105,14 @@ _PROVINCES = {
     "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42", "43",
     "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82",
 }  # fmt: skip
-_ID18 = re.compile(_DIGIT_BOUNDARY_L + r"([1-8]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx])" + _DIGIT_BOUNDARY_R)
-_ID15 = re.compile(_DIGIT_BOUNDARY_L + r"([1-8]\d{5}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3})" + _DIGIT_BOUNDARY_R)
+_ID18 = re.compile(
+    _DIGIT_BOUNDARY_L
+    + r"([1-8]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx])"
+    + _DIGIT_BOUNDARY_R
+)
+_ID15 = re.compile(
+    _DIGIT_BOUNDARY_L + r"([1-8]\d{5}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3})" + _DIGIT_BOUNDARY_R
+)
 _MOBILE = re.compile(
     r"(?<![0-9A-Za-z.])((?:(?:\+|00)?86[- ]?)?1(?:3\d|4[5-9]|5[0-35-9]|6[2567]|7[0-8]|8\d|9[0-35-9])"
     r"(?:\d{8}|[- ]\d{4}[- ]\d{4}))(?![0-9A-Za-z.%])"
@@ -98,17 +123,40 @@ _LANDLINE = re.compile(
 _SHORT_PHONE = re.compile(r"(?<![0-9A-Za-z.\-])([2-9]\d{7})(?![0-9A-Za-z.%])")
 _SPECIAL_PHONE = re.compile(r"(?<!\d)((?:400|800)[- ]?\d{3}[- ]?\d{4})(?!\d)")
 _CARD = re.compile(_DIGIT_BOUNDARY_L + r"((?:\d{4}[ -]){3,4}\d{1,7}|\d{16,19})" + _DIGIT_BOUNDARY_R)
-_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,10})(?![A-Za-z0-9-])")
-_USCC = re.compile(_DIGIT_BOUNDARY_L + r"([0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10})" + _DIGIT_BOUNDARY_R)
-_PASSPORT = re.compile(r"(?<![0-9A-Za-z])((?:[EG]\d{8}|E[A-HJ-NP-Z]\d{7}|[PSD]E?\d{7}|[CK]\d{8}))(?![0-9A-Za-z])")
+_EMAIL = re.compile(
+    r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,10})(?![A-Za-z0-9-])"
+)
+_USCC = re.compile(
+    _DIGIT_BOUNDARY_L + r"([0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10})" + _DIGIT_BOUNDARY_R
+)
+_PASSPORT = re.compile(
+    r"(?<![0-9A-Za-z])((?:[EG]\d{8}|E[A-HJ-NP-Z]\d{7}|[PSD]E?\d{7}|[CK]\d{8}))(?![0-9A-Za-z])"
+)
 _PLATE = re.compile(
     r"(?<![A-Za-z0-9])([京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]"
     r"[A-HJ-NP-Z][·•\- ]?(?:[A-HJ-NP-Z0-9]{4}[A-HJ-NP-Z0-9挂学警港澳]|[DF][A-HJ-NP-Z0-9]{5}|[A-HJ-NP-Z0-9]{5}[DF]))"
     r"(?![A-Za-z0-9])"
 )
 # A number followed by a unit or preceded by a money/quantity word is a figure, not an identifier.
-_FIGURE_AFTER = re.compile(r"^\s*(?:元|万|亿|千|百|%|‰|人|户|个|件|吨|平方|米|公里|年|月|日|次|项|台|辆|座|套|册|页|号文|号令)")
-_FIGURE_BEFORE = ("金额", "预算", "资金", "合计", "总计", "价款", "人民币", "￥", "¥", "第", "编号", "文号", "批次", "代码")
+_FIGURE_AFTER = re.compile(
+    r"^\s*(?:元|万|亿|千|百|%|‰|人|户|个|件|吨|平方|米|公里|年|月|日|次|项|台|辆|座|套|册|页|号文|号令)"
+)
+_FIGURE_BEFORE = (
+    "金额",
+    "预算",
+    "资金",
+    "合计",
+    "总计",
+    "价款",
+    "人民币",
+    "￥",
+    "¥",
+    "第",
+    "编号",
+    "文号",
+    "批次",
+    "代码",
+)
 
 
 def _is_figure(text: str, start: int, end: int) -> bool:
@@ -174,7 +222,12 @@ def _numbers(text: str, norm: str) -> list[Finding]:
         if value[:2] not in _PROVINCES or not _valid_date_15(value) or _is_figure(norm, *match.span(1)):
             continue
         before, _after = _window(norm, *match.span(1), 16, 0)
-        add(FindingKind.ID_CARD, match, 0.9 if _has(("身份证", "证件", "号码"), before) else 0.6, "15位旧身份证号")
+        add(
+            FindingKind.ID_CARD,
+            match,
+            0.9 if _has(("身份证", "证件", "号码"), before) else 0.6,
+            "15位旧身份证号",
+        )
     for match in _USCC.finditer(norm):
         value = match.group(1)
         if value.isdigit() and (_valid_ric(value)[0] or (value[:2] in _PROVINCES and _ID18.fullmatch(value))):
@@ -194,7 +247,9 @@ def _numbers(text: str, norm: str) -> list[Finding]:
             add(FindingKind.LANDLINE, match, 0.45 if org else 0.9, "机关公开联系方式" if org else "")
     for match in _SHORT_PHONE.finditer(norm):
         before, _after = _window(norm, *match.span(1), 10, 0)
-        if _has(("电话", "座机", "联系方式", "Tel", "TEL", "tel"), before) and not _is_figure(norm, *match.span(1)):
+        if _has(("电话", "座机", "联系方式", "Tel", "TEL", "tel"), before) and not _is_figure(
+            norm, *match.span(1)
+        ):
             org = _org_contact(norm, match.start(1))
             add(FindingKind.LANDLINE, match, 0.45 if org else 0.8, "机关公开联系方式" if org else "")
     for match in _CARD.finditer(norm):
@@ -242,7 +297,12 @@ def _addresses(text: str, norm: str) -> list[Finding]:
         while door_start > 0 and norm[door_start - 1] == " ":
             door_start -= 1
         start = door_start
-        while start > 0 and door_start - start < 24 and "\u4e00" <= norm[start - 1] <= "\u9fa5" and norm[start - 1] not in _ADDRESS_STOP:
+        while (
+            start > 0
+            and door_start - start < 24
+            and "\u4e00" <= norm[start - 1] <= "\u9fa5"
+            and norm[start - 1] not in _ADDRESS_STOP
+        ):
             start -= 1
         prefix = norm[start:door_start]
         for i in range(len(prefix)):
@@ -264,11 +324,15 @@ def _addresses(text: str, norm: str) -> list[Finding]:
 
 
 # ---------------------------------------------------------------- secrecy markers
-_SECRET_STAR = re.compile(r"(绝密|机密|秘密)\s*[★☆\*]\s*(?:\d+\s*(?:年|个月|月)|长期|[一二三四五六七八九十]+年)?")
+_SECRET_STAR = re.compile(
+    r"(绝密|机密|秘密)\s*[★☆\*]\s*(?:\d+\s*(?:年|个月|月)|长期|[一二三四五六七八九十]+年)?"
+)
 _SECRET_LINE = re.compile(
     r"(?m)^[ \t　]*[（(【\[]?\s*(绝密|机密|秘密|内部资料|内部文件|不予公开|此件不公开|此件不予公开|涉密|内部资料\s*注意保存|注意保密)\s*[）)】\]]?[ \t　]*$"
 )
-_SECRET_PHRASE = re.compile(r"(内部资料[，,]?\s*注意保存|内部资料[，,]?\s*请勿外传|此件不(?:予)?公开|此件不宜公开|不得对外公开|密级[:：]\s*(?:绝密|机密|秘密))")
+_SECRET_PHRASE = re.compile(
+    r"(内部资料[，,]?\s*注意保存|内部资料[，,]?\s*请勿外传|此件不(?:予)?公开|此件不宜公开|不得对外公开|密级[:：]\s*(?:绝密|机密|秘密))"
+)
 
 
 def _secrecy(text: str, norm: str) -> list[Finding]:
@@ -280,10 +344,18 @@ def _secrecy(text: str, norm: str) -> list[Finding]:
             if (start, end) in seen:
                 continue
             seen.add((start, end))
-            found.append(Finding(FindingKind.SECRECY, text[start:end].strip(), start, end, confidence, "密级或不公开标志"))
+            found.append(
+                Finding(
+                    FindingKind.SECRECY, text[start:end].strip(), start, end, confidence, "密级或不公开标志"
+                )
+            )
     for match in re.finditer("内部资料|涉密文件|涉密材料", norm):
         if not any(s <= match.start() < e for s, e in seen):
-            found.append(Finding(FindingKind.SECRECY, match.group(0), match.start(), match.end(), 0.6, "疑似内部或涉密标志"))
+            found.append(
+                Finding(
+                    FindingKind.SECRECY, match.group(0), match.start(), match.end(), 0.6, "疑似内部或涉密标志"
+                )
+            )
     return found
 
 
@@ -304,7 +376,9 @@ _ROLE = (
     "嫌疑人|死者|伤者|学生|职工|村民|居民|业主|家属|丈夫|妻子|儿子|女儿|母亲|父亲|户籍人|持卡人|收款人|付款人|驾驶人|驾驶员|车主"
 )
 # a role word right before the name (申请人张伟, 姓名：张伟, 经查，张伟于…)
-_NAME_BEFORE = re.compile(r"(?:(?:" + _ROLE + r")\s*[:：]?\s*|经查[，,]\s*|(?:人员|名单|成员|获奖者|代表|同志)\s*[:：]\s*)$")
+_NAME_BEFORE = re.compile(
+    r"(?:(?:" + _ROLE + r")\s*[:：]?\s*|经查[，,]\s*|(?:人员|名单|成员|获奖者|代表|同志)\s*[:：]\s*)$"
+)
 # a title or a personal particular right after the name (张伟同志, 张伟（身份证号…）, 张伟，男，)
 _NAME_AFTER = re.compile(
     r"^\s*(?:同志|先生|女士|老师|医生|律师|同学|夫妇|之子|之女|之妻|之夫|本人|"
@@ -325,7 +399,7 @@ _ROLE_WORDS = set(_ROLE.split("|"))
 
 
 @lru_cache(maxsize=1)
-def _tagger():  # noqa: ANN202
+def _tagger():
     import rjieba
 
     return rjieba.tag
@@ -351,7 +425,11 @@ def _is_boundary(norm: str, position: int) -> bool:
     if position >= len(norm):
         return True
     ch = norm[position]
-    return not ("\u4e00" <= ch <= "\u9fa5") or ch in _NAME_BOUNDARY or bool(_NAME_AFTER.match(norm[position : position + 16]))
+    return (
+        not ("\u4e00" <= ch <= "\u9fa5")
+        or ch in _NAME_BOUNDARY
+        or bool(_NAME_AFTER.match(norm[position : position + 16]))
+    )
 
 
 def _name_at(norm: str, start: int) -> str | None:
@@ -408,7 +486,9 @@ def _names(text: str, norm: str) -> list[Finding]:
             add(end + 1, word, confidence)
             end = end + 1 + len(word)
 
-    role_or_lead = re.compile(r"(?:" + _ROLE + r")\s*[:：]?\s*|经查[，,]\s*|(?:人员|名单|成员|获奖者|代表)\s*[:：]\s*")
+    role_or_lead = re.compile(
+        r"(?:" + _ROLE + r")\s*[:：]?\s*|经查[，,]\s*|(?:人员|名单|成员|获奖者|代表)\s*[:：]\s*"
+    )
     for match in role_or_lead.finditer(norm):
         start = match.end()
         word = _name_at(norm, start)
@@ -451,13 +531,17 @@ _PRIORITY = {
 }  # fmt: skip
 
 
-def detect(text: str, *, min_confidence: float = REPORT_THRESHOLD, kinds: set[str] | None = None) -> list[Finding]:
+def detect(
+    text: str, *, min_confidence: float = REPORT_THRESHOLD, kinds: set[str] | None = None
+) -> list[Finding]:
     """All findings in `text`, ordered by position; overlapping findings keep the stronger kind."""
     if not text:
         return []
     norm = text.translate(_FULLWIDTH)
     candidates = _secrecy(text, norm) + _numbers(text, norm) + _addresses(text, norm) + _names(text, norm)
-    candidates = [f for f in candidates if f.confidence >= min_confidence and (kinds is None or f.kind in kinds)]
+    candidates = [
+        f for f in candidates if f.confidence >= min_confidence and (kinds is None or f.kind in kinds)
+    ]
     candidates.sort(key=lambda f: (_PRIORITY[f.kind], -f.confidence, f.start))
     kept: list[Finding] = []
     for finding in candidates:
@@ -510,7 +594,10 @@ MASKABLE_KINDS = PERSONAL_KINDS | {FindingKind.USCC}
 
 def mask_text(text: str, findings: list[Finding] | list[dict]) -> str:
     """Replace each finding's span with its masked form (spans refer to `text`)."""
-    items = [f if isinstance(f, Finding) else Finding(**{k: f[k] for k in Finding.__dataclass_fields__ if k in f}) for f in findings]
+    items = [
+        f if isinstance(f, Finding) else Finding(**{k: f[k] for k in Finding.__dataclass_fields__ if k in f})
+        for f in findings
+    ]
     out: list[str] = []
     position = 0
     for finding in sorted(items, key=lambda f: f.start):

@@ -29,7 +29,7 @@ def file_text(path: str | Path) -> str:
     path = Path(path)
     data = path.read_bytes()
     suffix = path.suffix.lower()
-    if suffix == ".docx" or data[:2] == b"PK" and suffix not in (".txt", ".md"):
+    if suffix == ".docx" or (data[:2] == b"PK" and suffix not in (".txt", ".md")):
         import docx
 
         document = docx.Document(io.BytesIO(data))

@@ -29,7 +29,9 @@ class ReviewTask(TimeStamped):
         settings.AUTH_USER_MODEL, verbose_name=_("审查人"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="review_tasks",
     )  # fmt: skip
-    status = models.CharField(_("状态"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.OPEN, db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.OPEN, db_index=True
+    )
     findings = models.JSONField(_("检出内容"), default=list, blank=True)
     submitted_hash = models.CharField(max_length=64, blank=True)
     approved_hash = models.CharField(max_length=64, blank=True)
@@ -52,7 +54,9 @@ class ReviewTask(TimeStamped):
         verbose_name = _("公开审查任务")
         verbose_name_plural = _("公开审查任务")
         constraints = [
-            models.UniqueConstraint(fields=["document"], condition=Q(status="open"), name="one_open_review_per_document")
+            models.UniqueConstraint(
+                fields=["document"], condition=Q(status="open"), name="one_open_review_per_document"
+            )
         ]
 
     def __str__(self) -> str:
@@ -77,7 +81,9 @@ class Rereview(TimeStamped):
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     task = models.ForeignKey(ReviewTask, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     reason = models.CharField(_("不予公开理由"), max_length=30, choices=WithheldReason.choices)
-    status = models.CharField(_("状态"), max_length=20, choices=RereviewStatus.choices, default=RereviewStatus.ACTIVE)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=RereviewStatus.choices, default=RereviewStatus.ACTIVE
+    )
     due_on = models.DateField(_("下次评估日期"), db_index=True)
     reminded_at = models.DateTimeField(_("最近提醒时间"), null=True, blank=True)
     last_reviewed_at = models.DateTimeField(_("最近评估时间"), null=True, blank=True)
@@ -90,7 +96,9 @@ class Rereview(TimeStamped):
         verbose_name = _("不予公开定期评估")
         verbose_name_plural = _("不予公开定期评估")
         constraints = [
-            models.UniqueConstraint(fields=["document"], condition=Q(status="active"), name="one_active_rereview_per_document")
+            models.UniqueConstraint(
+                fields=["document"], condition=Q(status="active"), name="one_active_rereview_per_document"
+            )
         ]
 
     def __str__(self) -> str:
@@ -101,9 +109,13 @@ class TargetedDisclosure(TimeStamped):
     """定向公开: an item shown only to named recipients (work plan 二十五: 定点、定向公开)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    document = models.ForeignKey("documents.Document", on_delete=models.CASCADE, related_name="targeted_disclosures")
+    document = models.ForeignKey(
+        "documents.Document", on_delete=models.CASCADE, related_name="targeted_disclosures"
+    )
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     title = models.CharField(_("标题"), max_length=300)
     body_html = models.TextField(_("正文"), blank=True)
     note = models.CharField(_("说明"), max_length=300, blank=True)
@@ -124,7 +136,9 @@ class TargetedDisclosure(TimeStamped):
 
 class TargetedRecipient(TimeStamped):
     disclosure = models.ForeignKey(TargetedDisclosure, on_delete=models.CASCADE, related_name="recipients")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     label = models.CharField(_("接收人"), max_length=100, blank=True)
     token = models.CharField(max_length=64, unique=True, null=True, blank=True, default=None)
     used_at = models.DateTimeField(_("链接使用时间"), null=True, blank=True)
@@ -132,7 +146,9 @@ class TargetedRecipient(TimeStamped):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["disclosure", "user"], condition=Q(user__isnull=False), name="unique_targeted_user")
+            models.UniqueConstraint(
+                fields=["disclosure", "user"], condition=Q(user__isnull=False), name="unique_targeted_user"
+            )
         ]
 
     def __str__(self) -> str:
@@ -143,11 +159,18 @@ class TargetedAccess(models.Model):
     """Every view of a targeted item, with who and from where."""
 
     disclosure = models.ForeignKey(TargetedDisclosure, on_delete=models.CASCADE, related_name="accesses")
-    recipient = models.ForeignKey(TargetedRecipient, null=True, on_delete=models.SET_NULL, related_name="accesses")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recipient = models.ForeignKey(
+        TargetedRecipient, null=True, on_delete=models.SET_NULL, related_name="accesses"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     accessed_at = models.DateTimeField(auto_now_add=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     granted = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["-accessed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.disclosure} {self.accessed_at:%Y-%m-%d %H:%M} {'✓' if self.granted else '✗'}"

@@ -39,7 +39,11 @@ APPROVED_STATUSES = (TaskStatus.APPROVED, TaskStatus.APPROVED_MASKED)
 # ---------------------------------------------------------------- scanning
 def scan_document(document: Document) -> list[dict]:
     """Findings in every public text of a document: title, summary, body and attachment text."""
-    sources: list[tuple[str, str]] = [("title", document.title), ("summary", document.summary), ("body", document.body_text)]
+    sources: list[tuple[str, str]] = [
+        ("title", document.title),
+        ("summary", document.summary),
+        ("body", document.body_text),
+    ]
     sources += [(f"attachment:{a.pk}", a.extracted_text) for a in document.attachments.all()]
     findings: list[dict] = []
     for source, text in sources:
@@ -57,7 +61,9 @@ def _kind_labels(findings: Iterable[dict]) -> str:
 def _pick_reviewer(document: Document) -> User | None:
     """The reviewer of the item's organisation with the fewest open tasks (never the drafter)."""
     candidates = (
-        User.objects.filter(organisation_id=document.organisation_id, is_active=True, groups__name=Role.REVIEWER)
+        User.objects.filter(
+            organisation_id=document.organisation_id, is_active=True, groups__name=Role.REVIEWER
+        )
         .exclude(pk=document.created_by_id or 0)
         .annotate(open_tasks=Count("review_tasks", filter=Q(review_tasks__status=TaskStatus.OPEN)))
         .order_by("open_tasks", "id")
@@ -92,7 +98,10 @@ def open_task(document: Document, *, actor: Any = None) -> ReviewTask:
 
 def assign_task(task: ReviewTask, *, actor: Any, assignee: User) -> ReviewTask:
     """Assign the task to a reviewer of the same organisation (by an org admin or a reviewer there)."""
-    if not (getattr(actor, "is_authenticated", False) and (actor.has_role(Role.ORG_ADMIN) or actor.has_role(Role.REVIEWER))):
+    if not (
+        getattr(actor, "is_authenticated", False)
+        and (actor.has_role(Role.ORG_ADMIN) or actor.has_role(Role.REVIEWER))
+    ):
         raise PermissionDenied(_("分配审查任务需要“单位管理员”或“审核人”角色。"))
     require_role(actor, Role.ORG_ADMIN if actor.has_role(Role.ORG_ADMIN) else Role.REVIEWER, task.organisation_id,
                  _("分配审查任务"))  # fmt: skip
@@ -111,11 +120,17 @@ def assign_task(task: ReviewTask, *, actor: Any, assignee: User) -> ReviewTask:
 
 def _authorise(task: ReviewTask, actor: Any) -> None:
     require_role(actor, Role.REVIEWER, task.organisation_id, _("作出公开审查决定"))
-    if task.document.created_by_id and task.document.created_by_id == actor.pk and not actor.is_platform_admin:
+    if (
+        task.document.created_by_id
+        and task.document.created_by_id == actor.pk
+        and not actor.is_platform_admin
+    ):
         raise PermissionDenied(_("起草人不能审查自己起草的公文。"))
 
 
-def signature_for(task: ReviewTask, *, actor: Any, decision: str, when: dt.datetime, content_hash: str, reason: str = "") -> str:
+def signature_for(
+    task: ReviewTask, *, actor: Any, decision: str, when: dt.datetime, content_hash: str, reason: str = ""
+) -> str:
     """The decision's signature: SHA-256 over who decided what about which content, and when."""
     payload = {
         "task": str(task.pk), "document": task.document_id, "content_hash": content_hash, "decision": decision,
@@ -136,7 +151,9 @@ def _record_decision(task: ReviewTask, *, actor: Any, decision: str, status: str
     task.approved_hash = content_hash if status in APPROVED_STATUSES else ""
     if task.assignee_id != actor.pk:
         task.assignee = actor
-    task.signature = signature_for(task, actor=actor, decision=decision, when=now, content_hash=content_hash, reason=reason)
+    task.signature = signature_for(
+        task, actor=actor, decision=decision, when=now, content_hash=content_hash, reason=reason
+    )
     task.save()
     record_event(f"review.{decision}", actor=actor, target=task, organisation=task.organisation,
                  data={"document_id": task.document_id, "decision": decision, "reason": reason,
@@ -208,8 +225,12 @@ def refuse_review(item: Document | ReviewTask, *, actor: Any, reason: str, note:
         _record_decision(task, actor=actor, decision=Decision.REFUSE, status=TaskStatus.REFUSED,
                          content_hash=document.content_hash, reason=reason, note=note)  # fmt: skip
         label = WithheldReason(reason).label
-        document_services.reject_document(document, actor=actor, reason=_("公开审查不予公开：%(reason)s") % {"reason": label})
-        Rereview.objects.filter(document=document, status=RereviewStatus.ACTIVE).update(status=RereviewStatus.RELEASED)
+        document_services.reject_document(
+            document, actor=actor, reason=_("公开审查不予公开：%(reason)s") % {"reason": label}
+        )
+        Rereview.objects.filter(document=document, status=RereviewStatus.ACTIVE).update(
+            status=RereviewStatus.RELEASED
+        )
         Rereview.objects.create(document=document, organisation=task.organisation, task=task, reason=reason,
                                 due_on=timezone.localdate() + dt.timedelta(days=rereview_interval_days()))  # fmt: skip
     return task
@@ -302,9 +323,19 @@ def send_rereview_reminders(today: dt.date | None = None) -> int:
             for rereview in items:
                 record_event("review.rereview_due", actor=None, target=rereview.document, organisation=organisation,
                              data={"due_on": rereview.due_on.isoformat(), "reason": rereview.reason})  # fmt: skip
-            lines = [f"- {r.document.title}（{r.document.index_number}，{r.get_reason_display()}，应评估日期 {r.due_on}）" for r in items]
-            body = _("以下不予公开事项已到定期评估时间（《政府信息公开条例》第十八条），请审查是否可以公开：") + "\n" + "\n".join(lines)
-            subject = _("【政务公开】%(org)s有%(count)d项不予公开事项待定期评估") % {"org": organisation.name, "count": len(items)}
+            lines = [
+                f"- {r.document.title}（{r.document.index_number}，{r.get_reason_display()}，应评估日期 {r.due_on}）"
+                for r in items
+            ]
+            body = (
+                _("以下不予公开事项已到定期评估时间（《政府信息公开条例》第十八条），请审查是否可以公开：")
+                + "\n"
+                + "\n".join(lines)
+            )
+            subject = _("【政务公开】%(org)s有%(count)d项不予公开事项待定期评估") % {
+                "org": organisation.name,
+                "count": len(items),
+            }
             if recipients:
                 transaction.on_commit(lambda s=subject, b=body, r=recipients: send_mail(s, b, None, r))
         sent += len(items)
@@ -313,7 +344,12 @@ def send_rereview_reminders(today: dt.date | None = None) -> int:
 
 # ---------------------------------------------------------------- 定向公开
 def create_targeted_disclosure(
-    document: Document, *, actor: Any, users: Iterable[User] = (), links: Iterable[str] = (), note: str = "",
+    document: Document,
+    *,
+    actor: Any,
+    users: Iterable[User] = (),
+    links: Iterable[str] = (),
+    note: str = "",
     expires_at: dt.datetime | None = None,
 ) -> tuple[TargetedDisclosure, list[str]]:
     """Disclose a document only to named recipients (accounts, or one-time links labelled with the
@@ -328,7 +364,9 @@ def create_targeted_disclosure(
             body_html=document.body_html, note=note, expires_at=expires_at,
         )  # fmt: skip
         for user in users:
-            TargetedRecipient.objects.create(disclosure=disclosure, user=user, label=user.get_full_name() or user.get_username())
+            TargetedRecipient.objects.create(
+                disclosure=disclosure, user=user, label=user.get_full_name() or user.get_username()
+            )
         tokens = []
         for label in links:
             token = secrets.token_urlsafe(24)
@@ -340,12 +378,19 @@ def create_targeted_disclosure(
     return disclosure, tokens
 
 
-def open_targeted(disclosure: TargetedDisclosure | None, *, user: Any = None, token: str = "", ip: str | None = None) -> TargetedDisclosure:
+def open_targeted(
+    disclosure: TargetedDisclosure | None, *, user: Any = None, token: str = "", ip: str | None = None
+) -> TargetedDisclosure:
     """Check a recipient's access and log it (granted or refused). Raises PermissionDenied."""
     with transaction.atomic():
         recipient = None
         if token:
-            recipient = TargetedRecipient.objects.select_for_update().select_related("disclosure").filter(token=token).first()
+            recipient = (
+                TargetedRecipient.objects.select_for_update()
+                .select_related("disclosure")
+                .filter(token=token)
+                .first()
+            )
             disclosure = recipient.disclosure if recipient else None
         elif disclosure is not None and getattr(user, "is_authenticated", False):
             recipient = disclosure.recipients.filter(user=user).first()
@@ -368,4 +413,3 @@ def open_targeted(disclosure: TargetedDisclosure | None, *, user: Any = None, to
     if reason:
         raise PermissionDenied(reason)
     return disclosure
-

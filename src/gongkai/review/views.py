@@ -28,7 +28,11 @@ def _staff_of(request: HttpRequest, organisation_id: int) -> None:
 
 def _errors(exc: ValidationError | PermissionDenied) -> list[str]:
     if isinstance(exc, ValidationError):
-        return [message for messages_ in exc.message_dict.values() for message in messages_] if hasattr(exc, "error_dict") else exc.messages
+        return (
+            [message for messages_ in exc.message_dict.values() for message in messages_]
+            if hasattr(exc, "error_dict")
+            else exc.messages
+        )
     return [str(exc)]
 
 
@@ -62,7 +66,9 @@ def _task_context(request: HttpRequest, task: ReviewTask, errors: list[str] | No
     return {
         "task": task,
         "document": task.document,
-        "findings": [{**f, "label": FindingKind(f["kind"]).label} for f in task.findings if f["confidence"] >= 0.5],
+        "findings": [
+            {**f, "label": FindingKind(f["kind"]).label} for f in task.findings if f["confidence"] >= 0.5
+        ],
         "highlighted": selectors.highlight(text, body_findings),
         "reasons": WithheldReason.choices,
         "errors": errors or [],
@@ -88,7 +94,9 @@ def decide(request: HttpRequest, pk: str) -> HttpResponse:
         if action == "approve":
             services.approve_review(task, actor=request.user, note=note)
         elif action == "approve_masked":
-            services.approve_review(task, actor=request.user, mask=request.POST.getlist("kinds") or True, note=note)
+            services.approve_review(
+                task, actor=request.user, mask=request.POST.getlist("kinds") or True, note=note
+            )
         elif action == "refuse":
             services.refuse_review(task, actor=request.user, reason=request.POST.get("reason", ""), note=note)
         else:
@@ -106,11 +114,20 @@ def decide(request: HttpRequest, pk: str) -> HttpResponse:
 def targeted_create(request: HttpRequest, pk: str) -> HttpResponse:
     task = get_object_or_404(ReviewTask.objects.select_related("document"), pk=pk)
     _staff_of(request, task.organisation_id)
-    usernames = [name.strip() for name in request.POST.get("usernames", "").replace("，", ",").split(",") if name.strip()]
+    usernames = [
+        name.strip()
+        for name in request.POST.get("usernames", "").replace("，", ",").split(",")
+        if name.strip()
+    ]
     users = list(User.objects.filter(username__in=usernames))
     missing = sorted(set(usernames) - {u.username for u in users})
     if missing:
-        return render(request, "review/task.html", _task_context(request, task, [_("账号不存在：%(names)s") % {"names": "、".join(missing)}]), status=400)
+        return render(
+            request,
+            "review/task.html",
+            _task_context(request, task, [_("账号不存在：%(names)s") % {"names": "、".join(missing)}]),
+            status=400,
+        )
     try:
         disclosure, tokens = services.create_targeted_disclosure(
             task.document, actor=request.user, users=users, links=request.POST.get("links", "").splitlines(),
@@ -153,7 +170,9 @@ def targeted_detail(request: HttpRequest, pk: str) -> HttpResponse:
     try:
         services.open_targeted(disclosure, user=request.user, ip=_client_ip(request))
     except PermissionDenied as exc:
-        return HttpResponseForbidden(render(request, "review/targeted_denied.html", {"message": str(exc)}).content)
+        return HttpResponseForbidden(
+            render(request, "review/targeted_denied.html", {"message": str(exc)}).content
+        )
     return render(request, "review/targeted.html", {"disclosure": disclosure})
 
 
@@ -161,7 +180,9 @@ def targeted_link(request: HttpRequest, token: str) -> HttpResponse:
     try:
         disclosure = services.open_targeted(None, user=request.user, token=token, ip=_client_ip(request))
     except PermissionDenied as exc:
-        return HttpResponseForbidden(render(request, "review/targeted_denied.html", {"message": str(exc)}).content)
+        return HttpResponseForbidden(
+            render(request, "review/targeted_denied.html", {"message": str(exc)}).content
+        )
     response = render(request, "review/targeted.html", {"disclosure": disclosure})
     response["Cache-Control"] = "no-store"
     response["Referrer-Policy"] = "no-referrer"

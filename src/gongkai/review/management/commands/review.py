@@ -43,11 +43,18 @@ class Command(BaseCommand):
                 continue
             try:
                 text = file_text(path)
-            except Exception as exc:  # noqa: BLE001 - a broken file is reported, the others are still scanned
+            except Exception as exc:
                 results.append({"file": name, "error": f"无法读取文件：{exc}", "findings": []})
                 continue
             findings = [
-                {"kind": str(f.kind), "text": f.text, "start": f.start, "end": f.end, "confidence": f.confidence, "note": f.note}
+                {
+                    "kind": str(f.kind),
+                    "text": f.text,
+                    "start": f.start,
+                    "end": f.end,
+                    "confidence": f.confidence,
+                    "note": f.note,
+                }
                 for f in detect(text, min_confidence=options["min_confidence"])
             ]
             results.append({"file": name, "findings": findings})
@@ -61,7 +68,9 @@ class Command(BaseCommand):
                     continue
                 self.stdout.write(f"{result['file']}: {len(result['findings'])} 处")
                 for f in result["findings"]:
-                    self.stdout.write(f"  [{FindingKind(f['kind']).label}] {f['text']} ({f['start']}-{f['end']}, {f['confidence']:.2f})")
+                    self.stdout.write(
+                        f"  [{FindingKind(f['kind']).label}] {f['text']} ({f['start']}-{f['end']}, {f['confidence']:.2f})"
+                    )
         if any(r.get("error") for r in results) and all(r.get("error") for r in results):
             raise CommandError("没有可扫描的文件。")
 
@@ -73,7 +82,9 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"巡查 {report.pages} 个页面，发现未遮蔽个人信息 {len(report.findings)} 处。")
             for f in report.findings:
-                self.stdout.write(f"  {f['url']} [{FindingKind(f['kind']).label}] {f['text']} ({f['confidence']:.2f})")
+                self.stdout.write(
+                    f"  {f['url']} [{FindingKind(f['kind']).label}] {f['text']} ({f['confidence']:.2f})"
+                )
             for error in report.errors:
                 self.stderr.write(f"  {error['url']}: {error['error']}")
         if report.pages == 0:
