@@ -57,9 +57,13 @@ def test_bad_input_names_the_field_in_chinese_and_saves_nothing(editor, fields, 
 
 
 def test_duplicate_index_number_is_refused(editor):
-    services.create_document(actor=editor, organisation=editor.organisation, title="甲", index_number="X/2023-1")
+    services.create_document(
+        actor=editor, organisation=editor.organisation, title="甲", index_number="X/2023-1"
+    )
     with pytest.raises(ValidationError) as excinfo:
-        services.create_document(actor=editor, organisation=editor.organisation, title="乙", index_number="X/2023-1")
+        services.create_document(
+            actor=editor, organisation=editor.organisation, title="乙", index_number="X/2023-1"
+        )
     assert "索引号" in excinfo.value.message_dict["index_number"][0]
     assert Document.objects.filter(title="乙").count() == 0
 

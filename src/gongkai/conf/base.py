@@ -48,7 +48,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "gongkai.portal.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -166,6 +166,10 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-document-validity": {
         "task": "gongkai.documents.tasks.refresh_all_validity",
         "schedule": 60 * 60 * 6,
+    },
+    "warn-expiring-documents": {
+        "task": "gongkai.documents.tasks.warn_expiring_documents",
+        "schedule": 60 * 60 * 24,
     },
     "review-rereview-reminders": {"task": "gongkai.review.tasks.send_rereview_reminders", "schedule": 60 * 60 * 24},
 }

@@ -41,7 +41,11 @@ def load_staff(organisations: dict[str, Organisation]) -> dict[str, User]:
     for row in data["staff"]:
         user, created = User.objects.get_or_create(
             username=row["username"],
-            defaults={"display_name": row["display_name"], "organisation": organisations[row["organisation"]], "is_staff": True},
+            defaults={
+                "display_name": row["display_name"],
+                "organisation": organisations[row["organisation"]],
+                "is_staff": True,
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)
@@ -58,7 +62,9 @@ def _paragraphs_html(text: str) -> str:
     return "".join(f"<p>{escape(line)}</p>" for line in text.splitlines() if line.strip())
 
 
-def load_documents(users: dict[str, User], organisations: dict[str, Organisation], progress: Callable[[str], None] = print) -> int:
+def load_documents(
+    users: dict[str, User], organisations: dict[str, Organisation], progress: Callable[[str], None] = print
+) -> int:
     """Create and publish every manifest entry not yet in the library; returns how many were created."""
     manifest = json.loads((CONTENT / "manifest.json").read_text())
     editor, reviewer = users["editor"], users["reviewer"]
@@ -66,8 +72,9 @@ def load_documents(users: dict[str, User], organisations: dict[str, Organisation
     count = 0
     for entry in manifest:
         text = (CONTENT / entry["file"]).read_text()
-        content_hash = services.content_hash_for(entry["title"], entry.get("doc_number", ""), text.strip())
-        existing = Document.objects.filter(title=entry["title"], doc_number=entry.get("doc_number", "")).first()
+        existing = Document.objects.filter(
+            title=entry["title"], doc_number=entry.get("doc_number", "")
+        ).first()
         if existing:
             created[entry.get("key", entry["file"])] = existing
             continue

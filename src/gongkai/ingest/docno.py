@@ -37,8 +37,11 @@ class DocNumber:
 
 _SPACES = re.compile(r"[\s\u3000\u00a0]+")
 _STANDARD = re.compile(
-    r"^(?P<code>[\u4e00-\u9fffA-Za-z·]+?)\s*[" + re.escape(OPEN_BRACKETS) + r"]\s*(?P<year>\d{4})\s*["
-    + re.escape(CLOSE_BRACKETS) + r"]\s*第?\s*(?P<serial>\d+)\s*号$"
+    r"^(?P<code>[\u4e00-\u9fffA-Za-z·]+?)\s*["
+    + re.escape(OPEN_BRACKETS)
+    + r"]\s*(?P<year>\d{4})\s*["
+    + re.escape(CLOSE_BRACKETS)
+    + r"]\s*第?\s*(?P<serial>\d+)\s*号$"
 )
 _BARE_YEAR = re.compile(r"^(?P<code>[\u4e00-\u9fff]+?)(?P<year>(?:19|20)\d{2})第?(?P<serial>\d+)号$")
 _DECREE = re.compile(r"^(?P<code>[\u4e00-\u9fff、]*令)\s*[（(]?\s*第\s*(?P<serial>\d+)\s*号\s*[）)]?$")
