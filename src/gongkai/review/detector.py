@@ -8,6 +8,7 @@ data (a 文号, a date, a budget figure, an 18-digit number whose GB 11643 check
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
@@ -399,7 +400,7 @@ _ROLE_WORDS = set(_ROLE.split("|"))
 
 
 @lru_cache(maxsize=1)
-def _tagger():
+def _tagger() -> Callable[[str], list[tuple[str, str]]]:
     import rjieba
 
     return rjieba.tag
