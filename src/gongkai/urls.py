@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/", include("gongkai.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("staff/ingest/", include("gongkai.ingest.urls")),
+    path("review/", include("gongkai.review.urls")),
     path("", include("gongkai.portal.urls")),
 ]
 

@@ -258,7 +258,9 @@ def _transition(
 
 
 def submit_for_review(document: Document, *, actor: Any) -> Document:
-    return _transition(document, "submit", actor=actor, role=Role.EDITOR, action=_("提交审核"))
+    submitted = _transition(document, "submit", actor=actor, role=Role.EDITOR, action=_("提交审核"))
+    transaction.on_commit(lambda: signals.document_submitted.send(sender=Document, document=submitted))
+    return submitted
 
 
 def reject_document(document: Document, *, actor: Any, reason: str) -> Document:
@@ -277,12 +279,38 @@ def publish_document(document: Document, *, actor: Any) -> Document:
     """Approve a document in review and publish it (先审查、后公开: needs the reviewer role)."""
     if getattr(actor, "pk", None) and document.created_by_id == actor.pk and not actor.is_platform_admin:
         raise PermissionDenied(_("起草人不能审核发布自己起草的公文。"))
-    for check in PUBLISH_CHECKS:
-        check(document, actor)
-    published = _transition(document, "publish", actor=actor, role=Role.REVIEWER, action=_("审核发布"))
-    _refresh_related_validity(published)
+    with transaction.atomic():  # a check may record the review decision: it stands only if publishing succeeds
+        for check in PUBLISH_CHECKS:
+            check(document, actor)
+        published = _transition(document, "publish", actor=actor, role=Role.REVIEWER, action=_("审核发布"))
+        _refresh_related_validity(published)
     transaction.on_commit(lambda: signals.document_published.send(sender=Document, document=published))
     return published
+
+
+MASKABLE_FIELDS = ("title", "summary", "body_html", "body_text")
+
+
+def apply_review_masking(document: Document, *, actor: Any, fields: dict[str, str]) -> Document:
+    """Replace public text with its masked version while the document is in review (条例 Art. 15).
+
+    Called by the disclosure review; the unmasked original is kept by the review app, not here.
+    """
+    require_role(actor, Role.REVIEWER, document.organisation_id, _("遮蔽个人信息"))
+    unknown = set(fields) - set(MASKABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not a maskable field: {sorted(unknown)}")
+    with transaction.atomic():
+        locked = Document.objects.select_for_update().get(pk=document.pk)
+        if locked.status != DocumentStatus.IN_REVIEW:
+            raise ValidationError({"status": _("只有审核中的公文可以遮蔽个人信息。")})
+        changed = sorted(key for key, value in fields.items() if getattr(locked, key) != value)
+        for key, value in fields.items():
+            setattr(locked, key, sanitize_html(value) if key == "body_html" else value)
+        locked.content_hash = content_hash_for(locked.title, locked.doc_number, locked.body_text)
+        locked.save(update_fields=[*fields, "content_hash", "updated_at"])
+        record_event("document.masked", actor=actor, target=locked, organisation=locked.organisation, data={"fields": changed})
+    return locked
 
 
 def withdraw_document(document: Document, *, actor: Any, reason: str) -> Document:
