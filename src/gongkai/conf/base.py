@@ -171,7 +171,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "gongkai.documents.tasks.warn_expiring_documents",
         "schedule": 60 * 60 * 24,
     },
-    "review-rereview-reminders": {"task": "gongkai.review.tasks.send_rereview_reminders", "schedule": 60 * 60 * 24},
+    "review-rereview-reminders": {
+        "task": "gongkai.review.tasks.send_rereview_reminders",
+        "schedule": 60 * 60 * 24,
+    },
 }
 # 条例 Art. 18: withheld items are re-evaluated at this interval (days).
 GONGKAI_REREVIEW_INTERVAL_DAYS = int(env("GONGKAI_REREVIEW_INTERVAL_DAYS", "365"))

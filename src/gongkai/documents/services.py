@@ -279,7 +279,9 @@ def publish_document(document: Document, *, actor: Any) -> Document:
     """Approve a document in review and publish it (先审查、后公开: needs the reviewer role)."""
     if getattr(actor, "pk", None) and document.created_by_id == actor.pk and not actor.is_platform_admin:
         raise PermissionDenied(_("起草人不能审核发布自己起草的公文。"))
-    with transaction.atomic():  # a check may record the review decision: it stands only if publishing succeeds
+    with (
+        transaction.atomic()
+    ):  # a check may record the review decision: it stands only if publishing succeeds
         for check in PUBLISH_CHECKS:
             check(document, actor)
         published = _transition(document, "publish", actor=actor, role=Role.REVIEWER, action=_("审核发布"))
@@ -309,7 +311,13 @@ def apply_review_masking(document: Document, *, actor: Any, fields: dict[str, st
             setattr(locked, key, sanitize_html(value) if key == "body_html" else value)
         locked.content_hash = content_hash_for(locked.title, locked.doc_number, locked.body_text)
         locked.save(update_fields=[*fields, "content_hash", "updated_at"])
-        record_event("document.masked", actor=actor, target=locked, organisation=locked.organisation, data={"fields": changed})
+        record_event(
+            "document.masked",
+            actor=actor,
+            target=locked,
+            organisation=locked.organisation,
+            data={"fields": changed},
+        )
     return locked
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from gongkai.ingest.docno import DocNumberError, parse_doc_number
 
@@ -35,7 +35,7 @@ def normalize_lines(values: list[str]) -> list[dict]:
 class Command(BaseCommand):
     help = "发文字号工具：normalize 规范化文号（〔〕、去前导零和空格）。"
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         normalize = sub.add_parser("normalize", help="规范化文号；不带参数时从标准输入逐行读取")
         normalize.add_argument("values", nargs="*", metavar="STRING")

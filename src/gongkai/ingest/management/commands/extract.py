@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import DatabaseError
 
 from gongkai.ingest.extract import ELEMENT_KEYS, ELEMENT_LABELS
@@ -50,7 +50,7 @@ def extract_paths(paths: list[str], include_text: bool = False) -> list[dict]:
 class Command(BaseCommand):
     help = "识别公文要素（标题、发文字号、发文机关、成文日期、主送、抄送、印发等）。"
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", nargs="+", metavar="FILE")
         parser.add_argument("--json", action="store_true", help="输出 JSON（每个文件一个对象，按输入顺序）")
         parser.add_argument("--text", action="store_true", help="在 JSON 中包含提取的全文")

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from gongkai.accounts.models import Organisation, User
@@ -42,7 +42,7 @@ def _message(exc: Exception) -> str:
 class Command(BaseCommand):
     help = "批量导入公文文件（DOCX、PDF、OFD、HTML、文本）；同一文件内容只导入一次。"
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", metavar="PATH")
         parser.add_argument(
             "--organisation", metavar="CODE", help="主办机构代码；缺省时按文件中的发文机关识别"
