@@ -25,7 +25,10 @@ FEES_ROW = "行政事业性收费"
 
 # (block heading, [(row label, [column labels])])
 TABLE2_BLOCKS: list[tuple[str, list[tuple[str, list[str]]]]] = [
-    ("第二十条第（一）项", [(RULES_ROW, [ISSUED, REPEALED, IN_FORCE]), (NORMATIVE_ROW, [ISSUED, REPEALED, IN_FORCE])]),
+    (
+        "第二十条第（一）项",
+        [(RULES_ROW, [ISSUED, REPEALED, IN_FORCE]), (NORMATIVE_ROW, [ISSUED, REPEALED, IN_FORCE])],
+    ),
     ("第二十条第（五）项", [(LICENSING_ROW, [DECISIONS])]),
     ("第二十条第（六）项", [(PENALTY_ROW, [DECISIONS]), (ENFORCEMENT_ROW, [DECISIONS])]),
     ("第二十条第（八）项", [(FEES_ROW, [FEE_AMOUNT])]),
@@ -131,7 +134,12 @@ APPEAL_KIND_GROUP = {
     "litigation_direct": LIT_DIRECT,
     "litigation_after_reconsideration": LIT_AFTER,
 }
-APPEAL_RESULT_COLUMN = {"upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果", "pending": "尚未审结"}
+APPEAL_RESULT_COLUMN = {
+    "upheld": "结果维持",
+    "corrected": "结果纠正",
+    "other": "其他结果",
+    "pending": "尚未审结",
+}
 
 # --- Sections, fixed order (条例 Art. 50; 2021 format §2.1) ---
 SECTION_TITLES = [

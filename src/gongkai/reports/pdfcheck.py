@@ -49,7 +49,7 @@ def norm(text: str) -> str:
     text = text.replace("(", "（").replace(")", "）").replace('"', "“")
     text = re.sub(r"“([^“”]*)“", r"“\1”", text)
     text = text.replace("‘", "“").replace("’", "”")
-    return re.sub(rf"^(\d{{1,2}})[.、．]", r"\1.", text)
+    return re.sub(r"^(\d{1,2})[.、．]", r"\1.", text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -87,7 +87,11 @@ def clean_lines(pages: list[str]) -> list[str]:
                 continue
             if at_edge and compact == str(number):
                 continue
-            if at_edge and len(pages) > 2 and edge_count.get(re.sub(r"\d+", "#", compact), 0) >= max(2, len(pages) // 2):
+            if (
+                at_edge
+                and len(pages) > 2
+                and edge_count.get(re.sub(r"\d+", "#", compact), 0) >= max(2, len(pages) // 2)
+            ):
                 continue
             out.append(ln)
     return out
@@ -123,7 +127,10 @@ def fit_numbers(tokens: list[str], count: int, groups: list[int] | None = None) 
     for cuts in itertools.combinations(range(1, len(tokens)), count - 1):
         bounds = [0, *cuts, len(tokens)]
         values = [int("".join(tokens[a:b])) for a, b in itertools.pairwise(bounds)]
-        if any(len(str(v)) != sum(len(t) for t in tokens[a:b]) for v, (a, b) in zip(values, itertools.pairwise(bounds), strict=True)):
+        if any(
+            len(str(v)) != sum(len(t) for t in tokens[a:b])
+            for v, (a, b) in zip(values, itertools.pairwise(bounds), strict=True)
+        ):
             continue  # a leading zero glued to the next digit is not a number printed that way
         score, start = 0, 0
         for size in groups:
@@ -146,7 +153,9 @@ def fit_numbers(tokens: list[str], count: int, groups: list[int] | None = None) 
 _TOP = re.compile(r"([一二三四])\s*[、.．]")
 _GROUP = re.compile(r"[（(]\s*([一二三四五六七])\s*[）)]")
 _SUB = re.compile(rf"(?<![\d.])(\d{{1,2}})[ \t]?[.．、](?=\s*[{CJK}])")
-_TOKEN = re.compile(rf"(?P<top>{_TOP.pattern})|(?P<group>{_GROUP.pattern})|(?P<sub>{_SUB.pattern})|(?P<num>{_NUMBER})|(?P<empty>{_EMPTY_CELL})")
+_TOKEN = re.compile(
+    rf"(?P<top>{_TOP.pattern})|(?P<group>{_GROUP.pattern})|(?P<sub>{_SUB.pattern})|(?P<num>{_NUMBER})|(?P<empty>{_EMPTY_CELL})"
+)
 _CN_INDEX = {c: i for i, c in enumerate("一二三四五六七")}
 
 # Header words that a page break may repeat inside the table, and the merged vertical cell.
@@ -233,11 +242,17 @@ def parse_table3(text: str) -> tuple[dict[str, dict[str, Any]], list[Finding]]:
     def put(key: str, label: str, expected: str, numbers: list[str]) -> None:
         printed = _clean_label(label, expected)
         if printed != norm(expected):
-            findings.append(finding(Rule.RENAMED_ROW, f"表三“{expected}”行印为“{printed}”。", row=key, printed=printed))
+            findings.append(
+                finding(Rule.RENAMED_ROW, f"表三“{expected}”行印为“{printed}”。", row=key, printed=printed)
+            )
         values = fit_numbers(numbers, len(TABLE3_COLUMNS))
         if values is None:
             findings.append(
-                finding(Rule.UNREADABLE, f"表三“{key}”行读出{len(numbers)}个数字：{' '.join(numbers) or '无'}。", row=key)
+                finding(
+                    Rule.UNREADABLE,
+                    f"表三“{key}”行读出{len(numbers)}个数字：{' '.join(numbers) or '无'}。",
+                    row=key,
+                )
             )
             table[key] = dict.fromkeys(TABLE3_COLUMNS)
         else:
@@ -275,13 +290,19 @@ def parse_table3(text: str) -> tuple[dict[str, dict[str, Any]], list[Finding]]:
         if pointer < 0 or n <= last_sub:
             pointer, last_sub = pointer + 1, 0
         if pointer >= len(_SUB_GROUPS):
-            findings.append(finding(Rule.RENAMED_ROW, f"表三出现国家格式没有的行“{norm(label)}”。", printed=norm(label)))
+            findings.append(
+                finding(Rule.RENAMED_ROW, f"表三出现国家格式没有的行“{norm(label)}”。", printed=norm(label))
+            )
             continue
         last_sub = n
         group, subs = OUTCOME_GROUPS[_SUB_GROUPS[pointer]]
         if n > len(subs):
             findings.append(
-                finding(Rule.RENAMED_ROW, f"表三“{group}”下出现国家格式没有的行“{norm(label)}”。", printed=norm(label))
+                finding(
+                    Rule.RENAMED_ROW,
+                    f"表三“{group}”下出现国家格式没有的行“{norm(label)}”。",
+                    printed=norm(label),
+                )
             )
             continue
         key = f"{group}/{subs[n - 1]}"
@@ -300,7 +321,13 @@ def parse_table3(text: str) -> tuple[dict[str, dict[str, Any]], list[Finding]]:
 
 
 _T2_ALIASES = {"规范性文件": NORMATIVE_ROW}
-_T2_LEGACY_WORDS = ["本年新制作数量", "本年新公开数量", "对外公开总数量", "政府集中采购", "其他对外管理服务事项"]
+_T2_LEGACY_WORDS = [
+    "本年新制作数量",
+    "本年新公开数量",
+    "对外公开总数量",
+    "政府集中采购",
+    "其他对外管理服务事项",
+]
 
 
 def parse_table2(text: str) -> tuple[dict[str, dict[str, Any]], list[Finding]]:
@@ -324,7 +351,9 @@ def parse_table2(text: str) -> tuple[dict[str, dict[str, Any]], list[Finding]]:
         if token in _T2_ALIASES and NORMATIVE_ROW in numbers:
             continue
         if token in _T2_ALIASES:
-            findings.append(finding(Rule.RENAMED_ROW, f"表二“{NORMATIVE_ROW}”行印为“{token}”（2019年格式）。", row=row))
+            findings.append(
+                finding(Rule.RENAMED_ROW, f"表二“{NORMATIVE_ROW}”行印为“{token}”（2019年格式）。", row=row)
+            )
         current = row
         numbers.setdefault(row, [])
     for row, cols in TABLE2_ROWS.items():
@@ -332,7 +361,9 @@ def parse_table2(text: str) -> tuple[dict[str, dict[str, Any]], list[Finding]]:
             continue
         toks = numbers[row][: len(cols)]
         if len(toks) < len(cols):
-            findings.append(finding(Rule.UNREADABLE, f"表二“{row}”行读出{len(toks)}个数字，应为{len(cols)}个。", row=row))
+            findings.append(
+                finding(Rule.UNREADABLE, f"表二“{row}”行读出{len(toks)}个数字，应为{len(cols)}个。", row=row)
+            )
             table[row] = dict.fromkeys(cols)
             continue
         values = [_to_number(t) for t in toks]
@@ -351,9 +382,12 @@ def parse_table4(text: str) -> tuple[dict[str, dict[str, Any]], list[Finding]]:
     tokens = re.findall(rf"{_NUMBER}|{_EMPTY_CELL}", text.translate(_FULLWIDTH))
     values = fit_numbers(tokens, 15, [5, 5, 5])
     if values is None:
-        return {}, [finding(Rule.UNREADABLE, f"表四读出{len(tokens)}个数字，应为15个：{' '.join(tokens) or '无'}。")]
+        return {}, [
+            finding(Rule.UNREADABLE, f"表四读出{len(tokens)}个数字，应为15个：{' '.join(tokens) or '无'}。")
+        ]
     table = {
-        group: dict(zip(TABLE4_COLUMNS, values[i * 5 : i * 5 + 5], strict=True)) for i, group in enumerate(TABLE4_GROUPS)
+        group: dict(zip(TABLE4_COLUMNS, values[i * 5 : i * 5 + 5], strict=True))
+        for i, group in enumerate(TABLE4_GROUPS)
     }
     return table, []
 
@@ -402,10 +436,30 @@ def check_text(text: str, data: dict[str, Any]) -> list[Finding]:
             [new, both],
             NEW_ROW,
         ),
-        (rf"上年结转(?:政府信息公开申请|的申请)?{_N}件", "表三“二、上年结转政府信息公开申请数量”总计", [carried], CARRIED_IN_ROW),
-        (rf"结转下(?:一)?年度(?:继续办理)?(?:的申请)?{_N}件", "表三“四、结转下年度继续办理”总计", [total(CARRIED_OUT_ROW)], CARRIED_OUT_ROW),
-        (rf"(?:办结|答复)(?:政府信息公开)?申请(?:共)?{_N}件", "表三“（七）总计”", [total(RESULTS_TOTAL)], RESULTS_TOTAL),
-        (rf"行政复议(?:案件|申请)?(?:共)?{_N}(?:件|起)", "表四“行政复议”总计", [group_total(TABLE4_GROUPS[0])], TABLE4_GROUPS[0]),
+        (
+            rf"上年结转(?:政府信息公开申请|的申请)?{_N}件",
+            "表三“二、上年结转政府信息公开申请数量”总计",
+            [carried],
+            CARRIED_IN_ROW,
+        ),
+        (
+            rf"结转下(?:一)?年度(?:继续办理)?(?:的申请)?{_N}件",
+            "表三“四、结转下年度继续办理”总计",
+            [total(CARRIED_OUT_ROW)],
+            CARRIED_OUT_ROW,
+        ),
+        (
+            rf"(?:办结|答复)(?:政府信息公开)?申请(?:共)?{_N}件",
+            "表三“（七）总计”",
+            [total(RESULTS_TOTAL)],
+            RESULTS_TOTAL,
+        ),
+        (
+            rf"行政复议(?:案件|申请)?(?:共)?{_N}(?:件|起)",
+            "表四“行政复议”总计",
+            [group_total(TABLE4_GROUPS[0])],
+            TABLE4_GROUPS[0],
+        ),
         (rf"行政诉讼(?:案件)?(?:共)?{_N}(?:件|起)", "表四“行政诉讼”两组总计之和", [litigation], "行政诉讼"),
         (
             rf"(?:制发|印发|出台)(?:行政)?规范性文件(?:共)?{_N}件",
@@ -468,7 +522,9 @@ def parse_report(pages: list[str], source: str = "") -> dict[str, Any]:
     organisation, year = _title(lines)
     t2_start = _find(lines, "主动公开政府信息情况", "第二十条第（一）项", "第二十条第(一)项")
     t3_start = _find(lines, "收到和处理政府信息公开申请情况", start=t2_start or 0)
-    t4_start = _find(lines, "政府信息公开行政复议、行政诉讼情况", "行政复议、行政诉讼情况", start=t3_start or 0)
+    t4_start = _find(
+        lines, "政府信息公开行政复议、行政诉讼情况", "行政复议、行政诉讼情况", start=t3_start or 0
+    )
     end = _find(lines, "存在的主要问题及改进情况", "存在的主要问题", start=t4_start or 0)
     findings: list[Finding] = []
     data: dict[str, Any] = {"file": source, "organisation": organisation, "year": year}

@@ -46,7 +46,10 @@ def empty_table4() -> dict[str, dict[str, int]]:
 
 
 def empty_table2() -> dict[str, dict[str, Any]]:
-    return {row: {col: (0.0 if row == "行政事业性收费" else 0) for col in cols} for row, cols in TABLE2_ROWS.items()}
+    return {
+        row: {col: (0.0 if row == "行政事业性收费" else 0) for col in cols}
+        for row, cols in TABLE2_ROWS.items()
+    }
 
 
 def outcome_keys_present(table3: dict[str, Any]) -> list[str]:
@@ -105,7 +108,12 @@ def check_sums(data: dict[str, Any]) -> list[Finding]:
                 n = _num(value)
                 if n is not None and n < 0:
                     findings.append(
-                        finding(Rule.NEGATIVE, f"{table_name}“{row}”的“{col}”为负数：{value}。", row=row, column=col)
+                        finding(
+                            Rule.NEGATIVE,
+                            f"{table_name}“{row}”的“{col}”为负数：{value}。",
+                            row=row,
+                            column=col,
+                        )
                     )
 
     # Each row's 总计 is the sum of its six applicant columns.
