@@ -283,7 +283,6 @@ class FOILetter(TimeStamped):
     )
     letter_number = models.CharField(_("文书编号"), max_length=80, blank=True)
     issued_date = models.DateField(_("出具日期"), null=True, blank=True)
-    file = models.FileField(_("文书文件"), upload_to=letter_path, blank=True, max_length=300)
 
     class Meta:
         ordering = ["created_at", "id"]

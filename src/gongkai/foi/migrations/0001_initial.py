@@ -100,7 +100,6 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('draft', '草稿'), ('issued', '已出具')], default='draft', max_length=10, verbose_name='状态')),
                 ('letter_number', models.CharField(blank=True, max_length=80, verbose_name='文书编号')),
                 ('issued_date', models.DateField(blank=True, null=True, verbose_name='出具日期')),
-                ('file', models.FileField(blank=True, max_length=300, upload_to=gongkai.foi.models.letter_path, verbose_name='文书文件')),
                 ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='letters', to='foi.foirequest')),
             ],
             options={
