@@ -171,24 +171,14 @@ def table4(org_ids: set[int], year: int) -> dict[str, dict[str, int]]:
 
 
 def processing_fees(org_ids: set[int], year: int) -> Decimal:
-    """信息处理费 collected in the year (国办函〔2020〕109号), for section 六."""
+    """信息处理费 actually collected in the year (条例 Art. 42; 国办函〔2020〕109号), for section 六."""
     models = _foi_models()
     if models is None:
         return Decimal(0)
     FOIRequest = models[0]
-    field = next(
-        (
-            name
-            for name in ("fee_paid", "fee_collected", "fee_amount", "fee_charged")
-            if any(f.name == name for f in FOIRequest._meta.get_fields())
-        ),
-        None,
-    )
-    if field is None:
-        return Decimal(0)
-    total = FOIRequest.objects.filter(organisation_id__in=org_ids, decided_date__year=year).aggregate(
-        total=Sum(field)
-    )["total"]
+    total = FOIRequest.objects.filter(
+        organisation_id__in=org_ids, fee_paid_date__range=(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    ).aggregate(total=Sum("fee_paid_amount"))["total"]
     return Decimal(total or 0)
 
 
