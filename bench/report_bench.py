@@ -91,7 +91,7 @@ def populate(n_requests: int, seed: int = 6) -> tuple[object, int]:
                 decided_date=decided,
                 status=RequestStatus.RECEIVED if still_open else RequestStatus.REPLIED,
                 fee_paid_amount=Decimal(100) if rng.random() < 0.01 else Decimal(0),
-            )  # fmt: skip
+            )
         )
         if len(batch) == 5000:
             FOIRequest.objects.bulk_create(batch)
@@ -110,7 +110,7 @@ def populate(n_requests: int, seed: int = 6) -> tuple[object, int]:
             result=rng.choice(AppealResult.values),
             filed_date=day + dt.timedelta(days=10),
             decided_date=day + dt.timedelta(days=rng.randrange(20, 200)),
-        )  # fmt: skip
+        )
         for pk, org_id, day in decided_ids
     )
     return district, FOIRequest.objects.count()
