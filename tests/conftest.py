@@ -73,3 +73,13 @@ def make_document(editor, reviewer):
         return document
 
     return make
+
+
+@pytest.fixture
+def foi_officer(make_user, office):  # noqa: ANN001, ANN201
+    return make_user("foi-officer", office, Role.FOI_OFFICER, email="foi@example.gov.cn")
+
+
+@pytest.fixture
+def foi_approver(make_user, office):  # noqa: ANN001, ANN201
+    return make_user("foi-approver", office, Role.APPROVER)

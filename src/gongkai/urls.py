@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("staff/ingest/", include("gongkai.ingest.urls")),
     path("review/", include("gongkai.review.urls")),
+    path("reports/", include("gongkai.reports.urls")),
     path("", include("gongkai.portal.urls")),
 ]
 

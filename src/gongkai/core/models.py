@@ -47,3 +47,55 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.verb} {self.target_label}"
+
+
+class WorkCalendar(models.Model):
+    """One year of the State Council's holiday arrangement (节假日安排), as a set of exception days.
+
+    Statutory periods in 工作日 (条例 Arts. 30, 32, 33, 34) are counted on this calendar. A year only
+    counts as known when its row exists and `is_complete` is set: the calendar never guesses a year.
+    Years covered by the `chinesecalendar` package are seeded by migration; later years are entered
+    by staff in the back office once the State Council announces them (usually in November/December).
+    """
+
+    year = models.PositiveIntegerField(_("年份"), unique=True)
+    is_complete = models.BooleanField(
+        _("已完整录入"),
+        default=False,
+        help_text=_("录入全部节假日和调休上班日后勾选；未勾选的年份不用于计算期限。"),
+    )
+    source = models.CharField(
+        _("依据"), max_length=200, blank=True, help_text=_("如：国务院办公厅关于2027年部分节假日安排的通知")
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("工作日历")
+        verbose_name_plural = _("工作日历")
+
+    def __str__(self) -> str:
+        return f"{self.year}年"
+
+
+class WorkCalendarDay(models.Model):
+    """An exception to the Monday–Friday week: a public holiday or a 调休 make-up working day."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("法定节假日（休息）")
+        WORKDAY = "workday", _("调休上班日")
+
+    calendar = models.ForeignKey(
+        WorkCalendar, verbose_name=_("年份"), on_delete=models.CASCADE, related_name="days"
+    )
+    date = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("节日"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("节假日或调休日")
+        verbose_name_plural = _("节假日和调休日")
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.name}"

@@ -1,0 +1,80 @@
+"""The reply clock of one request: start, pauses, extension (条例 Arts. 30, 32–34; 国办函〔2020〕109号)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from gongkai.core.calendar import Pause, due_date, working_days_between
+
+from .constants import DUE_SOON_DAYS, REPLY_PERIOD, ExtensionStatus, RequestStatus
+from .models import FOIRequest
+
+
+def clock_start(request: FOIRequest) -> dt.date:
+    """Art. 30: after a 补正 the period runs from the day the corrected application is received."""
+    return request.correction_received_date or request.received_date
+
+
+def pauses(request: FOIRequest) -> list[Pause]:
+    """Stretches excluded from the reply period.
+
+    - consultations of third parties and co-producing organs (Art. 33 ¶3), from the day after the letter
+      to the day the answer arrives (or the 15-working-day answer period ends);
+    - the fee notice until payment (国办函〔2020〕109号; exclusion of this period is common practice, [U]
+      in requirements-cn §1.6).
+    """
+    start = clock_start(request)
+    if request.pk is None:
+        return []
+    found = [Pause(c.sent_date, c.answered_date) for c in request.consultations.all() if c.sent_date >= start]
+    if request.fee_notice_date and request.fee_notice_date >= start:
+        found.append(Pause(request.fee_notice_date, request.fee_paid_date))
+    return found
+
+
+def period_days(request: FOIRequest) -> int:
+    extension = request.extension_days if request.extension_status == ExtensionStatus.APPROVED else 0
+    return REPLY_PERIOD + extension  # Art. 33 ¶2
+
+
+def reply_due_date(request: FOIRequest) -> dt.date | None:
+    """The reply deadline, or None while the clock stands still (awaiting 补正, consultation or fee)."""
+    if request.status == RequestStatus.AWAITING_CORRECTION:
+        return None
+    return due_date(clock_start(request), period_days(request), pauses(request))
+
+
+def next_due_date(request: FOIRequest) -> dt.date | None:
+    """The deadline that matters in the current state: what the worklist sorts and colours by."""
+    if not request.is_open:
+        return None
+    if request.status == RequestStatus.AWAITING_CORRECTION:
+        return request.correction_due_date
+    if request.status == RequestStatus.CONSULTING:
+        open_ones = [c.answer_due_date for c in request.consultations.all() if c.answered_date is None]
+        return min(open_ones) if open_ones else None
+    if request.status == RequestStatus.AWAITING_FEE:
+        return request.fee_due_date
+    return reply_due_date(request)
+
+
+@dataclass(frozen=True)
+class Urgency:
+    level: str  # "overdue", "soon", "ok", "paused", "closed"
+    label: str
+    working_days_left: int | None
+
+
+def urgency(request: FOIRequest, today: dt.date) -> Urgency:
+    if not request.is_open:
+        return Urgency("closed", "已办结", None)
+    due = request.due_date
+    if due is None:
+        return Urgency("paused", "暂停计时", None)
+    if due < today:
+        return Urgency("overdue", "已超期", -working_days_between(due, today))
+    left = working_days_between(today, due)
+    if left <= DUE_SOON_DAYS:
+        return Urgency("soon", f"剩余{left}个工作日", left)
+    return Urgency("ok", f"剩余{left}个工作日", left)
