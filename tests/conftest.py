@@ -10,6 +10,16 @@ from gongkai.accounts.models import Organisation, User
 from gongkai.documents import services
 
 
+@pytest.fixture(autouse=True)
+def chinese_ui():
+    """Every test starts in the default language, whatever an earlier request switched to."""
+    from django.utils import translation
+
+    translation.activate("zh-hans")
+    yield
+    translation.activate("zh-hans")
+
+
 @pytest.fixture
 def make_org(db):
     def make(
@@ -76,10 +86,10 @@ def make_document(editor, reviewer):
 
 
 @pytest.fixture
-def foi_officer(make_user, office):  # noqa: ANN001, ANN201
+def foi_officer(make_user, office):
     return make_user("foi-officer", office, Role.FOI_OFFICER, email="foi@example.gov.cn")
 
 
 @pytest.fixture
-def foi_approver(make_user, office):  # noqa: ANN001, ANN201
+def foi_approver(make_user, office):
     return make_user("foi-approver", office, Role.APPROVER)
