@@ -72,10 +72,10 @@ def make_document(editor, reviewer):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def foi_officer(make_user, office):  # noqa: ANN001, ANN201
+def foi_officer(make_user, office):
     return make_user("foi-officer", office, Role.FOI_OFFICER, email="foi@example.gov.cn")
 
 
 @pytest.fixture
-def foi_approver(make_user, office):  # noqa: ANN001, ANN201
+def foi_approver(make_user, office):
     return make_user("foi-approver", office, Role.APPROVER)
