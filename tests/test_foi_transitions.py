@@ -44,7 +44,7 @@ def _fresh_calendar():
     calendar.clear_cache()
 
 
-def register(office, officer, **extra):  # noqa: ANN001, ANN201
+def register(office, officer, **extra):
     data = {**PERSON, **extra}
     received = data.pop("received_date", "2025-03-03")
     return services.register_request(
@@ -52,7 +52,7 @@ def register(office, officer, **extra):  # noqa: ANN001, ANN201
     )[0]
 
 
-def to_state(state: str, office, officer) -> FOIRequest:  # noqa: ANN001
+def to_state(state: str, office, officer) -> FOIRequest:
     request = register(office, officer)
     if state == S.RECEIVED:
         return request

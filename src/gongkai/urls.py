@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("gongkai.api.urls")),
+    path("foi/", include("gongkai.foi.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("gongkai.portal.urls")),
 ]

@@ -167,6 +167,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "gongkai.documents.tasks.refresh_all_validity",
         "schedule": 60 * 60 * 6,
     },
+    "foi-overdue-reminders": {
+        "task": "gongkai.foi.tasks.send_overdue_reminders",
+        "schedule": 60 * 60 * 24,
+    },
 }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
