@@ -48,7 +48,7 @@ def _clean():
         yield
 
 
-def apply(client: Client, office, **extra):  # noqa: ANN001, ANN201
+def apply(client: Client, office, **extra):
     return client.post(reverse("foi:apply"), {**FORM, "organisation": office.pk, **extra})
 
 
@@ -103,7 +103,7 @@ def test_tracking_shows_only_own_letters(office, foi_officer):
                                            received_date="2026-11-02", **FORM)  # fmt: skip
     other, _code = services.register_request(actor=foi_officer, organisation=office, channel=Channel.IN_PERSON,
                                              received_date="2026-11-02", **{**FORM, "applicant_name": "钱七"})  # fmt: skip
-    mine, consultation_letter = services.start_consultation(
+    mine, _consultation = services.start_consultation(
         mine,
         actor=foi_officer,
         kind=ConsultationKind.THIRD_PARTY,
@@ -221,3 +221,28 @@ def test_staff_api_workflow_and_schema(office, other_org, foi_officer, make_user
         "/api/foi/requests/{id}/correction-notice/" in schema
         and "/api/foi/requests/{id}/extension-decision/" in schema
     )
+
+
+@pytest.mark.django_db
+def test_december_application_waits_for_next_years_calendar(
+    office, foi_officer, django_capture_on_commit_callbacks
+):
+    from gongkai.core.models import WorkCalendar, WorkCalendarDay
+
+    with time_machine.travel(dt.datetime(2026, 12, 10, 10, 0, tzinfo=TODAY.tzinfo), tick=False):
+        request, _code = services.register_request(actor=foi_officer, organisation=office, channel=Channel.IN_PERSON,
+                                                   received_date="2026-12-10", **FORM)  # fmt: skip
+        assert request.due_date is None  # accepted, but the deadline falls in 2027: no guess
+        staff = Client()
+        staff.force_login(foi_officer)
+        assert (
+            "2027年节假日安排尚未录入"
+            in staff.get(reverse("foi:staff-detail", args=[request.pk])).content.decode()
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            cal = WorkCalendar.objects.create(year=2027, is_complete=True, source="国务院办公厅通知（测试）")
+            WorkCalendarDay.objects.create(
+                calendar=cal, date=dt.date(2027, 1, 1), kind="holiday", name="元旦"
+            )
+        # 10 Dec 2026 + 20 WD: 11 (1), 14–18 (6), 21–25 (11), 28–31 (15), [1 Jan 2027 off], 4–8 Jan (20)
+        assert FOIRequest.objects.get(pk=request.pk).due_date == dt.date(2027, 1, 8)
