@@ -163,6 +163,13 @@ def test_staff_actions_and_letter_editing(office, foi_officer):
     response = staff.post(reverse("foi:staff-action", args=[request.pk, "prepare_reply"]),
                           {"outcome": "disclosed", "reason": "见附件。"})  # fmt: skip
     letter_url = response["Location"]
+    upload = io.BytesIO(b"corrected application")
+    upload.name = "补正材料.txt"
+    staff.post(reverse("foi:staff-upload", args=[request.pk]), {"file": upload, "from_applicant": "1"})
+    attachment = request.attachments.get()
+    assert attachment.from_applicant and attachment.title == "补正材料.txt"
+    download = staff.get(reverse("foi:staff-file", args=[request.pk, attachment.pk]))
+    assert b"".join(download.streaming_content) == b"corrected application"
     response = staff.post(letter_url, {"title": "政府信息公开申请答复书", "body": "本机关经审查，同意公开。\n见附件。",
                                        "issue": "1", "date": "2026-11-20"})  # fmt: skip
     request = FOIRequest.objects.get(pk=request.pk)

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -264,6 +264,25 @@ def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 
 @login_required
 @require_POST
+def upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a file to the request (corrected application, information provided, proof of delivery)."""
+    foi_request = _own(request, pk)
+    upload_file = request.FILES.get("file")
+    if upload_file is None:
+        messages.error(request, _("请选择要上传的文件。"))
+    else:
+        try:
+            services.add_attachment(foi_request, actor=request.user, name=upload_file.name, content=upload_file.read(),
+                                    from_applicant=bool(request.POST.get("from_applicant")))  # fmt: skip
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("已上传。"))
+    return redirect("foi:staff-detail", pk=foi_request.pk)
+
+
+@login_required
+@require_POST
 def appeal_result(request: HttpRequest, pk: int) -> HttpResponse:
     _require_staff(request.user)
     appeal = get_object_or_404(
@@ -317,3 +336,10 @@ def letter_docx(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     return docx_response(item)
+
+
+@login_required
+def download(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
+    foi_request = _own(request, pk)
+    item = get_object_or_404(foi_request.attachments, pk=file_pk)
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.title)
