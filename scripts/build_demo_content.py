@@ -50,7 +50,9 @@ LAW_THEMES = {
     "矿产资源勘查区块登记管理办法": "0502",
 }
 # Real metadata for the one law whose file carries no header lines.
-KNOWN_HEADERS = {"政府督查工作条例": ["2020年12月26日 中华人民共和国国务院令第733号公布", "2021年2月1日 施行"]}
+KNOWN_HEADERS = {
+    "政府督查工作条例": ["2020年12月26日 中华人民共和国国务院令第733号公布", "2021年2月1日 施行"]
+}
 
 ORG_BY_PUBLISHER = [
     ("国务院、中华人民共和国中央军事委员会令", ["state-council", "cmc"]),
@@ -104,8 +106,11 @@ def laws(shared: Path) -> list[dict]:
                         organisations = orgs
                         break
                 if decree:
-                    prefix = "国家教育委员会令" if "国家教育委员会令" in header else (
-                        "国务院、中央军事委员会令" if "中央军事委员会令" in header else "国务院令")
+                    prefix = (
+                        "国家教育委员会令"
+                        if "国家教育委员会令" in header
+                        else ("国务院、中央军事委员会令" if "中央军事委员会令" in header else "国务院令")
+                    )
                     doc_number = f"{prefix}第{decree[1]}号"
             elif header.strip().endswith("施行") and date:
                 effective = iso(date)
@@ -125,7 +130,10 @@ def laws(shared: Path) -> list[dict]:
 
 
 def policies(shared: Path) -> list[dict]:
-    rows = {json.loads(line)["idx"]: json.loads(line) for line in (shared / "data/policy-fulltext/sample.jsonl").read_text().splitlines()}
+    rows = {
+        json.loads(line)["idx"]: json.loads(line)
+        for line in (shared / "data/policy-fulltext/sample.jsonl").read_text().splitlines()
+    }
     picks = []
     safe = rows["311872"]
     (OUT / "policy-safe-1997.txt").write_text(safe["Body"].strip() + "\n")

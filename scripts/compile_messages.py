@@ -1,9 +1,32 @@
-"""Compile every .po under src/gongkai/locale to .mo with polib (no GNU gettext needed)."""
+"""Fill the English catalogue from scripts/en_translations.json and compile every .po to .mo.
 
+polib does the compiling, so no GNU gettext is needed to build the catalogues.
+"""
+
+import json
 from pathlib import Path
 
 import polib
 
-for po_path in Path(__file__).resolve().parent.parent.joinpath("src/gongkai/locale").rglob("*.po"):
-    polib.pofile(str(po_path)).save_as_mofile(str(po_path.with_suffix(".mo")))
-    print(f"compiled {po_path}")
+ROOT = Path(__file__).resolve().parent.parent
+translations = json.loads((ROOT / "scripts" / "en_translations.json").read_text())
+
+for po_path in ROOT.joinpath("src/gongkai/locale").rglob("*.po"):
+    catalogue = polib.pofile(str(po_path))
+    missing = []
+    for entry in catalogue:
+        value = translations.get(entry.msgid)
+        if isinstance(value, list) and entry.msgid_plural:
+            entry.msgstr_plural = {0: value[0], 1: value[1]}
+        elif isinstance(value, str):
+            entry.msgstr = value
+        elif not entry.msgstr and not any(entry.msgstr_plural.values()):
+            missing.append(entry.msgid)
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+    catalogue.metadata["Language"] = po_path.parent.parent.name
+    catalogue.metadata["Plural-Forms"] = "nplurals=2; plural=(n != 1);"
+    catalogue.metadata["Content-Type"] = "text/plain; charset=UTF-8"
+    catalogue.save()
+    catalogue.save_as_mofile(str(po_path.with_suffix(".mo")))
+    print(f"compiled {po_path} ({len(missing)} untranslated)")

@@ -10,9 +10,21 @@ from gongkai.accounts.models import Organisation, User
 from gongkai.documents import services
 
 
+@pytest.fixture(autouse=True)
+def chinese_ui():
+    """Every test starts in the default language, whatever an earlier request switched to."""
+    from django.utils import translation
+
+    translation.activate("zh-hans")
+    yield
+    translation.activate("zh-hans")
+
+
 @pytest.fixture
-def make_org(db):  # noqa: ANN001, ANN201
-    def make(code: str = "jingan-gov-office", name: str | None = None, organ_code: str = "静府办", **extra) -> Organisation:
+def make_org(db):
+    def make(
+        code: str = "jingan-gov-office", name: str | None = None, organ_code: str = "静府办", **extra
+    ) -> Organisation:
         return Organisation.objects.get_or_create(
             code=code, defaults={"name": name or f"机构{code}", "organ_code": organ_code, **extra}
         )[0]
@@ -21,17 +33,17 @@ def make_org(db):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def office(make_org):  # noqa: ANN001, ANN201
+def office(make_org):
     return make_org("jingan-gov-office", "上海市静安区人民政府办公室", "静府办", index_prefix="JA-GOVOFFICE")
 
 
 @pytest.fixture
-def other_org(make_org):  # noqa: ANN001, ANN201
+def other_org(make_org):
     return make_org("jingan-edu", "上海市静安区教育局", "静教")
 
 
 @pytest.fixture
-def make_user(db):  # noqa: ANN001, ANN201
+def make_user(db):
     def make(username: str, organisation: Organisation | None, *roles: str, **extra) -> User:
         user = User.objects.create_user(username=username, password="pw-123456789", organisation=organisation,
                                         is_staff=True, **extra)  # fmt: skip
@@ -42,20 +54,22 @@ def make_user(db):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def editor(make_user, office):  # noqa: ANN001, ANN201
+def editor(make_user, office):
     return make_user("editor", office, Role.EDITOR)
 
 
 @pytest.fixture
-def reviewer(make_user, office):  # noqa: ANN001, ANN201
+def reviewer(make_user, office):
     return make_user("reviewer", office, Role.REVIEWER, Role.APPROVER)
 
 
 @pytest.fixture
-def make_document(editor, reviewer):  # noqa: ANN001, ANN201
+def make_document(editor, reviewer):
     """Create a document as the editor; `publish=True` submits it and has the reviewer publish it."""
 
-    def make(title: str = "关于做好2023年政务公开工作的通知", publish: bool = True, organisation=None, **fields):  # noqa: ANN001, ANN202
+    def make(
+        title: str = "关于做好2023年政务公开工作的通知", publish: bool = True, organisation=None, **fields
+    ):
         actor, approver = editor, reviewer
         document = services.create_document(actor=actor, organisation=organisation or editor.organisation, title=title,
                                             check_permission=organisation is None, **fields)  # fmt: skip

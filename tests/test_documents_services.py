@@ -57,9 +57,13 @@ def test_bad_input_names_the_field_in_chinese_and_saves_nothing(editor, fields, 
 
 
 def test_duplicate_index_number_is_refused(editor):
-    services.create_document(actor=editor, organisation=editor.organisation, title="甲", index_number="X/2023-1")
+    services.create_document(
+        actor=editor, organisation=editor.organisation, title="甲", index_number="X/2023-1"
+    )
     with pytest.raises(ValidationError) as excinfo:
-        services.create_document(actor=editor, organisation=editor.organisation, title="乙", index_number="X/2023-1")
+        services.create_document(
+            actor=editor, organisation=editor.organisation, title="乙", index_number="X/2023-1"
+        )
     assert "索引号" in excinfo.value.message_dict["index_number"][0]
     assert Document.objects.filter(title="乙").count() == 0
 
@@ -154,3 +158,13 @@ def test_audit_chain_detects_tampering(editor, make_document):
     Event.objects.filter(pk=event.pk).update(data={"changed": "forged"})
     report = verify_chain()
     assert report.broken_at == event.pk
+
+
+def test_several_outside_references_of_one_type_are_all_kept(editor):
+    document = services.create_document(
+        actor=editor, organisation=editor.organisation, title="依据多部法规的办法"
+    )
+    for title in ("中华人民共和国个人所得税法", "中华人民共和国税收征收管理法", "中华人民共和国个人所得税法"):
+        services.add_relation(document, actor=editor, relation_type=RelationType.BASED_ON, target_title=title)
+    titles = sorted(document.outgoing_relations.values_list("target_title", flat=True))
+    assert titles == ["中华人民共和国个人所得税法", "中华人民共和国税收征收管理法"]

@@ -3,11 +3,18 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+admin.site.site_header = "政府信息公开平台 · 工作人员后台"
+admin.site.site_title = "政务公开后台"
+admin.site.index_title = "工作台"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("gongkai.api.urls")),
     path("foi/", include("gongkai.foi.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("staff/ingest/", include("gongkai.ingest.urls")),
+    path("review/", include("gongkai.review.urls")),
+    path("reports/", include("gongkai.reports.urls")),
     path("", include("gongkai.portal.urls")),
 ]
 

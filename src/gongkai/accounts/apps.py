@@ -10,4 +10,5 @@ class AccountsConfig(AppConfig):
 
         from .roles import ensure_role_groups
 
-        post_migrate.connect(ensure_role_groups, sender=self)
+        # Every app's post_migrate: permissions of apps migrated later exist only by then.
+        post_migrate.connect(ensure_role_groups, dispatch_uid="gongkai-role-groups")

@@ -12,7 +12,9 @@ from .constants import OrganisationKind, Role
 
 
 class Organisation(TimeStamped):
-    code = models.SlugField(_("代码"), max_length=40, unique=True, help_text=_("用于网址和命令行的英文代码。"))
+    code = models.SlugField(
+        _("代码"), max_length=40, unique=True, help_text=_("用于网址和命令行的英文代码。")
+    )
     name = models.CharField(_("名称"), max_length=120, unique=True)
     short_name = models.CharField(_("简称"), max_length=60, blank=True)
     organ_code = models.CharField(
@@ -21,9 +23,16 @@ class Organisation(TimeStamped):
     extra_organ_codes = models.CharField(
         _("其他机关代字"), max_length=200, blank=True, help_text=_("其他机关代字，用逗号分隔。")
     )
-    kind = models.CharField(_("类型"), max_length=20, choices=OrganisationKind.choices, default=OrganisationKind.DEPARTMENT)
+    kind = models.CharField(
+        _("类型"), max_length=20, choices=OrganisationKind.choices, default=OrganisationKind.DEPARTMENT
+    )
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     index_prefix = models.CharField(
         _("索引号前缀"), max_length=30, blank=True, help_text=_("索引号前缀，默认为机构代码。")
@@ -55,7 +64,12 @@ class Organisation(TimeStamped):
 
 class User(AbstractUser):
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("机构"), null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+        Organisation,
+        verbose_name=_("机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
     )
     display_name = models.CharField(_("姓名"), max_length=60, blank=True)
 

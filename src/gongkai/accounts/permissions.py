@@ -24,7 +24,7 @@ def require_role(user: Any, role: Role, organisation_id: int | None, action: str
         raise PermissionDenied(_("请先登录后再%(action)s。") % {"action": action})
     if not same_organisation(user, organisation_id):
         raise PermissionDenied(_("您不能%(action)s其他单位的事项。") % {"action": action})
-    if not (user.has_role(role) or user.has_role(Role.ORG_ADMIN) and role == Role.EDITOR):
+    if not (user.has_role(role) or (user.has_role(Role.ORG_ADMIN) and role == Role.EDITOR)):
         raise PermissionDenied(
             _("%(action)s需要“%(role)s”角色。") % {"action": action, "role": Role(role).label}
         )

@@ -48,7 +48,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "gongkai.portal.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -176,11 +176,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "gongkai.documents.tasks.refresh_all_validity",
         "schedule": 60 * 60 * 6,
     },
+    "warn-expiring-documents": {
+        "task": "gongkai.documents.tasks.warn_expiring_documents",
+        "schedule": 60 * 60 * 24,
+    },
+    "review-rereview-reminders": {
+        "task": "gongkai.review.tasks.send_rereview_reminders",
+        "schedule": 60 * 60 * 24,
+    },
     "foi-overdue-reminders": {
         "task": "gongkai.foi.tasks.send_overdue_reminders",
         "schedule": 60 * 60 * 24,
     },
 }
+# 条例 Art. 18: withheld items are re-evaluated at this interval (days).
+GONGKAI_REREVIEW_INTERVAL_DAYS = int(env("GONGKAI_REREVIEW_INTERVAL_DAYS", "365"))
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "noreply@gongkai.local")

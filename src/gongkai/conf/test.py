@@ -32,4 +32,12 @@ if os.environ.get("GONGKAI_TEST_DB") == "postgres":
         }
     }
 else:
-    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"gongkai-test-{_suffix}.sqlite3")}
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"gongkai-test-{_suffix}.sqlite3")
+    }
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="gongkai-static-"))
+
+# A Celery worker started by a test points at that test's database through this variable.
+if os.environ.get("GONGKAI_WORKER_DB_NAME"):
+    DATABASES["default"]["NAME"] = os.environ["GONGKAI_WORKER_DB_NAME"]
+    DATABASES["default"].pop("TEST", None)

@@ -1,6 +1,4 @@
-"""Back office for the work calendar: staff enter next year's holidays and 调休 days once announced."""
-
-from __future__ import annotations
+"""Back office: the read-only audit log, and the work calendar that staff extend each year."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -10,6 +8,31 @@ from django.utils.translation import gettext_lazy as _
 
 from .calendar import missing_next_year_warning
 from .models import Event, WorkCalendar, WorkCalendarDay
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    """The audit log is read-only: rows are only ever appended by services."""
+
+    list_display = ("created_at", "actor_label", "verb", "target_label", "organisation")
+    list_filter = ("verb",)
+    search_fields = ("target_label", "actor_label", "verb")
+    readonly_fields = [f.name for f in Event._meta.fields]
+
+    def get_queryset(self, request: HttpRequest):
+        queryset = super().get_queryset(request)
+        if request.user.is_platform_admin:
+            return queryset
+        return queryset.filter(organisation_id=request.user.organisation_id or -1)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 class WorkCalendarDayForm(forms.ModelForm):
@@ -71,21 +94,3 @@ class WorkCalendarAdmin(admin.ModelAdmin):
             request.user.is_active
             and (request.user.is_superuser or request.user.has_perm("core.view_workcalendar"))
         )
-
-
-@admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
-    """Read-only view of the audit log (edits would break the hash chain)."""
-
-    list_display = ["created_at", "actor_label", "verb", "target_label", "organisation"]
-    list_filter = ["verb"]
-    search_fields = ["target_label", "actor_label", "verb"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Event | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Event | None = None) -> bool:
-        return False

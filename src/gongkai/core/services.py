@@ -53,7 +53,9 @@ def record_event(
         event = Event(
             created_at=timezone.now(),
             actor=actor if getattr(actor, "pk", None) else None,
-            actor_label=(actor.get_username() if getattr(actor, "pk", None) else str(actor or "system"))[:150],
+            actor_label=(actor.get_username() if getattr(actor, "pk", None) else str(actor or "system"))[
+                :150
+            ],
             organisation=organisation,
             verb=verb,
             target_type=ContentType.objects.get_for_model(target) if target is not None else None,

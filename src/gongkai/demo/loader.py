@@ -16,6 +16,7 @@ from django.db import transaction
 from gongkai.accounts.models import Organisation, User
 from gongkai.documents import services
 from gongkai.documents.models import Document
+from gongkai.ingest.services import paragraphs_html
 
 HERE = Path(__file__).resolve().parent
 CONTENT = HERE / "content"
@@ -41,7 +42,11 @@ def load_staff(organisations: dict[str, Organisation]) -> dict[str, User]:
     for row in data["staff"]:
         user, created = User.objects.get_or_create(
             username=row["username"],
-            defaults={"display_name": row["display_name"], "organisation": organisations[row["organisation"]], "is_staff": True},
+            defaults={
+                "display_name": row["display_name"],
+                "organisation": organisations[row["organisation"]],
+                "is_staff": True,
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)
@@ -52,13 +57,9 @@ def load_staff(organisations: dict[str, Organisation]) -> dict[str, User]:
     return users
 
 
-def _paragraphs_html(text: str) -> str:
-    from django.utils.html import escape
-
-    return "".join(f"<p>{escape(line)}</p>" for line in text.splitlines() if line.strip())
-
-
-def load_documents(users: dict[str, User], organisations: dict[str, Organisation], progress: Callable[[str], None] = print) -> int:
+def load_documents(
+    users: dict[str, User], organisations: dict[str, Organisation], progress: Callable[[str], None] = print
+) -> int:
     """Create and publish every manifest entry not yet in the library; returns how many were created."""
     manifest = json.loads((CONTENT / "manifest.json").read_text())
     editor, reviewer = users["editor"], users["reviewer"]
@@ -66,8 +67,9 @@ def load_documents(users: dict[str, User], organisations: dict[str, Organisation
     count = 0
     for entry in manifest:
         text = (CONTENT / entry["file"]).read_text()
-        content_hash = services.content_hash_for(entry["title"], entry.get("doc_number", ""), text.strip())
-        existing = Document.objects.filter(title=entry["title"], doc_number=entry.get("doc_number", "")).first()
+        existing = Document.objects.filter(
+            title=entry["title"], doc_number=entry.get("doc_number", "")
+        ).first()
         if existing:
             created[entry.get("key", entry["file"])] = existing
             continue
@@ -79,7 +81,7 @@ def load_documents(users: dict[str, User], organisations: dict[str, Organisation
                 written_date=entry.get("written_date"), published_date=entry.get("published_date"),
                 effective_date=entry.get("effective_date"), theme=entry.get("theme"),
                 is_normative=entry.get("is_normative", False), tags=entry.get("tags", []),
-                summary=entry.get("summary", ""), body_html=_paragraphs_html(text), body_text=text.strip(),
+                summary=entry.get("summary", ""), body_html=paragraphs_html(text), body_text=text.strip(),
                 check_permission=False,
             )  # fmt: skip
             for attachment in entry.get("attachments", []):

@@ -77,7 +77,14 @@ class DocumentDetailSerializer(DocumentSerializer):
     relations = serializers.SerializerMethodField()
 
     class Meta(DocumentSerializer.Meta):
-        fields = [*DocumentSerializer.Meta.fields, "summary", "body_text", "body_html", "attachments", "relations"]
+        fields = [
+            *DocumentSerializer.Meta.fields,
+            "summary",
+            "body_text",
+            "body_html",
+            "attachments",
+            "relations",
+        ]
 
     def get_relations(self, obj: Document) -> list[dict]:
         visible = Document.objects.visible_to(self.context["request"].user).values_list("pk", flat=True)
@@ -96,8 +103,12 @@ class DocumentWriteSerializer(serializers.Serializer):
     """Input shape only; every rule is checked by documents.services."""
 
     title = serializers.CharField(max_length=300, required=False)
-    organisation = serializers.SlugRelatedField(slug_field="code", queryset=Organisation.objects.all(), required=False)
-    issuers = serializers.SlugRelatedField(slug_field="code", queryset=Organisation.objects.all(), many=True, required=False)
+    organisation = serializers.SlugRelatedField(
+        slug_field="code", queryset=Organisation.objects.all(), required=False
+    )
+    issuers = serializers.SlugRelatedField(
+        slug_field="code", queryset=Organisation.objects.all(), many=True, required=False
+    )
     doc_number = serializers.CharField(allow_blank=True, required=False)
     doc_type = serializers.ChoiceField(choices=DocType.choices, required=False)
     written_date = serializers.CharField(allow_blank=True, allow_null=True, required=False)
@@ -126,12 +137,14 @@ class RelationWriteSerializer(serializers.Serializer):
     target_doc_number = serializers.CharField(required=False, allow_blank=True)
 
 
-def _call(func, *args, **kwargs):  # noqa: ANN001, ANN202
+def _call(func, *args, **kwargs):
     """Run a service, turning its Django errors into API errors with the same Chinese messages."""
     try:
         return func(*args, **kwargs)
     except DjangoValidationError as exc:
-        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}) from None
+        raise ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        ) from None
     except DjangoPermissionDenied as exc:
         raise PermissionDenied(str(exc)) from None
 
@@ -154,7 +167,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     filter_backends: list = []
 
-    def get_queryset(self):  # noqa: ANN201
+    def get_queryset(self):
         queryset = (
             Document.objects.visible_to(self.request.user)
             .select_related("organisation", "theme", "theme__parent")
@@ -167,7 +180,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             queryset = apply_filters(queryset, filters)
         return queryset
 
-    def get_serializer_class(self):  # noqa: ANN201
+    def get_serializer_class(self):
         if self.action == "retrieve":
             return DocumentDetailSerializer
         if self.action in {"create", "partial_update"}:
@@ -188,7 +201,10 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         if "title" not in fields:
             raise ValidationError({"title": "标题不能为空。"})
         document = _call(services.create_document, actor=request.user, organisation=organisation, **fields)
-        return Response(DocumentDetailSerializer(document, context={"request": request}).data, status=status.HTTP_201_CREATED)
+        return Response(
+            DocumentDetailSerializer(document, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=DocumentWriteSerializer, responses=DocumentDetailSerializer)
     def partial_update(self, request: Request, pk: str) -> Response:
@@ -199,7 +215,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         document = _call(services.update_document, self._own(pk), actor=request.user, **fields)
         return Response(DocumentDetailSerializer(document, context={"request": request}).data)
 
-    def _workflow(self, request: Request, pk: str, func, **kwargs) -> Response:  # noqa: ANN001
+    def _workflow(self, request: Request, pk: str, func, **kwargs) -> Response:
         document = _call(func, self._own(pk), actor=request.user, **kwargs)
         return Response(DocumentDetailSerializer(document, context={"request": request}).data)
 
@@ -230,7 +246,12 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         target_id = fields.pop("target", None)
-        target = get_object_or_404(Document.objects.visible_to(request.user), pk=target_id) if target_id else None
+        target = (
+            get_object_or_404(Document.objects.visible_to(request.user), pk=target_id) if target_id else None
+        )
         source = self._own(pk)
         _call(services.add_relation, source, actor=request.user, target=target, **fields)
-        return Response(DocumentDetailSerializer(source, context={"request": request}).data, status=status.HTTP_201_CREATED)
+        return Response(
+            DocumentDetailSerializer(source, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )

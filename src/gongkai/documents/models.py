@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -29,7 +30,12 @@ class Theme(models.Model):
     code = models.CharField(_("代码"), max_length=20, unique=True)
     name = models.CharField(_("名称"), max_length=60)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     sort_order = models.PositiveIntegerField(_("排序"), default=100)
 
@@ -59,7 +65,7 @@ class DocumentQuerySet(models.QuerySet["Document"]):
         """What the public may see: published and proactively disclosed."""
         return self.filter(status=DocumentStatus.PUBLISHED, disclosure_mode=DisclosureMode.PROACTIVE)
 
-    def visible_to(self, user) -> DocumentQuerySet:  # noqa: ANN001
+    def visible_to(self, user: Any) -> DocumentQuerySet:
         """Published items for everyone, plus non-public items of the user's own organisation."""
         if user is None or not user.is_authenticated:
             return self.published()
@@ -72,7 +78,7 @@ class DocumentQuerySet(models.QuerySet["Document"]):
             | Q(organisation_id=user.organisation_id)
         )
 
-    def of_organisation(self, user) -> DocumentQuerySet:  # noqa: ANN001
+    def of_organisation(self, user: Any) -> DocumentQuerySet:
         if getattr(user, "is_platform_admin", False):
             return self
         return self.filter(organisation_id=getattr(user, "organisation_id", None) or -1)
@@ -95,7 +101,10 @@ class Document(FSMModelMixin, TimeStamped):
         help_text=_("牵头发文机关，由其工作人员管理本文件。"),
     )
     issuers = models.ManyToManyField(
-        "accounts.Organisation", through="DocumentIssuer", related_name="issued_documents", verbose_name=_("发文机关")
+        "accounts.Organisation",
+        through="DocumentIssuer",
+        related_name="issued_documents",
+        verbose_name=_("发文机关"),
     )
 
     written_date = models.DateField(_("成文日期"), null=True, blank=True)
@@ -104,7 +113,12 @@ class Document(FSMModelMixin, TimeStamped):
     expiry_date = models.DateField(_("有效期至"), null=True, blank=True)
 
     theme = models.ForeignKey(
-        Theme, verbose_name=_("主题分类"), null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
+        Theme,
+        verbose_name=_("主题分类"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
     )
     tags = models.ManyToManyField(Tag, verbose_name=_("标签"), blank=True, related_name="documents")
 
@@ -186,7 +200,9 @@ class Document(FSMModelMixin, TimeStamped):
             return self.validity_override
         today = today or dt.date.today()
         incoming = set(
-            self.incoming_relations.filter(source__status=DocumentStatus.PUBLISHED).values_list("relation_type", flat=True)
+            self.incoming_relations.filter(source__status=DocumentStatus.PUBLISHED).values_list(
+                "relation_type", flat=True
+            )
         )
         if RelationType.REPEALS in incoming:
             return Validity.REPEALED
@@ -208,7 +224,12 @@ class DocumentIssuer(models.Model):
 
     class Meta:
         ordering = ["position"]
-        constraints = [models.UniqueConstraint(fields=["document", "organisation"], name="unique_document_issuer")]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "organisation"], name="unique_document_issuer")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}:{self.organisation_id}"
 
 
 class IndexSequence(models.Model):
@@ -220,6 +241,9 @@ class IndexSequence(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organisation", "year"], name="unique_index_sequence")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}/{self.year}: {self.last_serial}"
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
@@ -268,7 +292,9 @@ class DocumentRelation(TimeStamped):
         verbose_name_plural = _("关联关系")
         constraints = [
             models.UniqueConstraint(
-                fields=["source", "relation_type", "target"], name="unique_relation", condition=Q(target__isnull=False)
+                fields=["source", "relation_type", "target"],
+                name="unique_relation",
+                condition=Q(target__isnull=False),
             )
         ]
 

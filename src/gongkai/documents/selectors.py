@@ -124,7 +124,9 @@ def facet_counts(queryset: QuerySet[Document]) -> dict[str, list[dict[str, Any]]
     doc_types = base.values("doc_type").annotate(count=Count("pk")).order_by("-count")
     validity = base.values("validity").annotate(count=Count("pk")).order_by("-count")
     normative = base.values("is_normative").annotate(count=Count("pk"))
-    theme_rows = base.exclude(theme=None).values("theme__parent__code", "theme__parent__name", "theme__code", "theme__name")
+    theme_rows = base.exclude(theme=None).values(
+        "theme__parent__code", "theme__parent__name", "theme__code", "theme__name"
+    )
     themes: dict[str, dict[str, Any]] = {}
     for row in theme_rows.annotate(count=Count("pk")):
         code = row["theme__parent__code"] or row["theme__code"]
@@ -136,16 +138,41 @@ def facet_counts(queryset: QuerySet[Document]) -> dict[str, list[dict[str, Any]]
     return {
         "organisation": [{"value": o.code, "label": o.name, "count": o.count} for o in organisations],
         "year": [{"value": str(r["y"]), "label": f"{r['y']}年", "count": r["count"]} for r in years],
-        "doc_type": [{"value": r["doc_type"], "label": doc_type_labels.get(r["doc_type"], r["doc_type"]), "count": r["count"]} for r in doc_types],
+        "doc_type": [
+            {
+                "value": r["doc_type"],
+                "label": doc_type_labels.get(r["doc_type"], r["doc_type"]),
+                "count": r["count"],
+            }
+            for r in doc_types
+        ],
         "theme": sorted(themes.values(), key=lambda entry: -entry["count"]),
-        "validity": [{"value": r["validity"], "label": str(validity_labels.get(r["validity"], r["validity"])), "count": r["count"]} for r in validity],
-        "normative": [{"value": "1" if r["is_normative"] else "0", "label": "规范性文件" if r["is_normative"] else "非规范性文件", "count": r["count"]} for r in normative],
+        "validity": [
+            {
+                "value": r["validity"],
+                "label": str(validity_labels.get(r["validity"], r["validity"])),
+                "count": r["count"],
+            }
+            for r in validity
+        ],
+        "normative": [
+            {
+                "value": "1" if r["is_normative"] else "0",
+                "label": "规范性文件" if r["is_normative"] else "非规范性文件",
+                "count": r["count"],
+            }
+            for r in normative
+        ],
     }
 
 
 def top_themes() -> QuerySet[Theme]:
     return Theme.objects.filter(parent=None).annotate(
-        count=Count("children__documents", filter=Q(children__documents__in=public_documents().values("pk")), distinct=True)
+        count=Count(
+            "children__documents",
+            filter=Q(children__documents__in=public_documents().values("pk")),
+            distinct=True,
+        )
         + Count("documents", filter=Q(documents__in=public_documents().values("pk")), distinct=True)
     )
 
@@ -153,7 +180,9 @@ def top_themes() -> QuerySet[Theme]:
 def superseding_relations(document: Document) -> list[Any]:
     """Published documents that repealed or amended this one: the banner on a superseded page."""
     return list(
-        document.incoming_relations.filter(relation_type__in=["repeals", "amends"], source__in=public_documents())
+        document.incoming_relations.filter(
+            relation_type__in=["repeals", "amends"], source__in=public_documents()
+        )
         .select_related("source")
         .order_by("-source__published_date")
     )

@@ -39,7 +39,11 @@ ALLOWED_TAGS = {
 
 
 def sanitize_html(html: str) -> str:
-    return nh3.clean(html or "", tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}, "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}})
+    return nh3.clean(
+        html or "",
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href", "title"}, "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}},
+    )
 
 
 def _body_text_from_html(html: str) -> str:
@@ -82,6 +86,20 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
         raise ValidationError(errors)
     if "body_html" in cleaned and not fields.get("body_text"):
         cleaned["body_text"] = _body_text_from_html(cleaned["body_html"])
+    return cleaned
+
+
+def validate_document_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """Check a set of editable fields without saving (forms call this to show errors beside fields)."""
+    cleaned = _clean_fields(fields)
+    probe = Document(
+        **{
+            key: value
+            for key, value in cleaned.items()
+            if key in EDITABLE_FIELDS or key in {"organ_code", "doc_year", "doc_serial"}
+        }
+    )
+    _check_cross_fields(probe)
     return cleaned
 
 
@@ -140,12 +158,16 @@ def create_document(
         require_role(actor, Role.EDITOR, organisation.pk, _("起草公文"))
     cleaned = _clean_fields({"title": title, **fields})
     with transaction.atomic():
-        document = Document(organisation=organisation, created_by=actor if getattr(actor, "pk", None) else None, **cleaned)
+        document = Document(
+            organisation=organisation, created_by=actor if getattr(actor, "pk", None) else None, **cleaned
+        )
         _check_cross_fields(document)
         year = (document.written_date or document.published_date or timezone.localdate()).year
         if index_number:
             if Document.objects.filter(index_number=index_number).exists():
-                raise ValidationError({"index_number": _("索引号“%(value)s”已被使用。") % {"value": index_number}})
+                raise ValidationError(
+                    {"index_number": _("索引号“%(value)s”已被使用。") % {"value": index_number}}
+                )
             document.index_number = index_number
         else:
             document.index_number = allocate_index_number(organisation, year)
@@ -155,13 +177,20 @@ def create_document(
             with transaction.atomic():
                 document.save()
         except IntegrityError:
-            raise ValidationError({"index_number": _("索引号“%(value)s”已被使用。") % {"value": document.index_number}}) from None
+            raise ValidationError(
+                {"index_number": _("索引号“%(value)s”已被使用。") % {"value": document.index_number}}
+            ) from None
         _set_issuers(document, issuers)
         _set_tags(document, tags)
         document.validity = document.computed_validity()
         document.save(update_fields=["validity"])
-        record_event("document.created", actor=actor, target=document, organisation=organisation,
-                     data={"index_number": document.index_number, "doc_number": document.doc_number})
+        record_event(
+            "document.created",
+            actor=actor,
+            target=document,
+            organisation=organisation,
+            data={"index_number": document.index_number, "doc_number": document.doc_number},
+        )
     return document
 
 
@@ -190,20 +219,31 @@ def update_document(
             _set_issuers(locked, issuers)
         if tags is not None:
             _set_tags(locked, tags)
-        record_event("document.updated", actor=actor, target=locked, organisation=locked.organisation, data={"changed": changed})
+        record_event(
+            "document.updated",
+            actor=actor,
+            target=locked,
+            organisation=locked.organisation,
+            data={"changed": changed},
+        )
         if locked.is_public:
             transaction.on_commit(lambda: signals.document_changed.send(sender=Document, document=locked))
     return locked
 
 
-def _transition(document: Document, name: str, *, actor: Any, role: Role, action: str, data: dict | None = None) -> Document:
+def _transition(
+    document: Document, name: str, *, actor: Any, role: Role, action: str, data: dict | None = None
+) -> Document:
     require_role(actor, role, document.organisation_id, action)
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document.pk)
         method = getattr(locked, name)
         if not can_proceed(method):
             raise ValidationError(
-                {"status": _("当前状态“%(status)s”下不能%(action)s。") % {"status": locked.get_status_display(), "action": action}}
+                {
+                    "status": _("当前状态“%(status)s”下不能%(action)s。")
+                    % {"status": locked.get_status_display(), "action": action}
+                }
             )
         method()
         if name == "publish":
@@ -211,18 +251,24 @@ def _transition(document: Document, name: str, *, actor: Any, role: Role, action
             locked.published_date = locked.published_date or timezone.localdate()
         locked.validity = locked.computed_validity()
         locked.save()
-        record_event(f"document.{name}", actor=actor, target=locked, organisation=locked.organisation, data=data or {})
+        record_event(
+            f"document.{name}", actor=actor, target=locked, organisation=locked.organisation, data=data or {}
+        )
     return locked
 
 
 def submit_for_review(document: Document, *, actor: Any) -> Document:
-    return _transition(document, "submit", actor=actor, role=Role.EDITOR, action=_("提交审核"))
+    submitted = _transition(document, "submit", actor=actor, role=Role.EDITOR, action=_("提交审核"))
+    transaction.on_commit(lambda: signals.document_submitted.send(sender=Document, document=submitted))
+    return submitted
 
 
 def reject_document(document: Document, *, actor: Any, reason: str) -> Document:
     if not reason or not reason.strip():
         raise ValidationError({"reason": _("退回时必须填写理由。")})
-    return _transition(document, "reject", actor=actor, role=Role.REVIEWER, action=_("退回"), data={"reason": reason})
+    return _transition(
+        document, "reject", actor=actor, role=Role.REVIEWER, action=_("退回"), data={"reason": reason}
+    )
 
 
 # Hooks that must pass before a document becomes public (e.g. the disclosure review, 条例 Art. 17).
@@ -233,18 +279,54 @@ def publish_document(document: Document, *, actor: Any) -> Document:
     """Approve a document in review and publish it (先审查、后公开: needs the reviewer role)."""
     if getattr(actor, "pk", None) and document.created_by_id == actor.pk and not actor.is_platform_admin:
         raise PermissionDenied(_("起草人不能审核发布自己起草的公文。"))
-    for check in PUBLISH_CHECKS:
-        check(document, actor)
-    published = _transition(document, "publish", actor=actor, role=Role.REVIEWER, action=_("审核发布"))
-    _refresh_related_validity(published)
+    with (
+        transaction.atomic()
+    ):  # a check may record the review decision: it stands only if publishing succeeds
+        for check in PUBLISH_CHECKS:
+            check(document, actor)
+        published = _transition(document, "publish", actor=actor, role=Role.REVIEWER, action=_("审核发布"))
+        _refresh_related_validity(published)
     transaction.on_commit(lambda: signals.document_published.send(sender=Document, document=published))
     return published
+
+
+MASKABLE_FIELDS = ("title", "summary", "body_html", "body_text")
+
+
+def apply_review_masking(document: Document, *, actor: Any, fields: dict[str, str]) -> Document:
+    """Replace public text with its masked version while the document is in review (条例 Art. 15).
+
+    Called by the disclosure review; the unmasked original is kept by the review app, not here.
+    """
+    require_role(actor, Role.REVIEWER, document.organisation_id, _("遮蔽个人信息"))
+    unknown = set(fields) - set(MASKABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not a maskable field: {sorted(unknown)}")
+    with transaction.atomic():
+        locked = Document.objects.select_for_update().get(pk=document.pk)
+        if locked.status != DocumentStatus.IN_REVIEW:
+            raise ValidationError({"status": _("只有审核中的公文可以遮蔽个人信息。")})
+        changed = sorted(key for key, value in fields.items() if getattr(locked, key) != value)
+        for key, value in fields.items():
+            setattr(locked, key, sanitize_html(value) if key == "body_html" else value)
+        locked.content_hash = content_hash_for(locked.title, locked.doc_number, locked.body_text)
+        locked.save(update_fields=[*fields, "content_hash", "updated_at"])
+        record_event(
+            "document.masked",
+            actor=actor,
+            target=locked,
+            organisation=locked.organisation,
+            data={"fields": changed},
+        )
+    return locked
 
 
 def withdraw_document(document: Document, *, actor: Any, reason: str) -> Document:
     if not reason or not reason.strip():
         raise ValidationError({"reason": _("撤回时必须填写理由。")})
-    withdrawn = _transition(document, "withdraw", actor=actor, role=Role.REVIEWER, action=_("撤回"), data={"reason": reason})
+    withdrawn = _transition(
+        document, "withdraw", actor=actor, role=Role.REVIEWER, action=_("撤回"), data={"reason": reason}
+    )
     _refresh_related_validity(withdrawn)
     transaction.on_commit(lambda: signals.document_withdrawn.send(sender=Document, document=withdrawn))
     return withdrawn
@@ -254,13 +336,31 @@ def reopen_document(document: Document, *, actor: Any) -> Document:
     return _transition(document, "reopen", actor=actor, role=Role.EDITOR, action=_("重新编辑"))
 
 
+def attachment_text(content: bytes, filename: str) -> str:
+    """The text of an office/PDF/OFD/HTML/text attachment for search, or "" when it has none."""
+    from gongkai.ingest.readers import ReadError, read_bytes
+
+    try:
+        return read_bytes(content, filename).text
+    except ReadError:
+        return ""
+
+
 def add_attachment(
-    document: Document, *, actor: Any, filename: str, content: bytes, title: str = "", extracted_text: str = "",
+    document: Document,
+    *,
+    actor: Any,
+    filename: str,
+    content: bytes,
+    title: str = "",
+    extracted_text: str = "",
     check_permission: bool = True,
 ) -> Attachment:
     if check_permission:
         require_role(actor, Role.EDITOR, document.organisation_id, _("上传附件"))
     check_attachment(filename, len(content))
+    if not extracted_text:
+        extracted_text = attachment_text(content, filename)
     with transaction.atomic():
         attachment = Attachment(
             document=document,
@@ -272,14 +372,26 @@ def add_attachment(
         )
         attachment.file.save(filename, ContentFile(content), save=False)
         attachment.save()
-        record_event("document.attachment_added", actor=actor, target=document, organisation=document.organisation,
-                     data={"attachment": attachment.title, "sha256": attachment.sha256})
+        record_event(
+            "document.attachment_added",
+            actor=actor,
+            target=document,
+            organisation=document.organisation,
+            data={"attachment": attachment.title, "sha256": attachment.sha256},
+        )
     return attachment
 
 
 def add_relation(
-    source: Document, *, actor: Any, relation_type: RelationType | str, target: Document | None = None,
-    target_title: str = "", target_doc_number: str = "", note: str = "", check_permission: bool = True,
+    source: Document,
+    *,
+    actor: Any,
+    relation_type: RelationType | str,
+    target: Document | None = None,
+    target_title: str = "",
+    target_doc_number: str = "",
+    note: str = "",
+    check_permission: bool = True,
 ) -> DocumentRelation:
     if check_permission:
         require_role(actor, Role.EDITOR, source.organisation_id, _("维护关联关系"))
@@ -290,8 +402,14 @@ def add_relation(
     if target is not None and target.pk == source.pk:
         raise ValidationError({"target": _("文件不能与自身关联。")})
     with transaction.atomic():
+        # A target inside the library identifies the relation; an outside one is told apart by its title and 文号.
+        identity = (
+            {"target": target}
+            if target is not None
+            else {"target": None, "target_title": target_title, "target_doc_number": target_doc_number}
+        )
         relation, _created = DocumentRelation.objects.get_or_create(
-            source=source, relation_type=relation_type, target=target,
+            source=source, relation_type=relation_type, **identity,
             defaults={"target_title": target_title or (target.title if target else ""),
                       "target_doc_number": target_doc_number or (target.doc_number if target else ""), "note": note},
         )  # fmt: skip
@@ -301,6 +419,19 @@ def add_relation(
         if target is not None:
             refresh_validity(target)
     return relation
+
+
+def remove_relation(relation: DocumentRelation, *, actor: Any) -> None:
+    source = relation.source
+    require_role(actor, Role.EDITOR, source.organisation_id, _("维护关联关系"))
+    with transaction.atomic():
+        target = relation.target
+        record_event("document.relation_removed", actor=actor, target=source, organisation=source.organisation,
+                     data={"relation_type": relation.relation_type, "target_id": relation.target_id,
+                           "target_title": relation.target_title})  # fmt: skip
+        relation.delete()
+        if target is not None:
+            refresh_validity(target)
 
 
 def set_validity(document: Document, *, actor: Any, validity: str) -> Document:
@@ -313,8 +444,13 @@ def set_validity(document: Document, *, actor: Any, validity: str) -> Document:
         locked.validity_override = validity
         locked.validity = locked.computed_validity()
         locked.save(update_fields=["validity_override", "validity", "updated_at"])
-        record_event("document.validity_set", actor=actor, target=locked, organisation=locked.organisation,
-                     data={"validity": validity})
+        record_event(
+            "document.validity_set",
+            actor=actor,
+            target=locked,
+            organisation=locked.organisation,
+            data={"validity": validity},
+        )
     return locked
 
 
@@ -326,8 +462,13 @@ def refresh_validity(document: Document, today: dt.date | None = None) -> bool:
     old = document.validity
     Document.objects.filter(pk=document.pk).update(validity=new)
     document.validity = new
-    record_event("document.validity_changed", actor=None, target=document, organisation=document.organisation,
-                 data={"from": old, "to": new})
+    record_event(
+        "document.validity_changed",
+        actor=None,
+        target=document,
+        organisation=document.organisation,
+        data={"from": old, "to": new},
+    )
     if document.is_public:
         transaction.on_commit(lambda: signals.document_changed.send(sender=Document, document=document))
     return True

@@ -8,3 +8,4 @@ from django.dispatch import Signal
 document_published = Signal()  # kwargs: document
 document_withdrawn = Signal()  # kwargs: document
 document_changed = Signal()  # kwargs: document (published document edited, or validity changed)
+document_submitted = Signal()  # kwargs: document (sent for review; the disclosure review opens a task)

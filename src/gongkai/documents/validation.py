@@ -35,10 +35,15 @@ def clean_date(field: str, value: Any) -> dt.date | None:
         parsed = dt.date.fromisoformat(str(value).strip())
     except ValueError:
         raise ValidationError(
-            {field: _("%(label)s“%(value)s”不是有效日期，请按 YYYY-MM-DD 填写。") % {"label": DATE_LABELS[field], "value": value}}
+            {
+                field: _("%(label)s“%(value)s”不是有效日期，请按 YYYY-MM-DD 填写。")
+                % {"label": DATE_LABELS[field], "value": value}
+            }
         ) from None
     if not 1949 <= parsed.year <= 2100:
-        raise ValidationError({field: _("%(label)s的年份不合理：%(value)s") % {"label": DATE_LABELS[field], "value": value}})
+        raise ValidationError(
+            {field: _("%(label)s的年份不合理：%(value)s") % {"label": DATE_LABELS[field], "value": value}}
+        )
     return parsed
 
 
@@ -58,7 +63,12 @@ def clean_doc_number(value: str) -> tuple[str, str, int | None, int | None]:
     try:
         parsed = parse_doc_number(value)
     except DocNumberError as exc:
-        raise ValidationError({"doc_number": _("发文字号“%(value)s”无法识别：%(reason)s") % {"value": value, "reason": exc.reason}}) from None
+        raise ValidationError(
+            {
+                "doc_number": _("发文字号“%(value)s”无法识别：%(reason)s")
+                % {"value": value, "reason": exc.reason}
+            }
+        ) from None
     return parsed.normalized, parsed.organ_code, parsed.year, parsed.serial
 
 
@@ -67,12 +77,18 @@ def check_attachment(name: str, size: int) -> None:
     allowed = settings.ATTACHMENT_EXTENSIONS
     if extension not in allowed:
         raise ValidationError(
-            {"file": _("附件“%(name)s”的类型不允许上传；允许的类型：%(allowed)s") % {"name": name, "allowed": "、".join(allowed)}}
+            {
+                "file": _("附件“%(name)s”的类型不允许上传；允许的类型：%(allowed)s")
+                % {"name": name, "allowed": "、".join(allowed)}
+            }
         )
     limit = settings.ATTACHMENT_MAX_BYTES
     if size > limit:
         raise ValidationError(
-            {"file": _("附件“%(name)s”超过大小上限 %(limit)s MB。") % {"name": name, "limit": limit // (1024 * 1024)}}
+            {
+                "file": _("附件“%(name)s”超过大小上限 %(limit)s MB。")
+                % {"name": name, "limit": limit // (1024 * 1024)}
+            }
         )
     if size == 0:
         raise ValidationError({"file": _("附件“%(name)s”是空文件。") % {"name": name}})

@@ -24,7 +24,7 @@ class LatestDocumentsFeed(Feed):
     def link(self) -> str:
         return reverse("portal:document-list")
 
-    def items(self):  # noqa: ANN201
+    def items(self):
         return public_documents().order_by("-published_at", "-id")[:FEED_SIZE]
 
     def item_title(self, item: Document) -> str:
@@ -50,7 +50,7 @@ class LatestDocumentsAtom(LatestDocumentsFeed):
 
 
 class OrganisationFeed(LatestDocumentsFeed):
-    def get_object(self, request, code: str) -> Organisation:  # noqa: ANN001
+    def get_object(self, request, code: str) -> Organisation:
         return get_object_or_404(Organisation, code=code)
 
     def title(self, obj: Organisation) -> str:
@@ -59,12 +59,16 @@ class OrganisationFeed(LatestDocumentsFeed):
     def link(self, obj: Organisation) -> str:
         return reverse("portal:document-list") + f"?organisation={obj.code}"
 
-    def items(self, obj: Organisation):  # noqa: ANN201
-        return public_documents().filter(issuer_links__organisation=obj).order_by("-published_at", "-id")[:FEED_SIZE]
+    def items(self, obj: Organisation):
+        return (
+            public_documents()
+            .filter(issuer_links__organisation=obj)
+            .order_by("-published_at", "-id")[:FEED_SIZE]
+        )
 
 
 class ThemeFeed(LatestDocumentsFeed):
-    def get_object(self, request, code: str) -> Theme:  # noqa: ANN001
+    def get_object(self, request, code: str) -> Theme:
         return get_object_or_404(Theme, code=code)
 
     def title(self, obj: Theme) -> str:
@@ -73,9 +77,10 @@ class ThemeFeed(LatestDocumentsFeed):
     def link(self, obj: Theme) -> str:
         return reverse("portal:document-list") + f"?theme={obj.code}"
 
-    def items(self, obj: Theme):  # noqa: ANN201
+    def items(self, obj: Theme):
         return (
-            public_documents().filter(theme__in=Theme.objects.filter(pk=obj.pk) | obj.children.all())
+            public_documents()
+            .filter(theme__in=Theme.objects.filter(pk=obj.pk) | obj.children.all())
             .order_by("-published_at", "-id")[:FEED_SIZE]
         )
 

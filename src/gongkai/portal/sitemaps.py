@@ -8,10 +8,10 @@ class DocumentSitemap(Sitemap):
     changefreq = "monthly"
     limit = 5000
 
-    def items(self):  # noqa: ANN201
+    def items(self):
         return public_documents().order_by("id")
 
-    def lastmod(self, item):  # noqa: ANN001, ANN201
+    def lastmod(self, item):
         return item.updated_at
 
 

@@ -11,7 +11,11 @@ urlpatterns = [
     path("documents/", views.document_list, name="document-list"),
     path("documents/<int:pk>/", views.document_detail, name="document-detail"),
     path("documents/<int:pk>/print/", views.document_print, name="document-print"),
-    path("documents/<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="attachment-download"),
+    path(
+        "documents/<int:pk>/attachments/<int:attachment_pk>/",
+        views.attachment_download,
+        name="attachment-download",
+    ),
     path("feeds/documents.rss", feeds.LatestDocumentsFeed(), name="feed-rss"),
     path("feeds/documents.atom", feeds.LatestDocumentsAtom(), name="feed-atom"),
     path("feeds/organisations/<slug:code>.rss", feeds.OrganisationFeed(), name="feed-organisation-rss"),

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Organisation
 from gongkai.documents.constants import DocType, Validity
@@ -25,7 +26,11 @@ PAGE_SIZE = 20
 def home(request: HttpRequest) -> HttpResponse:
     documents = public_documents()
     organisations = (
-        Organisation.objects.annotate(count=Count("issued_documents", filter=Q(issued_documents__in=documents.values("pk")), distinct=True))
+        Organisation.objects.annotate(
+            count=Count(
+                "issued_documents", filter=Q(issued_documents__in=documents.values("pk")), distinct=True
+            )
+        )
         .filter(count__gt=0)
         .order_by("sort_order", "id")
     )
@@ -69,12 +74,12 @@ def document_list(request: HttpRequest) -> HttpResponse:
 
 
 FACET_TITLES = {
-    "organisation": "发文机关",
-    "year": "发布年份",
-    "doc_type": "文种",
-    "theme": "主题分类",
-    "validity": "有效性",
-    "normative": "规范性文件",
+    "organisation": _("发文机关"),
+    "year": _("发布年份"),
+    "doc_type": _("文种"),
+    "theme": _("主题分类"),
+    "validity": _("有效性"),
+    "normative": _("规范性文件"),
 }
 
 
@@ -87,12 +92,18 @@ def _public_document(pk: int) -> Document:
 def _detail_context(document: Document) -> dict:
     public_ids = public_documents().values("pk")
     outgoing = document.outgoing_relations.select_related("target").order_by("relation_type", "id")
-    incoming = document.incoming_relations.filter(source__in=public_ids).select_related("source").order_by("relation_type", "id")
+    incoming = (
+        document.incoming_relations.filter(source__in=public_ids)
+        .select_related("source")
+        .order_by("relation_type", "id")
+    )
     return {
         "document": document,
         "issuers": [link.organisation for link in document.issuer_links.all()],
         "superseded_by": superseding_relations(document),
-        "outgoing": [(rel, rel.target if rel.target_id and rel.target.is_public else None) for rel in outgoing],
+        "outgoing": [
+            (rel, rel.target if rel.target_id and rel.target.is_public else None) for rel in outgoing
+        ],
         "incoming": incoming,
     }
 
@@ -117,4 +128,6 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
 
 
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("User-agent: *\nDisallow: /admin/\nSitemap: /sitemap.xml\n", content_type="text/plain")
+    return HttpResponse(
+        "User-agent: *\nDisallow: /admin/\nSitemap: /sitemap.xml\n", content_type="text/plain"
+    )

@@ -6,12 +6,12 @@ register = template.Library()
 
 
 @register.filter
-def get_item(mapping: dict, key: str):  # noqa: ANN201
+def get_item(mapping: dict, key: str):
     return mapping.get(key, "") if hasattr(mapping, "get") else ""
 
 
 @register.simple_tag
-def query_with(params: dict, key: str, value) -> str:  # noqa: ANN001
+def query_with(params: dict, key: str, value) -> str:
     """The current filters with `key` set to `value` (page reset unless it is the page)."""
     merged = {k: v for k, v in params.items() if k != "page"}
     merged[key] = value

@@ -1,7 +1,7 @@
 import json
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from gongkai.demo.loader import DEMO_PASSWORD, load_demo
 
@@ -9,7 +9,7 @@ from gongkai.demo.loader import DEMO_PASSWORD, load_demo
 class Command(BaseCommand):
     help = "迁移数据库、载入演示内容（真实公文），并启动门户网站。"
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--no-serve", action="store_true", help="只载入数据，不启动服务")
         parser.add_argument("--bind", default="127.0.0.1:8000")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出载入结果")
@@ -21,11 +21,13 @@ class Command(BaseCommand):
         if quiet:
             self.stdout.write(json.dumps(summary, ensure_ascii=False))
         else:
-            self.stdout.write(self.style.SUCCESS(
-                f"演示数据就绪：{summary['documents_total']} 份公文（本次新增 {summary['documents_created']} 份），"
-                f"{summary['organisations']} 个机构。"
-            ))
-            self.stdout.write("演示工作人员账号（后台 /admin/，密码均为 %s）：" % DEMO_PASSWORD)
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"演示数据就绪：{summary['documents_total']} 份公文（本次新增 {summary['documents_created']} 份），"
+                    f"{summary['organisations']} 个机构。"
+                )
+            )
+            self.stdout.write(f"演示工作人员账号（后台 /admin/，密码均为 {DEMO_PASSWORD}）：")
             for username, role in [("admin", "平台管理员"), ("editor", "区府办 编辑"), ("reviewer", "区府办 审核人/审批人"),
                                    ("foi", "区府办 依申请公开经办人"), ("edu_editor", "区教育局 编辑/单位管理员"),
                                    ("edu_reviewer", "区教育局 审核人")]:  # fmt: skip

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from .constants import Role
+from .models import Organisation, User
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "short_name", "organ_code", "kind", "parent", "code")
+    list_filter = ("kind",)
+    search_fields = ("name", "short_name", "organ_code", "code")
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    """Organisation admins manage their own organisation's staff and cannot grant platform powers."""
+
+    list_display = ("username", "display_name", "organisation", "is_active", "is_staff")
+    list_filter = ("organisation", "groups", "is_active")
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (_("单位与角色"), {"fields": ("display_name", "organisation")}),
+    )
+    limited_fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("个人信息"), {"fields": ("display_name", "first_name", "last_name", "email")}),
+        (_("单位与角色"), {"fields": ("organisation", "is_active", "is_staff", "groups")}),
+    )
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None and not request.user.is_platform_admin:
+            return self.limited_fieldsets
+        return super().get_fieldsets(request, obj)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        queryset = super().get_queryset(request)
+        if request.user.is_platform_admin:
+            return queryset
+        return queryset.filter(organisation_id=request.user.organisation_id or -1, is_superuser=False)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "organisation" and not request.user.is_platform_admin:
+            kwargs["queryset"] = Organisation.objects.filter(pk=request.user.organisation_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "groups" and not request.user.is_platform_admin:
+            kwargs["queryset"] = Group.objects.exclude(name=Role.PLATFORM_ADMIN)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        if not request.user.is_platform_admin:
+            obj.organisation_id = request.user.organisation_id
+            obj.is_superuser = False
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,428 @@
+"""Turn a file's bytes into plain text: DOCX, PDF with a text layer, OFD (GB/T 33190), HTML, text.
+
+The format is sniffed from the bytes, not trusted from the name, so a PDF named .docx is read as a
+PDF and random bytes named .pdf are refused. Every refusal is a ReadError with a Chinese message.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import PurePath
+from xml.etree import ElementTree as ET
+
+from django.conf import settings
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+TEXT_EXTENSIONS = {"txt", "text", "md"}
+HTML_EXTENSIONS = {"html", "htm", "xhtml", "shtml"}
+SUPPORTED_EXTENSIONS = {"docx", "pdf", "ofd", *TEXT_EXTENSIONS, *HTML_EXTENSIONS}
+
+
+class ReadError(Exception):
+    """A file that cannot be read; `code` is stable for programs, `message` is for people."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class ReadResult:
+    text: str
+    format: str
+    encoding: str = ""
+    pages: int | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "INGEST_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+# --- format sniffing ---------------------------------------------------------------------------
+
+
+def sniff(content: bytes, filename: str = "") -> str:
+    """'pdf', 'docx', 'ofd', 'zip', 'ole', 'html', 'text' or 'binary'."""
+    head = content[:2048]
+    if head.lstrip()[:5] == b"%PDF-" or b"%PDF-" in content[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                names = set(archive.namelist())
+        except (zipfile.BadZipFile, ValueError, OSError):
+            return "zip"
+        if "word/document.xml" in names:
+            return "docx"
+        if "OFD.xml" in names or any(name.lower() == "ofd.xml" for name in names):
+            return "ofd"
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _text_or_html(_decode(content)[0], filename)
+    if _looks_binary(head):
+        return "binary"
+    return _text_or_html(_decode(content)[0], filename)
+
+
+def _looks_binary(head: bytes) -> bool:
+    if not head:
+        return False
+    if b"\x00" in head:
+        # UTF-16 without BOM: zero bytes in one parity only (ASCII-range characters), none in the other.
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        return not ((odd and not even) or (even and not odd))
+    controls = sum(1 for byte in head if byte < 9 or 13 < byte < 32)
+    return controls > len(head) * 0.05
+
+
+def _text_or_html(text: str, filename: str) -> str:
+    extension = PurePath(filename).suffix.lower().lstrip(".")
+    sample = text[:4096].lower()
+    if extension in HTML_EXTENSIONS or re.search(r"<(!doctype html|html|body|p|div|table|h1)[\s>]", sample):
+        return "html"
+    return "text"
+
+
+# --- encodings -------------------------------------------------------------------------------
+
+
+def _decode(content: bytes) -> tuple[str, str]:
+    """Decode text bytes: BOMs, then strict UTF-8, then charset-normalizer (GB18030 for the GB family)."""
+    if content.startswith(b"\xef\xbb\xbf"):
+        return content[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return content.decode("utf-16", errors="replace"), "utf-16"
+    if b"\x00" in content[:2048]:
+        sample = content[:2048]
+        encoding = "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
+        return content.decode(encoding, errors="replace"), encoding
+    try:
+        return content.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return content.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(content[:200_000]).best()
+    if best is None:
+        raise ReadError("encoding", "无法识别文本文件的字符编码。")
+    encoding = best.encoding
+    if encoding.replace("_", "").lower() in {"gb2312", "gbk", "hz", "gb18030"}:
+        encoding = "gb18030"
+    return content.decode(encoding, errors="replace"), encoding
+
+
+# --- readers -----------------------------------------------------------------------------------
+
+
+def read_text(content: bytes) -> ReadResult:
+    text, encoding = _decode(content)
+    return ReadResult(_normalise_newlines(text), "text", encoding)
+
+
+class _HTMLText(HTMLParser):
+    BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article",
+             "title", "ul", "ol", "blockquote", "pre", "header", "footer", "dd", "dt"}  # fmt: skip
+    SKIP = {"script", "style", "noscript", "template", "head"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+        self.title = ""
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "title":
+            self._in_title = True
+        if tag in self.SKIP:
+            self.skip += 1
+        elif tag in self.BLOCK:
+            self.parts.append("\n")
+        elif tag in {"td", "th"}:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        if tag in self.SKIP:
+            self.skip = max(0, self.skip - 1)
+        elif tag in self.BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+        if not self.skip:
+            self.parts.append(data)
+
+
+def read_html(content: bytes) -> ReadResult:
+    head = content[:4096].decode("ascii", errors="ignore")
+    declared = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", head)
+    text = encoding = None
+    if declared:
+        encoding = declared.group(1).lower()
+        if encoding in {"gb2312", "gbk"}:
+            encoding = "gb18030"
+        try:
+            text = content.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            text = None
+    if text is None:
+        text, encoding = _decode(content)
+    parser = _HTMLText()
+    try:
+        parser.feed(text)
+        parser.close()
+    except Exception as exc:  # html.parser is lenient; anything left is a broken file
+        raise ReadError("corrupt", f"HTML 文件无法解析：{exc}") from None
+    lines = [" ".join(line.split()) for line in "".join(parser.parts).splitlines()]
+    return ReadResult(_join_lines(lines), "html", encoding or "")
+
+
+def read_docx(content: bytes) -> ReadResult:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(io.BytesIO(content))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, ET.ParseError) as exc:
+        raise ReadError("corrupt", f"DOCX 文件已损坏或不完整：{exc.__class__.__name__}") from None
+    except Exception as exc:  # lxml errors and friends: still a broken file
+        raise ReadError("corrupt", f"DOCX 文件无法读取：{exc.__class__.__name__}") from None
+    lines: list[str] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(Paragraph(child, document).text)
+        elif tag == "tbl":
+            for row in Table(child, document).rows:
+                cells: list[str] = []
+                for cell in row.cells:
+                    value = " ".join(cell.text.split())
+                    if value and (not cells or cells[-1] != value):
+                        cells.append(value)
+                lines.append("  ".join(cells))
+    return ReadResult(_join_lines(lines), "docx")
+
+
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[—–\-－]+\s*\d+\s*[—–\-－]+|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$"
+)
+_CJK_GAP = re.compile(
+    r"(?<=[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef])[ \t]+(?=[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef0-9])|(?<=[0-9])[ \t]+(?=[\u4e00-\u9fff〕）)])"
+)
+
+
+def read_pdf(content: bytes) -> ReadResult:
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError, PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(content), strict=False)
+        if reader.is_encrypted:
+            try:
+                if not reader.decrypt(""):
+                    raise ReadError("encrypted", "PDF 文件设有密码保护，无法读取文字。")
+            except (FileNotDecryptedError, NotImplementedError, DependencyErrors):
+                raise ReadError("encrypted", "PDF 文件设有密码保护，无法读取文字。") from None
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except ReadError:
+        raise
+    except FileNotDecryptedError as exc:
+        raise ReadError("encrypted", "PDF 文件设有密码保护，无法读取文字。") from exc
+    except (
+        PdfReadError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        OSError,
+        RecursionError,
+    ) as exc:
+        raise ReadError("corrupt", f"PDF 文件已损坏或不完整：{exc.__class__.__name__}") from None
+    except Exception as exc:  # pypdf raises many internal types on hostile input
+        raise ReadError("corrupt", f"PDF 文件无法读取：{exc.__class__.__name__}") from None
+    if not pages:
+        raise ReadError("empty", "PDF 文件没有页面。")
+    if sum(len("".join(text.split())) for text in pages) < 10 * max(1, min(len(pages), 3)) // 3:
+        raise ReadError(
+            "scanned", f"PDF 文件没有文字层（可能是扫描件，共{len(pages)}页），需要先进行文字识别（OCR）。"
+        )
+    lines: list[str] = []
+    for text in pages:
+        for line in text.splitlines():
+            if _PAGE_NUMBER.match(line):
+                continue
+            lines.append(_CJK_GAP.sub("", line.strip()))
+    return ReadResult(_join_lines(_unwrap(lines)), "pdf", pages=len(pages))
+
+
+try:  # pypdf ≥ 3 names the missing-crypto error DependencyError
+    from pypdf.errors import DependencyError as DependencyErrors
+except ImportError:  # pragma: no cover
+    DependencyErrors = RuntimeError  # type: ignore[misc,assignment]
+
+
+_OFD_NS = "{http://www.ofdspec.org/2016}"
+
+
+def read_ofd(content: bytes) -> ReadResult:
+    """OFD (GB/T 33190-2016): OFD.xml → DocBody/DocRoot → Document.xml → Pages → Content.xml TextCode."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise ReadError("corrupt", "OFD 文件已损坏（不是有效的压缩包）。") from None
+    with archive:
+        if any(info.flag_bits & 0x1 for info in archive.infolist()):
+            raise ReadError("encrypted", "OFD 文件设有密码保护，无法读取文字。")
+        if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
+            raise ReadError("too_large", "OFD 文件解压后过大。")
+        names = {name.lower(): name for name in archive.namelist()}
+
+        def load(path: str) -> ET.Element:
+            name = names.get(path.lstrip("/").lower())
+            if name is None:
+                raise ReadError("corrupt", f"OFD 文件缺少 {path}。")
+            try:
+                return ET.fromstring(archive.read(name))
+            except (ET.ParseError, zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile) as exc:
+                raise ReadError("corrupt", f"OFD 文件中的 {path} 已损坏：{exc.__class__.__name__}") from None
+
+        root = load("OFD.xml")
+        doc_root = root.find(f".//{_OFD_NS}DocRoot")
+        if doc_root is None or not (doc_root.text or "").strip():
+            raise ReadError("corrupt", "OFD.xml 中没有 DocRoot。")
+        document_path = doc_root.text.strip().lstrip("/")
+        base = document_path.rsplit("/", 1)[0] if "/" in document_path else ""
+        document = load(document_path)
+        pages: list[str] = []
+        for page in document.iter(f"{_OFD_NS}Page"):
+            location = (page.get("BaseLoc") or "").lstrip("/")
+            if not location:
+                continue
+            path = location if location.lower() in names else f"{base}/{location}".lstrip("/")
+            pages.append(_ofd_page_text(load(path)))
+    lines = [line for text in pages for line in text.splitlines()]
+    if not "".join(lines).strip():
+        raise ReadError("scanned", "OFD 文件没有文字层（可能是扫描件），需要先进行文字识别（OCR）。")
+    return ReadResult(_join_lines(_unwrap([line.strip() for line in lines])), "ofd", pages=len(pages))
+
+
+def _ofd_page_text(page: ET.Element) -> str:
+    """Text objects placed on the page, grouped into lines by their vertical position."""
+    pieces: list[tuple[float, float, str]] = []
+    for obj in page.iter(f"{_OFD_NS}TextObject"):
+        box = [float(v) for v in (obj.get("Boundary") or "0 0 0 0").split()[:4]] + [0, 0, 0, 0]
+        for code in obj.iter(f"{_OFD_NS}TextCode"):
+            x = box[0] + float(code.get("X") or 0)
+            y = box[1] + float(code.get("Y") or 0)
+            pieces.append((y, x, code.text or ""))
+    pieces.sort(key=lambda item: (round(item[0] / 2), item[1]))
+    lines: list[str] = []
+    last_y: float | None = None
+    for y, _x, text in pieces:
+        if last_y is not None and abs(y - last_y) < 2:
+            lines[-1] += text
+        else:
+            lines.append(text)
+        last_y = y
+    return "\n".join(lines)
+
+
+# --- shared post-processing --------------------------------------------------------------------
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n").replace("\ufeff", "")
+
+
+def _join_lines(lines: list[str]) -> str:
+    text = "\n".join(line.rstrip() for line in lines)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip("\n")
+
+
+_END_PUNCT = "。：:；;！!？?」』”）)》"
+
+
+def _unwrap(lines: list[str]) -> list[str]:
+    """Join lines that a fixed-width layout broke (GB/T 9704: 28 characters a line)."""
+    lengths = sorted(len(line) for line in lines if len(line) >= 15)
+    if len(lengths) < 3:
+        return lines
+    full = lengths[int(len(lengths) * 0.8)]
+    out: list[str] = []
+    joining = False
+    for line in lines:
+        if joining and out and line:
+            out[-1] += line
+        else:
+            out.append(line)
+        joining = (
+            bool(line) and len(line) >= full - 3 and not line.endswith(tuple(_END_PUNCT)) and len(line) >= 15
+        )
+    return out
+
+
+def read_bytes(content: bytes, filename: str = "") -> ReadResult:
+    """Read any supported file; raises ReadError with a Chinese message for everything else."""
+    if len(content) == 0:
+        raise ReadError("empty", "文件为空。")
+    limit = max_bytes()
+    if len(content) > limit:
+        raise ReadError("too_large", f"文件超过大小上限（{limit // (1024 * 1024)} MB）。")
+    kind = sniff(content, filename)
+    extension = PurePath(filename).suffix.lower().lstrip(".")
+    warnings: list[str] = []
+    claimed = {"htm": "html", "shtml": "html", "xhtml": "html", "txt": "text", "md": "text"}.get(
+        extension, extension
+    )
+    if (
+        extension
+        and claimed in {"pdf", "docx", "ofd", "html", "text"}
+        and claimed != kind
+        and {claimed, kind} != {"html", "text"}
+    ):
+        warnings.append(f"文件扩展名为 .{extension}，实际内容是 {kind.upper()}，已按实际格式读取。")
+    if kind == "pdf":
+        result = read_pdf(content)
+    elif kind == "docx":
+        result = read_docx(content)
+    elif kind == "ofd":
+        result = read_ofd(content)
+    elif kind == "html":
+        result = read_html(content)
+    elif kind == "text":
+        result = read_text(content)
+    elif kind == "ole":
+        if extension in {"doc", "docx"} or b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00" in content[:65536]:
+            if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o" in content:
+                raise ReadError("encrypted", "Word 文件设有密码保护，请取消密码后再上传。")
+            raise ReadError("unsupported", "不支持旧版 Word（.doc）文件，请另存为 DOCX 或 PDF 后再上传。")
+        raise ReadError("unsupported", "不支持的 Office 旧格式文件，请另存为 DOCX 或 PDF。")
+    elif kind == "zip":
+        raise ReadError("unsupported", "压缩包不是 DOCX 或 OFD 文件。")
+    else:
+        raise ReadError("unsupported", "无法识别的文件格式（不是 DOCX、PDF、OFD、HTML 或文本文件）。")
+    result.warnings = warnings + result.warnings
+    if not result.text.strip():
+        raise ReadError("empty", "文件中没有文字内容。")
+    return result

@@ -1,0 +1,233 @@
+"""Ingestion writes (rule 1): stage a file for confirmation, import it, confirm a staged file.
+
+Documents are created only through gongkai.documents.services; an ImportRecord keyed by the file's
+sha256 makes every import idempotent. Bad files raise ValidationError({"file": …}) and store nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import PurePath
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from gongkai.accounts.constants import Role
+from gongkai.accounts.models import Organisation
+from gongkai.accounts.permissions import require_role
+from gongkai.core.services import record_event
+from gongkai.documents import services as documents
+from gongkai.documents.constants import DocType, RelationType
+from gongkai.documents.models import Document
+
+from .docno import DocNumberError, parse_doc_number
+from .extract import Extractor
+from .models import ImportRecord, ImportStatus
+from .orgs import OrgDirectory
+from .readers import ReadError, read_bytes
+
+
+def sha256_of(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def extract_bytes(content: bytes, filename: str, directory: OrgDirectory | None = None) -> dict:
+    """Read and extract one file; the JSON shape of `gongkai extract` (raises ReadError)."""
+    read = read_bytes(content, filename)
+    extraction = Extractor(directory).extract(read.text)
+    data = extraction.as_dict()
+    data.update(format=read.format, encoding=read.encoding or None, pages=read.pages, warnings=read.warnings,
+                chars=len(read.text), sha256=sha256_of(content))  # fmt: skip
+    data["text"] = read.text
+    return data
+
+
+def match_relations(data: dict, candidates: QuerySet[Document] | None = None) -> None:
+    """Point relation candidates at documents already in the library (by 文号, then exact title)."""
+    candidates = Document.objects.all() if candidates is None else candidates
+    for relation in data.get("relations", []):
+        target = None
+        if relation.get("target_doc_number"):
+            target = candidates.filter(doc_number=relation["target_doc_number"]).order_by("id").first()
+        if target is None and relation.get("target_title"):
+            target = candidates.filter(title=relation["target_title"]).order_by("id").first()
+        relation["target_id"] = target.pk if target else None
+
+
+def resolve_organisation(data: dict) -> Organisation | None:
+    for issuer in data.get("issuers", []):
+        if issuer.get("organisation"):
+            organisation = Organisation.objects.filter(code=issuer["organisation"]).first()
+            if organisation:
+                return organisation
+    return None
+
+
+def paragraphs_html(text: str) -> str:
+    return "".join(f"<p>{escape(line.strip())}</p>" for line in text.splitlines() if line.strip())
+
+
+def fields_from_extraction(data: dict) -> dict[str, Any]:
+    """create_document keyword fields for the main document (the notice when it wraps another)."""
+    text = data.get("text", "")
+    issued = data.get("issued_documents") or []
+    own_text = text[: issued[0]["start"]] if issued else text
+    number = data.get("doc_number_normalized") or ""
+    if number:
+        try:
+            number = parse_doc_number(number).normalized
+        except DocNumberError:
+            number = ""
+    return {
+        "title": data.get("title") or "",
+        "doc_number": number,
+        "doc_type": data.get("doc_type") or DocType.OTHER,
+        "written_date": data.get("written_date"),
+        "effective_date": data.get("effective_date"),
+        "expiry_date": data.get("expiry_date"),
+        "body_text": own_text.strip(),
+        "body_html": paragraphs_html(own_text),
+    }
+
+
+def _file_error(filename: str, message: str) -> ValidationError:
+    return ValidationError(
+        {"file": _("文件“%(name)s”：%(message)s") % {"name": filename, "message": message}}
+    )
+
+
+@transaction.atomic
+def stage_file(
+    *, actor: Any, organisation: Organisation, filename: str, content: bytes, check_permission: bool = True
+) -> ImportRecord:
+    """Read and extract a file into a pending ImportRecord (the same content twice gives the same record)."""
+    if check_permission:
+        require_role(actor, Role.EDITOR, organisation.pk, _("导入公文"))
+    digest = sha256_of(content)
+    existing = ImportRecord.objects.filter(sha256=digest).first()
+    if existing is not None:
+        return existing
+    try:
+        data = extract_bytes(content, filename, OrgDirectory.from_database())
+    except ReadError as exc:
+        raise _file_error(filename, exc.message) from None
+    text = data.pop("text")
+    record = ImportRecord.objects.create(
+        sha256=digest, filename=filename[:300], size=len(content), file_format=data["format"], text=text,
+        extraction=data, organisation=organisation, created_by=actor if getattr(actor, "pk", None) else None,
+    )  # fmt: skip
+    record_event("ingest.staged", actor=actor, target=record, organisation=organisation,
+                 data={"filename": record.filename, "sha256": digest, "format": record.file_format})  # fmt: skip
+    return record
+
+
+def _create_documents(
+    record: ImportRecord, *, actor: Any, fields: dict[str, Any], relations: list[dict], check_permission: bool,
+    publish: bool = False,
+) -> Document:  # fmt: skip
+    organisation = record.organisation
+    data = {**record.extraction, "text": record.text}
+    issuers = []
+    for issuer in data.get("issuers", []):
+        if issuer.get("organisation") and issuer["organisation"] != organisation.code:
+            other = Organisation.objects.filter(code=issuer["organisation"]).first()
+            if other:
+                issuers.append(other)
+    if publish and not fields.get("published_date"):
+        fields["published_date"] = data.get("printed_date") or fields.get("written_date")
+    main = documents.create_document(actor=actor, organisation=organisation, issuers=issuers,
+                                     check_permission=check_permission, **fields)  # fmt: skip
+    created = [main]
+    issued_docs: dict[str, Document] = {}
+    for issued in data.get("issued_documents") or []:
+        body = record.text[issued["body_start"] : issued["end"]].strip()
+        from .extract import doc_type_for_title
+
+        child = documents.create_document(
+            actor=actor, organisation=organisation, issuers=issuers, title=issued["title"],
+            doc_type=doc_type_for_title(issued["title"])[0], written_date=fields.get("written_date"),
+            published_date=fields.get("published_date"), body_text=body, body_html=paragraphs_html(body),
+            check_permission=check_permission,
+        )  # fmt: skip
+        issued_docs[issued["title"]] = child
+        created.append(child)
+    for relation in relations:
+        target = None
+        if (
+            relation["type"] in (RelationType.ISSUES, RelationType.FORWARDS)
+            and relation.get("target_title") in issued_docs
+        ):
+            target = issued_docs[relation["target_title"]]
+        elif relation.get("target_id"):
+            target = Document.objects.filter(pk=relation["target_id"]).first()
+        documents.add_relation(main, actor=actor, relation_type=relation["type"], target=target,
+                               target_title=relation.get("target_title", ""),
+                               target_doc_number=relation.get("target_doc_number", ""),
+                               check_permission=check_permission)  # fmt: skip
+    if publish:
+        for document in created:
+            document = documents.submit_for_review(document, actor=actor)
+            documents.publish_document(document, actor=actor)
+        main.refresh_from_db()
+    record.document = main
+    record.status = ImportStatus.IMPORTED
+    record.imported_at = timezone.now()
+    record.save(update_fields=["document", "status", "imported_at", "updated_at"])
+    record_event("ingest.imported", actor=actor, target=record, organisation=organisation,
+                 data={"document_id": main.pk, "documents": [d.pk for d in created], "published": publish})  # fmt: skip
+    return main
+
+
+@transaction.atomic
+def confirm_record(
+    record: ImportRecord, *, actor: Any, fields: dict[str, Any], relations: list[dict]
+) -> Document:
+    """Save a staged file as a draft with the fields staff checked (and the relations they kept)."""
+    require_role(actor, Role.EDITOR, record.organisation_id, _("导入公文"))
+    locked = ImportRecord.objects.select_for_update().get(pk=record.pk)
+    if locked.status == ImportStatus.IMPORTED and locked.document_id:
+        raise ValidationError({"file": _("该文件已导入为公文“%(title)s”。") % {"title": locked.document}})
+    return _create_documents(locked, actor=actor, fields=fields, relations=relations, check_permission=True)
+
+
+def import_file(
+    *, actor: Any, filename: str, content: bytes, organisation: Organisation | None = None, publish: bool = False,
+) -> tuple[ImportRecord, bool]:  # fmt: skip
+    """Batch import (CLI): returns (record, created); the same content again returns (record, False)."""
+    digest = sha256_of(content)
+    existing = ImportRecord.objects.filter(sha256=digest, status=ImportStatus.IMPORTED).first()
+    if existing is not None:
+        return existing, False
+    with transaction.atomic():
+        if organisation is None:
+            try:
+                data = extract_bytes(content, filename, OrgDirectory.from_database())
+            except ReadError as exc:
+                raise _file_error(filename, exc.message) from None
+            organisation = resolve_organisation(data)
+            if organisation is None:
+                raise _file_error(filename, _("无法从文件中确定发文机构，请用 --organisation 指定。"))
+        record = stage_file(
+            actor=actor, organisation=organisation, filename=filename, content=content, check_permission=False
+        )
+        data = {**record.extraction, "text": record.text}
+        match_relations(data)
+        fields = fields_from_extraction(data)
+        if not fields["title"]:  # no title found: the file name stands in until staff edit it
+            fields["title"] = PurePath(filename).stem[:300] or filename
+        _create_documents(record, actor=actor, fields=fields, relations=data.get("relations", []),
+                          check_permission=False, publish=publish)  # fmt: skip
+    return record, True
+
+
+def parse_iso(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None

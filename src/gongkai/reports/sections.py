@@ -1,0 +1,66 @@
+"""The report's prose sections. Sentences that carry figures are generated from the tables, so
+the text and the tables cannot disagree; staff write the rest (条例 Art. 50)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from .constants import (
+    CARRIED_IN_ROW,
+    CARRIED_OUT_ROW,
+    IN_FORCE,
+    ISSUED,
+    LIT_AFTER,
+    LIT_DIRECT,
+    NEW_ROW,
+    NORMATIVE_ROW,
+    RECONSIDERATION,
+    REPEALED,
+    RESULTS_TOTAL,
+    TOTAL_COL,
+)
+
+
+def _t3(data: dict[str, Any], row: str) -> int:
+    return int(((data.get("table3") or {}).get(row) or {}).get(TOTAL_COL) or 0)
+
+
+def _t4(data: dict[str, Any], group: str) -> int:
+    return int(((data.get("table4") or {}).get(group) or {}).get(TOTAL_COL) or 0)
+
+
+def overview_figures(data: dict[str, Any]) -> list[str]:
+    """Generated sentences of section 一 (主动公开 and 依申请公开 counts)."""
+    year = data.get("year")
+    normative = (data.get("table2") or {}).get(NORMATIVE_ROW) or {}
+    return [
+        f"（一）主动公开情况。{year}年，制发行政规范性文件{normative.get(ISSUED, 0)}件，"
+        f"废止{normative.get(REPEALED, 0)}件，现行有效{normative.get(IN_FORCE, 0)}件。",
+        f"（二）依申请公开情况。{year}年，新收政府信息公开申请{_t3(data, NEW_ROW)}件，"
+        f"上年结转{_t3(data, CARRIED_IN_ROW)}件，本年度办结{_t3(data, RESULTS_TOTAL)}件，"
+        f"结转下年度继续办理{_t3(data, CARRIED_OUT_ROW)}件。"
+        f"因政府信息公开引起行政复议{_t4(data, RECONSIDERATION)}件，"
+        f"行政诉讼{_t4(data, LIT_DIRECT) + _t4(data, LIT_AFTER)}件。",
+    ]
+
+
+def fee_sentence(year: int, fees: Decimal) -> str:
+    # 国办函〔2020〕109号: reports state the 信息处理费 actually collected.
+    amount = f"{fees:.2f}".rstrip("0").rstrip(".") if fees else "0"
+    return f"{year}年，依据《政府信息公开信息处理费管理办法》收取信息处理费{amount}元。"
+
+
+def sections(
+    data: dict[str, Any], *, overview_text: str, problems_text: str, other_text: str, fees: Decimal
+) -> dict[str, list[str]]:
+    """Paragraphs of sections 一, 五 and 六."""
+
+    def paragraphs(text: str) -> list[str]:
+        return [p.strip() for p in (text or "").splitlines() if p.strip()]
+
+    return {
+        "一、总体情况": overview_figures(data) + paragraphs(overview_text),
+        "五、存在的主要问题及改进情况": paragraphs(problems_text),
+        "六、其他需要报告的事项": [fee_sentence(int(data.get("year") or 0), fees), *paragraphs(other_text)],
+    }

@@ -1,0 +1,17 @@
+"""Listeners for other apps' signals (rule 4)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from . import services
+
+
+def open_task_on_submit(sender: Any, document: Any, **kwargs: Any) -> None:
+    """A document sent for review gets its review task (一事一审) with the detector's findings."""
+    try:
+        services.open_task(document)
+    except ValidationError:
+        pass  # no longer in review (e.g. published in the same request): nothing to open

@@ -1,0 +1,71 @@
+"""Read-only queries of the disclosure review (staff see only their own organisation)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from gongkai.documents.constants import DocumentStatus
+from gongkai.documents.models import Document
+
+from .constants import FindingKind, RereviewStatus, TaskStatus
+from .models import Rereview, ReviewTask
+
+
+def _org_filter(user: Any) -> dict:
+    return (
+        {}
+        if getattr(user, "is_platform_admin", False)
+        else {"organisation_id": getattr(user, "organisation_id", None) or -1}
+    )
+
+
+def open_tasks(user: Any) -> QuerySet[ReviewTask]:
+    return ReviewTask.objects.filter(status=TaskStatus.OPEN, **_org_filter(user)).select_related(
+        "document", "assignee"
+    )
+
+
+def recent_decisions(user: Any, limit: int = 20) -> QuerySet[ReviewTask]:
+    return (
+        ReviewTask.objects.exclude(status=TaskStatus.OPEN)
+        .filter(**_org_filter(user))
+        .select_related("document", "decided_by")
+        .order_by("-decided_at")[:limit]
+    )
+
+
+def documents_without_task(user: Any) -> QuerySet[Document]:
+    return Document.objects.filter(status=DocumentStatus.IN_REVIEW, **_org_filter(user)).exclude(
+        review_tasks__status=TaskStatus.OPEN
+    )
+
+
+def tasks_visible_to(user: Any) -> QuerySet[ReviewTask]:
+    return ReviewTask.objects.filter(**_org_filter(user)).select_related("document", "assignee", "decided_by")
+
+
+def active_rereviews(user: Any) -> QuerySet[Rereview]:
+    return Rereview.objects.filter(status=RereviewStatus.ACTIVE, **_org_filter(user)).select_related(
+        "document"
+    )
+
+
+def highlight(text: str, findings: list[dict]) -> SafeString:
+    """Escape the text and wrap each finding in <mark> (the only markup added)."""
+    out: list[str] = []
+    position = 0
+    for finding in sorted(findings, key=lambda f: f["start"]):
+        if finding["start"] < position or text[finding["start"] : finding["end"]] != finding["text"]:
+            continue
+        label = FindingKind(finding["kind"]).label
+        out.append(escape(text[position : finding["start"]]))
+        out.append(
+            f'<mark class="finding-{escape(finding["kind"])}" title="{escape(label)}">{escape(finding["text"])}</mark>'
+        )
+        position = finding["end"]
+    out.append(escape(text[position:]))
+    return mark_safe("".join(out))

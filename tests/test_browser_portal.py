@@ -1,0 +1,81 @@
+"""A citizen's walk through the portal in a real headless Chromium, with axe-core accessibility checks."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from gongkai.demo.loader import load_demo
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]  # fmt: skip
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI") == "true":
+            pytest.fail("Debian's chromium is required for browser tests under CI (apt-get install chromium)")
+        pytest.skip("chromium is not installed")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+def serious_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} @ {[node['target'] for node in violation['nodes']][:3]}"
+        for violation in results.response["violations"]
+        if violation["impact"] in {"serious", "critical"}
+    ]
+
+
+def test_home_list_filter_document_attachment(browser, live_server, tmp_path):
+    load_demo(progress=lambda _message: None)
+    page = browser.new_page(locale="zh-CN")
+    page.goto(live_server.url + "/")
+    assert "政府信息公开" in page.text_content("h1")
+    assert serious_violations(page) == []
+
+    page.click("text=查看全部文件")
+    page.wait_for_url("**/documents/")
+    assert "共 36 份文件" in page.text_content("#results-h")
+    assert serious_violations(page) == []
+
+    page.click(".filters >> text=上海市静安区人民政府办公室")
+    page.wait_for_url("**organisation=jingan-gov-office**")
+    assert "共 2 份文件" in page.text_content("#results-h")
+    page.screenshot(path=str(tmp_path / "list.png"), full_page=True)
+
+    page.click("text=上海市静安区人民政府办公室关于印发《2023年静安区政务公开工作要点》的通知")
+    header = page.text_content("table.header-block")
+    assert "静府办发〔2023〕5号" in header and "2023年4月23日" in header
+    assert serious_violations(page) == []
+
+    with page.expect_download() as download_info:
+        page.click(".attachments a")
+    download = download_info.value
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    assert "静府办发〔2023〕5号" in saved.read_text()
+
+    page.goto(live_server.url + "/documents/?normative=1")
+    page.click("text=国家发展改革委办公厅 税务总局办公厅关于加强个人所得税纳税信用建设的通知")
+    with page.expect_download() as download_info:
+        page.click(".attachments a")
+    pdf = tmp_path / "original.pdf"
+    download_info.value.save_as(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    page.close()

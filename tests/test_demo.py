@@ -1,0 +1,31 @@
+"""The demo content: the work plan and at least 30 further real documents, loaded idempotently."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from gongkai.documents.constants import RelationType, Validity
+from gongkai.documents.models import Document
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_loads_real_documents_once(capsys):
+    call_command("demo", "--no-serve", "--json")
+    first = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert first["documents_created"] == first["documents_total"] >= 31
+    call_command("demo", "--no-serve", "--json")
+    second = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert second["documents_created"] == 0 and second["documents_total"] == first["documents_total"]
+
+    notice = Document.objects.published().get(doc_number="静府办发〔2023〕5号")
+    assert notice.organisation.name == "上海市静安区人民政府办公室"
+    assert notice.written_date.isoformat() == "2023-04-23"
+    relation = notice.outgoing_relations.get(relation_type=RelationType.ISSUES)
+    assert relation.target.title == "2023年静安区政务公开工作要点"
+    assert "先审查、后公开" in relation.target.body_text
+    assert Document.objects.published().exclude(pk__in=[notice.pk, relation.target_id]).count() >= 30
+    assert Document.objects.get(title__startswith="关于金融机构对境外资产").validity == Validity.REPEALED
