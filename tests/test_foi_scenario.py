@@ -154,6 +154,7 @@ def test_request_of_28_september_2025_through_correction_consultations_extension
     )
     assert request.fee_amount == Decimal("1700")
     assert request.fee_due_date == D(2026, 2, 27)
+    assert "1700.00元" in fee_letter.body and "2026年2月27日" in fee_letter.body
     assert request.status == RequestStatus.AWAITING_FEE
     request = services.record_fee_payment(request, actor=foi_officer, paid_date="2026-02-26")
     assert request.due_date == D(2026, 2, 27)

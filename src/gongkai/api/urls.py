@@ -5,9 +5,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from gongkai.documents.api import DocumentViewSet
+from gongkai.foi.api import FOIRequestViewSet
 
 router = DefaultRouter()
 router.register("documents", DocumentViewSet, basename="document")
+router.register("foi/requests", FOIRequestViewSet, basename="foi-request")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

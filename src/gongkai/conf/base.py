@@ -138,6 +138,10 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_RATE", "120/min"), "public_form": "10/hour"},
 }
+FOI_ENUMS = (
+    "RequestStatus Outcome LetterKind LetterStatus ConsultationKind AppealKind AppealResult DeliveryMethod "
+    "FeeStandard ApplicantKind Channel IdType InfoForm ExtensionStatus"
+)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Gongkai 政务公开 API",
     "DESCRIPTION": "Public read API for published government documents, and staff write endpoints.",
@@ -146,6 +150,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Stable OpenAPI enum names for choice sets that share a field name (status, kind, outcome).
+    "ENUM_NAME_OVERRIDES": {
+        "DocumentStatusEnum": "gongkai.documents.constants.DocumentStatus",
+        **{f"FOI{name}Enum": f"gongkai.foi.constants.{name}" for name in FOI_ENUMS.split()},
+    },
 }
 
 CACHES = {
@@ -173,6 +182,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "review-rereview-reminders": {
         "task": "gongkai.review.tasks.send_rereview_reminders",
+        "schedule": 60 * 60 * 24,
+    },
+    "foi-overdue-reminders": {
+        "task": "gongkai.foi.tasks.send_overdue_reminders",
         "schedule": 60 * 60 * 24,
     },
 }

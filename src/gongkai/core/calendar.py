@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -154,7 +155,9 @@ def missing_next_year_warning(today: dt.date | None = None) -> str | None:
     ) % {"year": year}
 
 
-def seed_from_chinesecalendar(calendar_model, day_model, years: Iterable[int] | None = None) -> list[int]:
+def seed_from_chinesecalendar(
+    calendar_model: type[Any], day_model: type[Any], years: Iterable[int] | None = None
+) -> list[int]:
     """Copy the years the `chinesecalendar` package knows into the table; used by migration and command.
 
     Only years the package fully covers are marked complete. Existing staff-entered years are left alone.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from gongkai.core.calendar import Pause, due_date, working_days_between
+from gongkai.core.calendar import CalendarMissing, Pause, due_date, working_days_between
 
 from .constants import DUE_SOON_DAYS, REPLY_PERIOD, ExtensionStatus, RequestStatus
 from .models import FOIRequest
@@ -71,6 +71,11 @@ def urgency(request: FOIRequest, today: dt.date) -> Urgency:
         return Urgency("closed", "已办结", None)
     due = request.due_date
     if due is None:
+        if request.status == RequestStatus.RECEIVED:
+            try:
+                next_due_date(request)
+            except CalendarMissing as exc:
+                return Urgency("overdue", exc.messages[0], None)
         return Urgency("paused", "暂停计时", None)
     if due < today:
         return Urgency("overdue", "已超期", -working_days_between(due, today))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -45,7 +46,7 @@ class FOIRequestQuerySet(models.QuerySet["FOIRequest"]):
     def still_open(self) -> FOIRequestQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
 
-    def of_organisation(self, user) -> FOIRequestQuerySet:
+    def of_organisation(self, user: Any) -> FOIRequestQuerySet:
         if getattr(user, "is_platform_admin", False):
             return self
         return self.filter(organisation_id=getattr(user, "organisation_id", None) or -1)

@@ -53,7 +53,14 @@ from .constants import (
 )
 from .fees import compute_fee
 from .models import FOIAppeal, FOIAttachment, FOIConsultation, FOILetter, FOIRequest, FOISequence
-from .validation import clean_applicant, clean_channel, clean_content, clean_date
+from .validation import (
+    APPLICANT_FIELDS,
+    CONTENT_FIELDS,
+    clean_applicant,
+    clean_channel,
+    clean_content,
+    clean_date,
+)
 
 PUBLIC_ACTOR = "公众申请人"  # actor label of applications submitted on the portal
 
@@ -93,8 +100,17 @@ def _calendar(field: str, func: Any, *args: Any) -> Any:
         raise ValidationError({field: exc.messages}) from None
 
 
-def _refresh_clock(locked: FOIRequest) -> None:
-    locked.due_date = _calendar("received_date", clock.next_due_date, locked)
+def _refresh_clock(locked: FOIRequest, *, strict: bool = True) -> bool:
+    """Store the current deadline. Not strict (registration): an application is always accepted, and
+    a deadline in a year without a calendar stays empty until staff enter that year (no guess)."""
+    try:
+        locked.due_date = clock.next_due_date(locked)
+    except CalendarMissing as exc:
+        if strict:
+            raise ValidationError({"received_date": exc.messages}) from None
+        locked.due_date = None
+        return False
+    return True
 
 
 def _not_before(field: str, label: str, value: dt.date, earlier: dt.date | None, earlier_label: str) -> None:
@@ -215,7 +231,7 @@ def register_request(
             "received_date", _("收到申请日期"), received_date if staff else today, today=today
         )
         cleaned["received_date"] = received
-        _calendar("received_date", add_working_days, received, 1)
+        _calendar("received_date", add_working_days, received, 0)  # the receipt year itself must be known
     except ValidationError as exc:
         for key, messages in exc.message_dict.items():
             errors.setdefault(key, []).extend(messages)
@@ -227,7 +243,7 @@ def register_request(
         errors.setdefault("email", []).append(_("选择以电子邮件获取信息时，电子邮箱不能为空。"))
     if cleaned.get("delivery_method") == DeliveryMethod.POST and not (fields.get("address") or "").strip():
         errors.setdefault("address", []).append(_("选择邮寄获取信息时，通信地址不能为空。"))
-    unknown = set(fields) - set(cleaned) - {"applicant_kind"}
+    unknown = set(fields) - set(APPLICANT_FIELDS) - set(CONTENT_FIELDS)
     if unknown:
         raise ValueError(f"unknown fields: {sorted(unknown)}")
     if errors:
@@ -245,7 +261,7 @@ def register_request(
             registered_by=actor if staff else None,
             **cleaned,
         )
-        _refresh_clock(request)
+        known = _refresh_clock(request, strict=False)
         request.save()
         for name, content in files or []:
             _add_file(request, name, content, from_applicant=True)
@@ -258,6 +274,7 @@ def register_request(
                 "channel": request.channel,
                 "received_date": request.received_date,
                 "due_date": request.due_date,
+                "calendar_missing": not known,
             },
         )
     return request, code

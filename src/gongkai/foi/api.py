@@ -1,0 +1,501 @@
+"""Staff API for the FOI workflow (token auth). An online channel such as 一网通办 registers through
+`POST /api/foi/requests/`; every action calls the same service as the staff screens (rule 1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from gongkai.accounts.constants import Role
+from gongkai.accounts.models import Organisation
+
+from . import clock, services
+from .constants import (
+    OPEN_STATUSES,
+    OUTCOME_REPORT_ROW,
+    AppealKind,
+    AppealResult,
+    ApplicantKind,
+    Channel,
+    ConsultationKind,
+    DeliveryMethod,
+    FeeStandard,
+    IdType,
+    InfoForm,
+    Outcome,
+    RequestStatus,
+)
+from .letters import render_docx
+from .models import FOIAppeal, FOIConsultation, FOILetter, FOIRequest
+
+
+class ConsultationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FOIConsultation
+        fields = ["id", "kind", "party", "sent_date", "answer_due_date", "answered_date", "no_answer"]
+
+
+class LetterSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FOILetter
+        fields = [
+            "id",
+            "kind",
+            "outcome",
+            "to_applicant",
+            "addressee",
+            "title",
+            "body",
+            "status",
+            "letter_number",
+            "issued_date",
+        ]
+
+
+class AppealSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FOIAppeal
+        fields = ["id", "kind", "result", "filed_date", "decided_date", "case_number", "body"]
+
+
+class FOIRequestSerializer(serializers.ModelSerializer):
+    organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    report_row = serializers.SerializerMethodField(help_text="年度报告表三中的行")
+    reply_due_date = serializers.SerializerMethodField(help_text="答复期限；暂停计时期间为空")
+
+    class Meta:
+        model = FOIRequest
+        fields = [
+            "id", "number", "organisation", "channel", "received_date", "applicant_kind", "applicant_name",
+            "id_type", "id_number", "credit_code", "contact_person", "phone", "email", "address", "postcode",
+            "description", "known_titles", "purpose", "info_form", "delivery_method", "status", "due_date",
+            "reply_due_date", "correction_notice_date", "correction_due_date", "correction_received_date",
+            "extension_status", "extension_days", "fee_standard", "fee_quantity", "fee_amount", "fee_notice_date",
+            "fee_due_date", "fee_paid_date", "outcome", "report_row", "decided_date", "delivered_by",
+            "delivery_date", "tracking_number",
+        ]  # fmt: skip
+
+    def get_report_row(self, obj: FOIRequest) -> str | None:
+        return OUTCOME_REPORT_ROW.get(obj.outcome) if obj.outcome else None
+
+    def get_reply_due_date(self, obj: FOIRequest) -> str | None:
+        try:
+            due = clock.reply_due_date(obj) if obj.is_open else None
+        except DjangoValidationError:
+            return None
+        return due.isoformat() if due else None
+
+
+class FOIRequestDetailSerializer(FOIRequestSerializer):
+    consultations = ConsultationSerializer(many=True, read_only=True)
+    letters = LetterSerializer(many=True, read_only=True)
+    appeals = AppealSerializer(many=True, read_only=True)
+
+    class Meta(FOIRequestSerializer.Meta):
+        fields = [*FOIRequestSerializer.Meta.fields, "consultations", "letters", "appeals"]
+
+
+class RegisterSerializer(serializers.Serializer):
+    """Input shape only; the rules (ID checksum, credit code, receipt date) are in services."""
+
+    organisation = serializers.SlugRelatedField(
+        slug_field="code", queryset=Organisation.objects.all(), required=False
+    )
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    received_date = serializers.CharField(help_text="收到申请日期（条例第三十一条），YYYY-MM-DD")
+    applicant_kind = serializers.ChoiceField(choices=ApplicantKind.choices)
+    applicant_name = serializers.CharField(allow_blank=True)
+    id_type = serializers.ChoiceField(choices=IdType.choices, required=False, allow_blank=True)
+    id_number = serializers.CharField(required=False, allow_blank=True)
+    credit_code = serializers.CharField(required=False, allow_blank=True)
+    contact_person = serializers.CharField(required=False, allow_blank=True)
+    phone = serializers.CharField(required=False, allow_blank=True)
+    email = serializers.CharField(required=False, allow_blank=True)
+    address = serializers.CharField(required=False, allow_blank=True)
+    postcode = serializers.CharField(required=False, allow_blank=True)
+    description = serializers.CharField(allow_blank=True)
+    known_titles = serializers.CharField(required=False, allow_blank=True)
+    purpose = serializers.CharField(required=False, allow_blank=True)
+    info_form = serializers.ChoiceField(choices=InfoForm.choices, required=False)
+    delivery_method = serializers.ChoiceField(choices=DeliveryMethod.choices, required=False)
+
+
+class RegisteredSerializer(FOIRequestSerializer):
+    access_code = serializers.CharField(help_text="查询码：只返回这一次，请转告申请人")
+
+    class Meta(FOIRequestSerializer.Meta):
+        fields = [*FOIRequestSerializer.Meta.fields, "access_code"]
+
+
+class DateSerializer(serializers.Serializer):
+    date = serializers.CharField(help_text="YYYY-MM-DD")
+
+
+class CorrectionNoticeSerializer(DateSerializer):
+    items = serializers.CharField()
+    correction_due_date = serializers.CharField(required=False, allow_blank=True)
+
+
+class ConsultSerializer(DateSerializer):
+    kind = serializers.ChoiceField(choices=ConsultationKind.choices)
+    party = serializers.CharField()
+
+
+class ConsultEndSerializer(serializers.Serializer):
+    date = serializers.CharField(required=False, allow_blank=True)
+    answer = serializers.CharField(required=False, allow_blank=True)
+    no_answer = serializers.BooleanField(required=False, default=False)
+
+
+class ExtensionSerializer(serializers.Serializer):
+    days = serializers.IntegerField(min_value=1, max_value=20)
+    reason = serializers.CharField()
+    date = serializers.CharField(required=False, allow_blank=True)
+
+
+class ExtensionDecisionSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    date = serializers.CharField(required=False, allow_blank=True)
+
+
+class FeeNoticeSerializer(DateSerializer):
+    standard = serializers.ChoiceField(choices=FeeStandard.choices)
+    pages = serializers.IntegerField(required=False, min_value=1)
+
+
+class FeePaidSerializer(DateSerializer):
+    amount = serializers.DecimalField(max_digits=10, decimal_places=2, required=False)
+
+
+class ReplySerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(
+        choices=[c for c in Outcome.choices if c[0] not in ("no_correction", "fee_unpaid")]
+    )
+    reason = serializers.CharField(required=False, allow_blank=True)
+    body = serializers.CharField(required=False, allow_blank=True, help_text="修改后的答复书正文（可选）")
+    decided_date = serializers.CharField(required=False, allow_blank=True, help_text="给出则立即出具答复书")
+
+
+class DeliverySerializer(DateSerializer):
+    method = serializers.ChoiceField(choices=DeliveryMethod.choices)
+    tracking_number = serializers.CharField(required=False, allow_blank=True)
+
+
+class AppealInputSerializer(DateSerializer):
+    kind = serializers.ChoiceField(choices=AppealKind.choices)
+    case_number = serializers.CharField(required=False, allow_blank=True)
+    body = serializers.CharField(required=False, allow_blank=True)
+
+
+class AppealResultSerializer(DateSerializer):
+    appeal = serializers.IntegerField()
+    result = serializers.ChoiceField(
+        choices=[c for c in AppealResult.choices if c[0] != AppealResult.PENDING]
+    )
+
+
+def _call(func: Any, *args: Any, **kwargs: Any) -> Any:
+    """Run a service, turning its Django errors into API errors with the same Chinese messages."""
+    try:
+        return func(*args, **kwargs)
+    except DjangoValidationError as exc:
+        raise ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        ) from None
+    except DjangoPermissionDenied as exc:
+        raise PermissionDenied(str(exc)) from None
+
+
+class IsFOIStaff(permissions.BasePermission):
+    message = "依申请公开接口需要“依申请公开经办人”或“审批人”角色。"
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        return bool(
+            user
+            and user.is_authenticated
+            and (user.has_role(Role.FOI_OFFICER) or user.has_role(Role.APPROVER))
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="本单位的依申请公开申请",
+        parameters=[
+            OpenApiParameter("status", str, enum=RequestStatus.values, description="状态"),
+            OpenApiParameter("overdue", bool, description="只看已超期"),
+        ],
+    ),
+    retrieve=extend_schema(summary="申请详情（含征求意见、文书、复议诉讼）"),
+)
+class FOIRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """依申请公开 workflow for staff of the request's organisation."""
+
+    permission_classes = [IsFOIStaff]
+    serializer_class = FOIRequestSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        queryset = FOIRequest.objects.of_organisation(self.request.user).select_related("organisation")
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related("consultations", "letters", "appeals")
+        if self.action == "list":
+            params = self.request.query_params
+            if params.get("status"):
+                queryset = queryset.filter(status=params["status"])
+            if params.get("overdue") in ("1", "true"):
+                queryset = queryset.filter(due_date__lt=timezone.localdate(), status__in=OPEN_STATUSES)
+            queryset = queryset.order_by("due_date", "id")
+        return queryset
+
+    def get_serializer_class(self):
+        return FOIRequestDetailSerializer if self.action == "retrieve" else FOIRequestSerializer
+
+    def _detail(self, request: Request, pk: str | int, code: int = status.HTTP_200_OK) -> Response:
+        obj = (
+            FOIRequest.objects.select_related("organisation")
+            .prefetch_related("consultations", "letters", "appeals")
+            .get(pk=pk)
+        )
+        return Response(FOIRequestDetailSerializer(obj, context={"request": request}).data, status=code)
+
+    def _own(self, pk: str) -> FOIRequest:
+        return get_object_or_404(FOIRequest.objects.of_organisation(self.request.user), pk=pk)
+
+    def _input(self, serializer_class: type[serializers.Serializer], request: Request) -> dict:
+        data = serializer_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        return dict(data.validated_data)
+
+    @extend_schema(
+        summary="登记申请（网上渠道提交亦用此接口）",
+        request=RegisterSerializer,
+        responses={201: RegisteredSerializer},
+    )
+    def create(self, request: Request) -> Response:
+        fields = self._input(RegisterSerializer, request)
+        organisation = fields.pop("organisation", None) or request.user.organisation
+        if organisation is None:
+            raise ValidationError({"organisation": "请指定受理机关。"})
+        foi_request, code = _call(
+            services.register_request, actor=request.user, organisation=organisation, channel=fields.pop("channel"),
+            received_date=fields.pop("received_date"), **fields,
+        )  # fmt: skip
+        payload = FOIRequestSerializer(foi_request, context={"request": request}).data
+        payload["access_code"] = code
+        return Response(payload, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="发出补正通知（条例第三十条）",
+        request=CorrectionNoticeSerializer,
+        responses=FOIRequestDetailSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="correction-notice")
+    def correction_notice(self, request: Request, pk: str) -> Response:
+        data = self._input(CorrectionNoticeSerializer, request)
+        _call(services.send_correction_notice, self._own(pk), actor=request.user, notice_date=data["date"],
+              items=data["items"], correction_due_date=data.get("correction_due_date") or None)  # fmt: skip
+        return self._detail(request, pk)
+
+    @extend_schema(
+        summary="收到补正（重新计算答复期限）", request=DateSerializer, responses=FOIRequestDetailSerializer
+    )
+    @action(detail=True, methods=["post"], url_path="correction-received")
+    def correction_received(self, request: Request, pk: str) -> Response:
+        data = self._input(DateSerializer, request)
+        _call(services.receive_correction, self._own(pk), actor=request.user, received_date=data["date"])
+        return self._detail(request, pk)
+
+    @extend_schema(
+        summary="逾期不补正，终止处理", request=DateSerializer, responses=FOIRequestDetailSerializer
+    )
+    @action(detail=True, methods=["post"], url_path="close-no-correction")
+    def close_no_correction(self, request: Request, pk: str) -> Response:
+        data = self._input(DateSerializer, request)
+        _call(services.close_for_no_correction, self._own(pk), actor=request.user, decided_date=data["date"])
+        return self._detail(request, pk)
+
+    @extend_schema(
+        summary="征求第三方或共同制作机关意见（暂停计时）",
+        request=ConsultSerializer,
+        responses=FOIRequestDetailSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def consult(self, request: Request, pk: str) -> Response:
+        data = self._input(ConsultSerializer, request)
+        _call(
+            services.start_consultation,
+            self._own(pk),
+            actor=request.user,
+            kind=data["kind"],
+            party=data["party"],
+            sent_date=data["date"],
+        )
+        return self._detail(request, pk)
+
+    @extend_schema(
+        summary="登记征求意见结果（恢复计时）",
+        request=ConsultEndSerializer,
+        responses=FOIRequestDetailSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="consult-end")
+    def consult_end(self, request: Request, pk: str) -> Response:
+        data = self._input(ConsultEndSerializer, request)
+        _call(services.end_consultation, self._own(pk), actor=request.user, answered_date=data.get("date") or None,
+              answer=data.get("answer", ""), no_answer=data.get("no_answer", False))  # fmt: skip
+        return self._detail(request, pk)
+
+    @extend_schema(
+        summary="申请延期答复（条例第三十三条）",
+        request=ExtensionSerializer,
+        responses=FOIRequestDetailSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def extension(self, request: Request, pk: str) -> Response:
+        data = self._input(ExtensionSerializer, request)
+        _call(services.request_extension, self._own(pk), actor=request.user, days=data["days"], reason=data["reason"],
+              request_date=data.get("date") or None)  # fmt: skip
+        return self._detail(request, pk)
+
+    @extend_schema(
+        summary="审批延期（需审批人角色）",
+        request=ExtensionDecisionSerializer,
+        responses=FOIRequestDetailSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="extension-decision")
+    def extension_decision(self, request: Request, pk: str) -> Response:
+        data = self._input(ExtensionDecisionSerializer, request)
+        _call(
+            services.decide_extension,
+            self._own(pk),
+            actor=request.user,
+            approve=data["approve"],
+            decision_date=data.get("date") or None,
+        )
+        return self._detail(request, pk)
+
+    @extend_schema(
+        summary="发出收费通知（国办函〔2020〕109号）",
+        request=FeeNoticeSerializer,
+        responses=FOIRequestDetailSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="fee-notice")
+    def fee_notice(self, request: Request, pk: str) -> Response:
+        data = self._input(FeeNoticeSerializer, request)
+        _call(services.send_fee_notice, self._own(pk), actor=request.user, standard=data["standard"], notice_date=data["date"],
+              pages=data.get("pages"))  # fmt: skip
+        return self._detail(request, pk)
+
+    @extend_schema(summary="登记缴费", request=FeePaidSerializer, responses=FOIRequestDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="fee-paid")
+    def fee_paid(self, request: Request, pk: str) -> Response:
+        data = self._input(FeePaidSerializer, request)
+        _call(
+            services.record_fee_payment,
+            self._own(pk),
+            actor=request.user,
+            paid_date=data["date"],
+            amount=data.get("amount"),
+        )
+        return self._detail(request, pk)
+
+    @extend_schema(
+        summary="逾期未缴费，终止处理", request=DateSerializer, responses=FOIRequestDetailSerializer
+    )
+    @action(detail=True, methods=["post"], url_path="close-unpaid")
+    def close_unpaid(self, request: Request, pk: str) -> Response:
+        data = self._input(DateSerializer, request)
+        _call(services.close_for_unpaid_fee, self._own(pk), actor=request.user, decided_date=data["date"])
+        return self._detail(request, pk)
+
+    @extend_schema(
+        summary="起草答复书；给出 decided_date 则出具（即作出答复决定）",
+        request=ReplySerializer,
+        responses=FOIRequestDetailSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def reply(self, request: Request, pk: str) -> Response:
+        data = self._input(ReplySerializer, request)
+        letter = _call(
+            services.prepare_reply,
+            self._own(pk),
+            actor=request.user,
+            outcome=data["outcome"],
+            reason=data.get("reason", ""),
+        )
+        if data.get("body"):
+            letter = _call(services.edit_letter, letter, actor=request.user, body=data["body"])
+        if data.get("decided_date"):
+            _call(services.issue_reply, letter, actor=request.user, decided_date=data["decided_date"])
+        return self._detail(request, pk)
+
+    @extend_schema(summary="登记送达", request=DeliverySerializer, responses=FOIRequestDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def deliver(self, request: Request, pk: str) -> Response:
+        data = self._input(DeliverySerializer, request)
+        _call(services.record_delivery, self._own(pk), actor=request.user, method=data["method"], delivery_date=data["date"],
+              tracking_number=data.get("tracking_number", ""))  # fmt: skip
+        return self._detail(request, pk)
+
+    @extend_schema(summary="办结归档", request=None, responses=FOIRequestDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def archive(self, request: Request, pk: str) -> Response:
+        _call(services.archive_request, self._own(pk), actor=request.user)
+        return self._detail(request, pk)
+
+    @extend_schema(
+        summary="登记行政复议或行政诉讼", request=AppealInputSerializer, responses={201: AppealSerializer}
+    )
+    @action(detail=True, methods=["post"])
+    def appeals(self, request: Request, pk: str) -> Response:
+        data = self._input(AppealInputSerializer, request)
+        appeal = _call(services.add_appeal, self._own(pk), actor=request.user, kind=data["kind"], filed_date=data["date"],
+                       case_number=data.get("case_number", ""), body=data.get("body", ""))  # fmt: skip
+        return Response(AppealSerializer(appeal).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="登记复议诉讼结果", request=AppealResultSerializer, responses=AppealSerializer)
+    @action(detail=True, methods=["post"], url_path="appeal-result")
+    def appeal_result(self, request: Request, pk: str) -> Response:
+        data = self._input(AppealResultSerializer, request)
+        appeal = get_object_or_404(FOIAppeal.objects.filter(request=self._own(pk)), pk=data["appeal"])
+        appeal = _call(
+            services.decide_appeal,
+            appeal,
+            actor=request.user,
+            result=data["result"],
+            decided_date=data["date"],
+        )
+        return Response(AppealSerializer(appeal).data)
+
+    @extend_schema(
+        summary="下载文书 DOCX",
+        parameters=[OpenApiParameter("letter", int, location=OpenApiParameter.PATH)],
+        responses={
+            (200, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"): OpenApiResponse(
+                OpenApiTypes.BINARY
+            )
+        },
+    )
+    @action(detail=True, methods=["get"], url_path=r"letters/(?P<letter>\d+)/docx")
+    def letter_docx(self, request: Request, pk: str, letter: str) -> HttpResponse:
+        item = get_object_or_404(
+            FOILetter.objects.filter(request=self._own(pk)).select_related("request__organisation"), pk=letter
+        )
+        response = HttpResponse(
+            render_docx(item),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{item.letter_number or item.pk}.docx"'
+        return response

@@ -1,0 +1,125 @@
+"""Input shapes for the FOI screens. Rules live in services.py; these only parse and display errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.accounts.models import Organisation
+
+from .constants import (
+    ApplicantKind,
+    Channel,
+    ConsultationKind,
+    DeliveryMethod,
+    IdType,
+    InfoForm,
+    Outcome,
+    RequestStatus,
+)
+from .validation import APPLICANT_FIELDS, CONTENT_FIELDS
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list:
+        if not data:
+            return []
+        items = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+
+
+class ApplicationForm(forms.Form):
+    """条例 Art. 29: who applies, what they want, in which form and how they get it."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("受理机关"),
+        queryset=Organisation.objects.order_by("sort_order", "id"),
+        empty_label=_("请选择"),
+    )
+    applicant_kind = forms.ChoiceField(
+        label=_("申请人类型"), choices=ApplicantKind.choices, widget=forms.RadioSelect
+    )
+    applicant_name = forms.CharField(label=_("姓名或名称"), max_length=200, required=False)
+    id_type = forms.ChoiceField(label=_("证件类型"), choices=[("", "—"), *IdType.choices], required=False)
+    id_number = forms.CharField(label=_("证件号码"), max_length=40, required=False)
+    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
+    contact_person = forms.CharField(label=_("联系人（法人或其他组织）"), max_length=60, required=False)
+    phone = forms.CharField(label=_("联系电话"), max_length=40, required=False)
+    email = forms.CharField(label=_("电子邮箱"), max_length=254, required=False)
+    address = forms.CharField(label=_("通信地址"), max_length=300, required=False)
+    postcode = forms.CharField(label=_("邮政编码"), max_length=6, required=False)
+    description = forms.CharField(
+        label=_("所需信息的内容描述"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    known_titles = forms.CharField(label=_("信息名称或文号（如知道）"), max_length=500, required=False)
+    purpose = forms.CharField(label=_("用途说明（选填）"), max_length=300, required=False)
+    info_form = forms.ChoiceField(
+        label=_("信息的提供形式"), choices=InfoForm.choices, initial=InfoForm.ELECTRONIC
+    )
+    delivery_method = forms.ChoiceField(
+        label=_("获取信息的方式"), choices=DeliveryMethod.choices, initial=DeliveryMethod.EMAIL
+    )
+    attachments = MultipleFileField(label=_("附件（身份证明等，选填）"), required=False)
+
+    def service_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {key: data.get(key, "") for key in (*APPLICANT_FIELDS, *CONTENT_FIELDS)}
+
+    def add_service_errors(self, exc: ValidationError) -> None:
+        for field, messages in exc.message_dict.items():
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)
+
+
+class StaffApplicationForm(ApplicationForm):
+    """Staff register applications from every channel with the receipt date of Art. 31."""
+
+    channel = forms.ChoiceField(label=_("申请方式"), choices=Channel.choices)
+    received_date = forms.CharField(
+        label=_("收到申请日期"), widget=forms.DateInput(attrs={"type": "date"}), required=False
+    )
+
+    field_order = ["channel", "received_date"]
+
+
+class TrackForm(forms.Form):
+    number = forms.CharField(label=_("申请编号"), max_length=60)
+    code = forms.CharField(label=_("查询码"), max_length=20)
+
+
+class WorklistFilter(forms.Form):
+    status = forms.ChoiceField(
+        label=_("状态"),
+        choices=[("", _("全部")), ("open", _("办理中（全部）")), *RequestStatus.choices],
+        required=False,
+    )
+    urgency = forms.ChoiceField(
+        label=_("期限"),
+        choices=[("", _("全部")), ("overdue", _("已超期")), ("soon", _("3个工作日内到期"))],
+        required=False,
+    )
+    applicant_kind = forms.ChoiceField(
+        label=_("申请人类型"), choices=[("", _("全部")), *ApplicantKind.choices], required=False
+    )
+    channel = forms.ChoiceField(
+        label=_("申请方式"), choices=[("", _("全部")), *Channel.choices], required=False
+    )
+    year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
+    q = forms.CharField(label=_("编号或申请人"), required=False, max_length=100)
+
+
+OUTCOME_CHOICES = [
+    (code, label) for code, label in Outcome.choices if code not in ("no_correction", "fee_unpaid")
+]
+CONSULTATION_CHOICES = ConsultationKind.choices
