@@ -17,9 +17,11 @@ def test_demo_loads_real_documents_once(capsys):
     call_command("demo", "--no-serve", "--json")
     first = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert first["documents_created"] == first["documents_total"] >= 31
+    assert first["foi_requests_created"] == 5
     call_command("demo", "--no-serve", "--json")
     second = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert second["documents_created"] == 0 and second["documents_total"] == first["documents_total"]
+    assert second["foi_requests_created"] == 0
 
     notice = Document.objects.published().get(doc_number="静府办发〔2023〕5号")
     assert notice.organisation.name == "上海市静安区人民政府办公室"

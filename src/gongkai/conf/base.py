@@ -192,7 +192,11 @@ CELERY_BEAT_SCHEDULE = {
 # 条例 Art. 18: withheld items are re-evaluated at this interval (days).
 GONGKAI_REREVIEW_INTERVAL_DAYS = int(env("GONGKAI_REREVIEW_INTERVAL_DAYS", "365"))
 
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Without a real mail server, outgoing mail is written to files in the data directory (one per message).
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "noreply@gongkai.local")
 
 SITE_NAME = env("SITE_NAME", "静安区政府信息公开平台")

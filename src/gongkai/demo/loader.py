@@ -127,5 +127,8 @@ def load_demo(progress: Callable[[str], None] = print) -> dict[str, int]:
     organisations = load_organisations()
     users = load_staff(organisations)
     created = load_documents(users, organisations, progress)
-    return {"organisations": len(organisations), "staff": len(users), "documents_created": created,
+    from .foi_demo import load_foi_requests
+
+    requests = load_foi_requests(users, organisations, progress)
+    return {"foi_requests_created": requests, "organisations": len(organisations), "staff": len(users), "documents_created": created,
             "documents_total": Document.objects.count()}  # fmt: skip
