@@ -17,7 +17,7 @@ def test_demo_loads_real_documents_once(capsys):
     call_command("demo", "--no-serve", "--json")
     first = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert first["documents_created"] == first["documents_total"] >= 31
-    assert first["foi_requests_created"] == 5
+    assert first["foi_requests_created"] == 7
     call_command("demo", "--no-serve", "--json")
     second = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert second["documents_created"] == 0 and second["documents_total"] == first["documents_total"]
@@ -31,3 +31,17 @@ def test_demo_loads_real_documents_once(capsys):
     assert "先审查、后公开" in relation.target.body_text
     assert Document.objects.published().exclude(pk__in=[notice.pk, relation.target_id]).count() >= 30
     assert Document.objects.get(title__startswith="关于金融机构对境外资产").validity == Validity.REPEALED
+
+
+def test_demo_publishes_an_annual_report_whose_sums_hold(client):
+    call_command("demo", "--no-serve", "--json")
+    from gongkai.reports.models import AnnualReport
+
+    report = AnnualReport.objects.get(organisation__code="jingan-gov-office", year=2025)
+    assert report.is_published and report.findings == []
+    table3 = report.data["table3"]
+    assert table3["一、本年新收政府信息公开申请数量"]["总计"] == 2
+    assert table3["（一）予以公开"]["总计"] == 1
+    assert table3["四、结转下年度继续办理"]["总计"] == 1  # received 2025-12-22, answered 2026-01-20
+    page = client.get("/reports/jingan-gov-office/2025/")
+    assert page.status_code == 200 and "结转下年度继续办理" in page.content.decode()

@@ -25,6 +25,13 @@ PERSON = {
 }
 
 DEMO_REQUESTS = [
+    {"channel": "online", "received_date": "2025-03-10", "applicant_name": "示例申请人丁", **PERSON,
+     "description": "申请公开2024年本区老旧小区改造项目清单。", "delivery_method": "email", "email": "applicant-d@example.org",
+     "outcome": "disclosed", "decided_date": "2025-03-25"},
+    {"channel": "online", "received_date": "2025-12-22", "applicant_kind": "commercial", "applicant_name": "示例贸易有限公司",
+     "credit_code": SAMPLE_CREDIT_CODE, "contact_person": "示例联系人", "email": "trade@example.com",
+     "description": "申请公开2025年本区促进消费专项资金的分配结果。", "delivery_method": "email",
+     "outcome": "disclosed", "decided_date": "2026-01-20"},
     {"channel": "online", "received_date": "2026-11-10", "applicant_name": "示例申请人甲", **PERSON,
      "description": "申请公开本区2026年既有多层住宅加装电梯项目的审批数量及名单。", "delivery_method": "email",
      "email": "applicant-a@example.org"},
@@ -77,5 +84,22 @@ def load_foi_requests(
             continue
         created += 1
         progress(f"  已登记依申请公开 {request.number}（{request.get_status_display()}）")
-    del approver
+    publish_demo_report(organisation, users["editor"], approver, 2025, progress)
     return created
+
+
+def publish_demo_report(
+    organisation: Organisation, editor: User, approver: User, year: int, progress: Callable[[str], None]
+) -> None:
+    """Publish the year's annual report, generated from the demo data (its sums hold by construction)."""
+    from gongkai.reports import services as reports
+
+    report = reports.get_or_create_report(actor=editor, organisation=organisation, year=year)
+    if report.is_published:
+        return
+    reports.update_report(
+        actor=editor, report=report,
+        overview_text="本报告为演示数据生成的示例，表格数字均由平台依申请公开和公文库数据自动统计。",
+    )  # fmt: skip
+    reports.publish_report(actor=approver, report=report)
+    progress(f"  已发布 {organisation.name}{year}年政府信息公开工作年度报告（演示）")
