@@ -1,0 +1,190 @@
+"""Serializers of the staff FOI API: the shapes of requests, letters and appeals, and of each action's
+input. Input shape only; the rules are in services (rule 2)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from gongkai.accounts.models import Organisation
+
+from . import clock
+from .constants import (
+    OUTCOME_REPORT_ROW,
+    AppealKind,
+    AppealResult,
+    ApplicantKind,
+    Channel,
+    ConsultationKind,
+    DeliveryMethod,
+    FeeStandard,
+    IdType,
+    InfoForm,
+    Outcome,
+)
+from .models import FOIAppeal, FOIConsultation, FOILetter, FOIRequest
+
+
+class ConsultationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FOIConsultation
+        fields = ["id", "kind", "party", "sent_date", "answer_due_date", "answered_date", "no_answer"]
+
+
+class LetterSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FOILetter
+        fields = [
+            "id",
+            "kind",
+            "outcome",
+            "to_applicant",
+            "addressee",
+            "title",
+            "body",
+            "status",
+            "letter_number",
+            "issued_date",
+        ]
+
+
+class AppealSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FOIAppeal
+        fields = ["id", "kind", "result", "filed_date", "decided_date", "case_number", "body"]
+
+
+class FOIRequestSerializer(serializers.ModelSerializer):
+    organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    report_row = serializers.SerializerMethodField(help_text="年度报告表三中的行")
+    reply_due_date = serializers.SerializerMethodField(help_text="答复期限；暂停计时期间为空")
+
+    class Meta:
+        model = FOIRequest
+        fields = [
+            "id", "number", "organisation", "channel", "received_date", "applicant_kind", "applicant_name",
+            "id_type", "id_number", "credit_code", "contact_person", "phone", "email", "address", "postcode",
+            "description", "known_titles", "purpose", "info_form", "delivery_method", "status", "due_date",
+            "reply_due_date", "correction_notice_date", "correction_due_date", "correction_received_date",
+            "extension_status", "extension_days", "fee_standard", "fee_quantity", "fee_amount", "fee_notice_date",
+            "fee_due_date", "fee_paid_date", "outcome", "report_row", "decided_date", "delivered_by",
+            "delivery_date", "tracking_number",
+        ]  # fmt: skip
+
+    def get_report_row(self, obj: FOIRequest) -> str | None:
+        return OUTCOME_REPORT_ROW.get(obj.outcome) if obj.outcome else None
+
+    def get_reply_due_date(self, obj: FOIRequest) -> str | None:
+        try:
+            due = clock.reply_due_date(obj) if obj.is_open else None
+        except DjangoValidationError:
+            return None
+        return due.isoformat() if due else None
+
+
+class FOIRequestDetailSerializer(FOIRequestSerializer):
+    consultations = ConsultationSerializer(many=True, read_only=True)
+    letters = LetterSerializer(many=True, read_only=True)
+    appeals = AppealSerializer(many=True, read_only=True)
+
+    class Meta(FOIRequestSerializer.Meta):
+        fields = [*FOIRequestSerializer.Meta.fields, "consultations", "letters", "appeals"]
+
+
+class RegisterSerializer(serializers.Serializer):
+    """Input shape only; the rules (ID checksum, credit code, receipt date) are in services."""
+
+    organisation = serializers.SlugRelatedField(
+        slug_field="code", queryset=Organisation.objects.all(), required=False
+    )
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    received_date = serializers.CharField(help_text="收到申请日期（条例第三十一条），YYYY-MM-DD")
+    applicant_kind = serializers.ChoiceField(choices=ApplicantKind.choices)
+    applicant_name = serializers.CharField(allow_blank=True)
+    id_type = serializers.ChoiceField(choices=IdType.choices, required=False, allow_blank=True)
+    id_number = serializers.CharField(required=False, allow_blank=True)
+    credit_code = serializers.CharField(required=False, allow_blank=True)
+    contact_person = serializers.CharField(required=False, allow_blank=True)
+    phone = serializers.CharField(required=False, allow_blank=True)
+    email = serializers.CharField(required=False, allow_blank=True)
+    address = serializers.CharField(required=False, allow_blank=True)
+    postcode = serializers.CharField(required=False, allow_blank=True)
+    description = serializers.CharField(allow_blank=True)
+    known_titles = serializers.CharField(required=False, allow_blank=True)
+    purpose = serializers.CharField(required=False, allow_blank=True)
+    info_form = serializers.ChoiceField(choices=InfoForm.choices, required=False)
+    delivery_method = serializers.ChoiceField(choices=DeliveryMethod.choices, required=False)
+
+
+class RegisteredSerializer(FOIRequestSerializer):
+    access_code = serializers.CharField(help_text="查询码：只返回这一次，请转告申请人")
+
+    class Meta(FOIRequestSerializer.Meta):
+        fields = [*FOIRequestSerializer.Meta.fields, "access_code"]
+
+
+class DateSerializer(serializers.Serializer):
+    date = serializers.CharField(help_text="YYYY-MM-DD")
+
+
+class CorrectionNoticeSerializer(DateSerializer):
+    items = serializers.CharField()
+    correction_due_date = serializers.CharField(required=False, allow_blank=True)
+
+
+class ConsultSerializer(DateSerializer):
+    kind = serializers.ChoiceField(choices=ConsultationKind.choices)
+    party = serializers.CharField()
+
+
+class ConsultEndSerializer(serializers.Serializer):
+    date = serializers.CharField(required=False, allow_blank=True)
+    answer = serializers.CharField(required=False, allow_blank=True)
+    no_answer = serializers.BooleanField(required=False, default=False)
+
+
+class ExtensionSerializer(serializers.Serializer):
+    days = serializers.IntegerField(min_value=1, max_value=20)
+    reason = serializers.CharField()
+    date = serializers.CharField(required=False, allow_blank=True)
+
+
+class ExtensionDecisionSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    date = serializers.CharField(required=False, allow_blank=True)
+
+
+class FeeNoticeSerializer(DateSerializer):
+    standard = serializers.ChoiceField(choices=FeeStandard.choices)
+    pages = serializers.IntegerField(required=False, min_value=1)
+
+
+class FeePaidSerializer(DateSerializer):
+    amount = serializers.DecimalField(max_digits=10, decimal_places=2, required=False)
+
+
+class ReplySerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(
+        choices=[c for c in Outcome.choices if c[0] not in ("no_correction", "fee_unpaid")]
+    )
+    reason = serializers.CharField(required=False, allow_blank=True)
+    body = serializers.CharField(required=False, allow_blank=True, help_text="修改后的答复书正文（可选）")
+    decided_date = serializers.CharField(required=False, allow_blank=True, help_text="给出则立即出具答复书")
+
+
+class DeliverySerializer(DateSerializer):
+    method = serializers.ChoiceField(choices=DeliveryMethod.choices)
+    tracking_number = serializers.CharField(required=False, allow_blank=True)
+
+
+class AppealInputSerializer(DateSerializer):
+    kind = serializers.ChoiceField(choices=AppealKind.choices)
+    case_number = serializers.CharField(required=False, allow_blank=True)
+    body = serializers.CharField(required=False, allow_blank=True)
+
+
+class AppealResultSerializer(DateSerializer):
+    appeal = serializers.IntegerField()
+    result = serializers.ChoiceField(
+        choices=[c for c in AppealResult.choices if c[0] != AppealResult.PENDING]
+    )
