@@ -153,3 +153,29 @@ def _notify_applicant(request_id: int, letter_id: int) -> None:
     from ..tasks import notify_applicant_letter
 
     notify_applicant_letter.delay(request_id, letter_id)
+
+
+def close_as_abandoned(
+    request: FOIRequest,
+    *,
+    actor: Any,
+    decided_date: Any,
+    due_field: str,
+    still_running: str,
+    step: str,
+    step_label: str,
+    outcome: str,
+) -> tuple[FOIRequest, FOILetter]:
+    """End a request the applicant is deemed to have abandoned, once its deadline (`due_field`) has passed."""
+    from ..validation import clean_date
+
+    _officer(actor, request, _("终止处理"))
+    with transaction.atomic():
+        locked = _locked(request)
+        day = clean_date("decided_date", _("终止处理日期"), decided_date, today=_today())
+        due = getattr(locked, due_field)
+        if due and day <= due:
+            raise ValidationError({"decided_date": still_running % {"due": due}})
+        _step(locked, step, step_label)
+        letter = _decide(locked, actor, outcome, day, "")
+    return locked, letter

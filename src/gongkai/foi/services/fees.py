@@ -20,7 +20,6 @@ from ..models import FOILetter, FOIRequest
 from ..validation import clean_date
 from .base import (
     _calendar,
-    _decide,
     _letter,
     _letter_event,
     _locked,
@@ -29,6 +28,7 @@ from .base import (
     _refresh_clock,
     _step,
     _today,
+    close_as_abandoned,
 )
 
 # --- fees (条例 Art. 42; 国办函〔2020〕109号) ------------------------------------------------------------
@@ -123,14 +123,8 @@ def close_for_unpaid_fee(
     request: FOIRequest, *, actor: Any, decided_date: Any
 ) -> tuple[FOIRequest, FOILetter]:
     """Not paid in 20 working days → deemed abandoned; annual report （六）2."""
-    _officer(actor, request, _("终止处理"))
-    with transaction.atomic():
-        locked = _locked(request)
-        day = clean_date("decided_date", _("终止处理日期"), decided_date, today=_today())
-        if locked.fee_due_date and day <= locked.fee_due_date:
-            raise ValidationError(
-                {"decided_date": _("缴费期限（%(due)s）尚未届满。") % {"due": locked.fee_due_date}}
-            )
-        _step(locked, "close_unpaid", _("以逾期未缴费终止处理"))
-        letter = _decide(locked, actor, Outcome.FEE_UNPAID, day, "")
-    return locked, letter
+    return close_as_abandoned(
+        request, actor=actor, decided_date=decided_date, due_field="fee_due_date",
+        still_running=_("缴费期限（%(due)s）尚未届满。"), step="close_unpaid", step_label=_("以逾期未缴费终止处理"),
+        outcome=Outcome.FEE_UNPAID,
+    )  # fmt: skip

@@ -31,7 +31,6 @@ from ..models import FOIConsultation, FOILetter, FOIRequest
 from ..validation import clean_date
 from .base import (
     _calendar,
-    _decide,
     _letter,
     _letter_event,
     _locked,
@@ -40,6 +39,7 @@ from .base import (
     _refresh_clock,
     _step,
     _today,
+    close_as_abandoned,
 )
 
 # --- 补正 (条例 Art. 30) ------------------------------------------------------------------------------
@@ -109,20 +109,11 @@ def close_for_no_correction(
     request: FOIRequest, *, actor: Any, decided_date: Any
 ) -> tuple[FOIRequest, FOILetter]:
     """Art. 30: no correction by the deadline → deemed abandoned; annual report （六）1."""
-    _officer(actor, request, _("终止处理"))
-    with transaction.atomic():
-        locked = _locked(request)
-        day = clean_date("decided_date", _("终止处理日期"), decided_date, today=_today())
-        if locked.correction_due_date and day <= locked.correction_due_date:
-            raise ValidationError(
-                {
-                    "decided_date": _("补正期限（%(due)s）尚未届满，不能以逾期不补正终止处理。")
-                    % {"due": locked.correction_due_date}
-                }
-            )
-        _step(locked, "close_without_correction", _("以逾期不补正终止处理"))
-        letter = _decide(locked, actor, Outcome.NO_CORRECTION, day, "")
-    return locked, letter
+    return close_as_abandoned(
+        request, actor=actor, decided_date=decided_date, due_field="correction_due_date",
+        still_running=_("补正期限（%(due)s）尚未届满，不能以逾期不补正终止处理。"),
+        step="close_without_correction", step_label=_("以逾期不补正终止处理"), outcome=Outcome.NO_CORRECTION,
+    )  # fmt: skip
 
 
 # --- consultation (条例 Arts. 32, 34, 33 ¶3) ---------------------------------------------------------
