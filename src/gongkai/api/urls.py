@@ -5,9 +5,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from gongkai.documents.api import DocumentViewSet
+from gongkai.search.api import SearchViewSet
 
 router = DefaultRouter()
 router.register("documents", DocumentViewSet, basename="document")
+router.register("search", SearchViewSet, basename="search")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
