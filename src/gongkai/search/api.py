@@ -101,7 +101,7 @@ class SearchViewSet(viewsets.ViewSet):
                     "url": _url(request, document.get_absolute_url()),
                 }
                 if document
-                else None,  # fmt: skip
+                else None,
                 "results": [
                     {
                         "id": r.document.pk,

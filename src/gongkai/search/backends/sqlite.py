@@ -45,7 +45,7 @@ class SqliteBackend(SearchBackend):
                         published_date=e.published_date,
                         plain=e.plain,
                         **{name: " ".join(tokens) for name, tokens in e.fields.items()},
-                    )  # fmt: skip
+                    )
                     for e in entries
                 ]
             )
