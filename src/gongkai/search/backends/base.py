@@ -43,11 +43,11 @@ class Hit:
 
 
 def rank_window() -> int:
-    return int(getattr(settings, "SEARCH_RANK_WINDOW", 1000))
+    return int(getattr(settings, "SEARCH_RANK_WINDOW", 200))
 
 
 def head_window() -> int:
-    return int(getattr(settings, "SEARCH_HEAD_WINDOW", 200))
+    return int(getattr(settings, "SEARCH_HEAD_WINDOW", 100))
 
 
 class SearchBackend:
@@ -91,6 +91,9 @@ class SearchBackend:
     def phrase_sql(self) -> str:
         raise NotImplementedError
 
+    def order_id_sql(self) -> str:
+        return self.id_sql()
+
     # --- reads --------------------------------------------------------------------------------
     def _where(
         self, query: ParsedQuery, restrict: tuple[str, list] | None, head_only: bool = False
@@ -130,7 +133,7 @@ class SearchBackend:
             where += f" AND {self.id_sql()} < %s"
             params.append(below)
         rows = self._fetch(
-            f"SELECT {self.id_sql()} FROM {self.from_sql()} WHERE {where} ORDER BY {self.id_sql()} DESC "
+            f"SELECT {self.id_sql()} FROM {self.from_sql()} WHERE {where} ORDER BY {self.order_id_sql()} DESC "
             f"LIMIT 1 OFFSET %s",
             [*params, window - 1],
         )
@@ -190,7 +193,7 @@ class SearchBackend:
             placeholders = ", ".join(["%s"] * len(excluded))
             rows = self._fetch(
                 f"SELECT e.document_id FROM {self.from_sql()} WHERE {where} AND {id_col} < %s "
-                f"AND {id_col} NOT IN ({placeholders}) ORDER BY {id_col} DESC LIMIT %s OFFSET %s",
+                f"AND {id_col} NOT IN ({placeholders}) ORDER BY {self.order_id_sql()} DESC LIMIT %s OFFSET %s",
                 [*params, threshold, *excluded, limit - len(hits), skip],
             )
             hits.extend(Hit(row[0], 0.0) for row in rows)
