@@ -52,12 +52,17 @@ def load_sources(data: Path) -> tuple[list[list[str]], list[dict]]:
         texts.append(json.loads(line)["text"])
     fulltext = data / "policy-fulltext" / "sample.jsonl"
     if fulltext.exists():
-        texts += [json.loads(line).get("Body", "") for line in fulltext.read_text(encoding="utf-8").splitlines()]
+        texts += [
+            json.loads(line).get("Body", "") for line in fulltext.read_text(encoding="utf-8").splitlines()
+        ]
     for extra in [data / "govdoc-cn" / "397.txt", *sorted((data / "annual-reports").glob("*.txt"))]:
         if extra.exists():
             texts.append(extra.read_text(encoding="utf-8", errors="replace"))
     sources = [s for s in (_sentences(t) for t in texts) if len(s) >= 10]
-    metadata = [json.loads(line) for line in (data / "policy-metadata" / "sample.jsonl").read_text(encoding="utf-8").splitlines()]
+    metadata = [
+        json.loads(line)
+        for line in (data / "policy-metadata" / "sample.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     return sources, metadata
 
 
@@ -82,7 +87,12 @@ def make_document(i: int, seed: int, sources: list[list[str]], metadata: list[di
         code = re.match(r"^[\u4e00-\u9fff]+", meta.get("doc_number") or "") or None
         doc_number = f"{code.group(0) if code else '静府办发'}〔{rng.randint(2000, 2024)}〕{i}号"
     published = dt.date(2000, 1, 1) + dt.timedelta(days=rng.randrange(9000))
-    return {"title": title[:300], "doc_number": doc_number, "body": "\n".join(body), "published_date": published}
+    return {
+        "title": title[:300],
+        "doc_number": doc_number,
+        "body": "\n".join(body),
+        "published_date": published,
+    }
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -110,7 +120,9 @@ def run_backend(args: argparse.Namespace) -> dict:
 
     call_command("migrate", verbosity=0)
     sources, metadata = load_sources(Path(args.data))
-    org, _ = Organisation.objects.get_or_create(code="bench", defaults={"name": "上海市静安区人民政府办公室", "organ_code": "静府办"})
+    org, _ = Organisation.objects.get_or_create(
+        code="bench", defaults={"name": "上海市静安区人民政府办公室", "organ_code": "静府办"}
+    )
     backend = get_backend()
     truth: dict[str, set[int]] = {word: set() for word in RECALL_PROBES}
     numbers: list[tuple[str, int]] = []
@@ -131,7 +143,9 @@ def run_backend(args: argparse.Namespace) -> dict:
     docs_seconds = time.perf_counter() - started
 
     # the index, oldest publication first (as `gongkai reindex` does); timed
-    order = sorted(range(args.docs), key=lambda i: (make_document(i, args.seed, sources, metadata)["published_date"], i))
+    order = sorted(
+        range(args.docs), key=lambda i: (make_document(i, args.seed, sources, metadata)["published_date"], i)
+    )
     segmenter.index_tokens("预热")
     total_chars = 0
     started = time.perf_counter()
@@ -139,7 +153,13 @@ def run_backend(args: argparse.Namespace) -> dict:
         entries = []
         for i in order[start : start + 500]:
             doc = make_document(i, args.seed, sources, metadata)
-            texts = {"title": doc["title"], "doc_number": doc["doc_number"], "issuers": org.name, "tags": "", "body": doc["body"]}
+            texts = {
+                "title": doc["title"],
+                "doc_number": doc["doc_number"],
+                "issuers": org.name,
+                "tags": "",
+                "body": doc["body"],
+            }
             total_chars += len(doc["body"])
             plain = FIELD_SEPARATOR.join(plain_text(t) for t in texts.values())
             for word in RECALL_PROBES:
@@ -216,7 +236,11 @@ def spawn(backend: str, args: argparse.Namespace) -> dict | None:
     if backend == "postgres":
         import psycopg
 
-        host, port, user = env.get("PGHOST", "127.0.0.1"), env.get("PGPORT", "5432"), env.get("PGUSER", "postgres")
+        host, port, user = (
+            env.get("PGHOST", "127.0.0.1"),
+            env.get("PGPORT", "5432"),
+            env.get("PGUSER", "postgres"),
+        )
         try:
             with psycopg.connect(host=host, port=port, user=user, dbname="postgres", autocommit=True) as conn:
                 conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
@@ -252,7 +276,7 @@ def main() -> None:
         print(f"search bench skipped: no data folder at {args.data}")
         return
     results = []
-    for backend in (["sqlite", "postgres"] if args.backend == "both" else [args.backend]):
+    for backend in ["sqlite", "postgres"] if args.backend == "both" else [args.backend]:
         print(f"building {args.docs} documents on {backend} …", flush=True)
         result = spawn(backend, args)
         if result:
