@@ -13,7 +13,10 @@ logger = logging.getLogger(__name__)
 
 def _schedule(task, document_id: int) -> None:
     try:
-        task.delay(document_id)
+        if task.app.conf.task_always_eager:  # no broker: run in-process (apply_async would log broker noise)
+            task.apply(args=[document_id], throw=True)
+        else:
+            task.delay(document_id)
     except Exception:  # indexing must never undo or fail a publication; `gongkai reindex` repairs
         logger.exception("search: could not schedule %s for document %s", task.name, document_id)
 
