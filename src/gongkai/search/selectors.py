@@ -66,8 +66,13 @@ def document_number_match(query: ParsedQuery) -> Document | None:
 
 
 def _restrict(queryset: QuerySet[Document]) -> tuple[str, list]:
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    return sql, list(params)
+    """A correlated EXISTS on the entry's document: a primary-key probe per candidate row.
+
+    (An `IN (SELECT id …)` makes SQLite materialise every published id, ~200 ms at 100k documents.)
+    """
+    correlated = queryset.order_by().filter(pk=RawSQL("e.document_id", [])).values("pk")
+    sql, params = correlated.query.sql_with_params()
+    return f"EXISTS ({sql})", list(params)
 
 
 def search(

@@ -104,7 +104,7 @@ class SearchBackend:
             clauses.append(self.phrase_sql())
             params.append(phrase)
         if restrict is not None:
-            clauses.append(f"e.document_id IN ({restrict[0]})")
+            clauses.append(restrict[0])
             params.extend(restrict[1])
         return " AND ".join(clauses), params
 
