@@ -15,6 +15,7 @@ urlpatterns = [
     path("staff/ingest/", include("gongkai.ingest.urls")),
     path("review/", include("gongkai.review.urls")),
     path("reports/", include("gongkai.reports.urls")),
+    path("search/", include("gongkai.search.urls")),
     path("", include("gongkai.portal.urls")),
 ]
 

@@ -1,4 +1,4 @@
-"""The one DRF router; apps register their viewsets in `ROUTES` below."""
+"""The one DRF router: each app's viewsets are registered here."""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
@@ -6,9 +6,11 @@ from rest_framework.routers import DefaultRouter
 
 from gongkai.documents.api import DocumentViewSet
 from gongkai.foi.api import FOIRequestViewSet
+from gongkai.search.api import SearchViewSet
 
 router = DefaultRouter()
 router.register("documents", DocumentViewSet, basename="document")
+router.register("search", SearchViewSet, basename="search")
 router.register("foi/requests", FOIRequestViewSet, basename="foi-request")
 
 urlpatterns = [

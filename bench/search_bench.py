@@ -1,0 +1,296 @@
+"""Search bench: a corpus recombined from the real texts in ../shared/data, on SQLite and PostgreSQL.
+
+Prints index build rate, index size, p50/p95 latency of ranked top-10 queries (and of the full
+results page with count and facets), and recall against substring truth for dictionary words and
+two-character words.
+
+    .venv/bin/python bench/search_bench.py --docs 100000            # both backends
+    .venv/bin/python bench/search_bench.py --docs 5000 --backend sqlite
+    GONGKAI_SHARED_DATA=/path/to/data .venv/bin/python bench/search_bench.py
+
+Skips cleanly (exit 0) when the data folder is absent. PostgreSQL: 127.0.0.1:5432, user postgres
+(PGHOST/PGPORT/PGUSER), database `gongkai_bench_search` (dropped and re-created).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = Path(os.environ.get("GONGKAI_SHARED_DATA", ROOT.parent / "shared" / "data"))
+PG_DB = "gongkai_bench_search"
+
+# substring-truth probes: dictionary words and two-character words, rare to very common
+RECALL_PROBES = ["托育", "养老", "政务公开", "规范性文件", "营商环境", "纳税信用", "信息公开", "国务院", "外汇",
+                 "补偿", "安全生产", "人民政府", "管理", "公开", "税务", "征收", "登记", "护士", "导游", "节能"]  # fmt: skip
+QUERIES = [
+    "管理", "规定", "国务院", "人民政府 管理", "公开", "政务公开", "托育", "养老", "营商环境", "纳税信用",
+    "导游", "护士 执业", "畜禽 污染", "契税", "外汇 申报", '"安全生产"', '"人民政府"', '"政府信息公开"',
+    "征收 补偿", "节能 OR 排污", "管理 -税务", "个人所得税", "规范性文件", "2019",
+]  # fmt: skip
+
+
+def _sentences(text: str) -> list[str]:
+    parts = re.split(r"(?<=[。！？；\n])", text)
+    return [p.strip() for p in parts if len(p.strip()) >= 6]
+
+
+def load_sources(data: Path) -> tuple[list[list[str]], list[dict]]:
+    texts: list[str] = []
+    for line in (data / "laws" / "sample.jsonl").read_text(encoding="utf-8").splitlines():
+        texts.append(json.loads(line)["text"])
+    fulltext = data / "policy-fulltext" / "sample.jsonl"
+    if fulltext.exists():
+        texts += [
+            json.loads(line).get("Body", "") for line in fulltext.read_text(encoding="utf-8").splitlines()
+        ]
+    for extra in [data / "govdoc-cn" / "397.txt", *sorted((data / "annual-reports").glob("*.txt"))]:
+        if extra.exists():
+            texts.append(extra.read_text(encoding="utf-8", errors="replace"))
+    sources = [s for s in (_sentences(t) for t in texts) if len(s) >= 10]
+    metadata = [
+        json.loads(line)
+        for line in (data / "policy-metadata" / "sample.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    return sources, metadata
+
+
+def make_document(i: int, seed: int, sources: list[list[str]], metadata: list[dict]) -> dict:
+    """Document i of the corpus: deterministic from (seed, i), so it can be regenerated, not stored."""
+    rng = random.Random(seed * 1_000_003 + i)
+    target = int(min(12000, max(300, rng.lognormvariate(7.6, 0.6))))  # median ~2,000 characters
+    body: list[str] = []
+    size = 0
+    while size < target:
+        source = rng.choice(sources)
+        start = rng.randrange(len(source))
+        for sentence in source[start : start + rng.randint(3, 12)]:
+            if size >= target:
+                break
+            body.append(sentence[:400])
+            size += len(sentence[:400])
+    meta = rng.choice(metadata)
+    title = meta["title"] if rng.random() < 0.5 else (body[0][:30].rstrip("。；") + "的通知")
+    doc_number = ""
+    if rng.random() < 0.4:
+        code = re.match(r"^[\u4e00-\u9fff]+", meta.get("doc_number") or "") or None
+        doc_number = f"{code.group(0) if code else '静府办发'}〔{rng.randint(2000, 2024)}〕{i}号"
+    published = dt.date(2000, 1, 1) + dt.timedelta(days=rng.randrange(9000))
+    return {
+        "title": title[:300],
+        "doc_number": doc_number,
+        "body": "\n".join(body),
+        "published_date": published,
+    }
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))]
+
+
+def run_backend(args: argparse.Namespace) -> dict:
+    """Runs in a child process whose environment selects the database."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.conf.base")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from gongkai.accounts.models import Organisation
+    from gongkai.documents.constants import DisclosureMode, DocumentStatus
+    from gongkai.documents.models import Document
+    from gongkai.search import segmenter, selectors
+    from gongkai.search.backends import EntryData, get_backend
+    from gongkai.search.backends.base import rank_window
+    from gongkai.search.query import plain_text
+    from gongkai.search.services import FIELD_SEPARATOR
+
+    call_command("migrate", verbosity=0)
+    sources, metadata = load_sources(Path(args.data))
+    org, _ = Organisation.objects.get_or_create(
+        code="bench", defaults={"name": "上海市静安区人民政府办公室", "organ_code": "静府办"}
+    )
+    backend = get_backend()
+    truth: dict[str, set[int]] = {word: set() for word in RECALL_PROBES}
+    numbers: list[tuple[str, int]] = []
+
+    # documents (not timed as index build)
+    started = time.perf_counter()
+    batch = 2000
+    ids: list[int] = []
+    for start in range(0, args.docs, batch):
+        rows = []
+        for i in range(start, min(args.docs, start + batch)):
+            doc = make_document(i, args.seed, sources, metadata)
+            rows.append(Document(index_number=f"BENCH/{i:07d}", title=doc["title"], doc_number=doc["doc_number"],
+                                 organisation=org, published_date=doc["published_date"], body_text="",
+                                 status=DocumentStatus.PUBLISHED, disclosure_mode=DisclosureMode.PROACTIVE))  # fmt: skip
+        with transaction.atomic():
+            ids += [d.pk for d in Document.objects.bulk_create(rows)]
+    docs_seconds = time.perf_counter() - started
+
+    # the index, oldest publication first (as `gongkai reindex` does); timed
+    order = sorted(
+        range(args.docs), key=lambda i: (make_document(i, args.seed, sources, metadata)["published_date"], i)
+    )
+    segmenter.index_tokens("预热")
+    total_chars = 0
+    started = time.perf_counter()
+    for start in range(0, len(order), 500):
+        entries = []
+        for i in order[start : start + 500]:
+            doc = make_document(i, args.seed, sources, metadata)
+            texts = {
+                "title": doc["title"],
+                "doc_number": doc["doc_number"],
+                "issuers": org.name,
+                "tags": "",
+                "body": doc["body"],
+            }
+            total_chars += len(doc["body"])
+            plain = FIELD_SEPARATOR.join(plain_text(t) for t in texts.values())
+            for word in RECALL_PROBES:
+                if word in plain:
+                    truth[word].add(ids[i])
+            if doc["doc_number"] and len(numbers) < 8 and i % 997 == 0:
+                numbers.append((doc["doc_number"], ids[i]))
+            entries.append(EntryData(ids[i], doc["published_date"],
+                                     {n: segmenter.index_tokens(t) for n, t in texts.items()}, plain))  # fmt: skip
+        backend.write(entries)
+        if args.progress and start % 10000 == 0:
+            print(f"  indexed {start + len(entries)}/{args.docs}", file=sys.stderr, flush=True)
+    index_seconds = time.perf_counter() - started
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+            cursor.execute("ANALYZE")
+
+    # latency: ranked top-10, the call the page makes (published-only restriction included)
+    queries = QUERIES + [raw.replace("〔", "[").replace("〕", "]") for raw, _pk in numbers[:4]]
+    restrict = selectors._restrict(selectors.public_documents())
+    timings: list[float] = []
+    per_query: dict[str, float] = {}
+    for text in queries:
+        parsed = selectors.parse_query(text)
+        selectors.document_number_match(parsed)
+        backend.search(parsed, restrict=restrict, limit=10)  # warm
+        samples = []
+        for _ in range(args.repeat):
+            t0 = time.perf_counter()
+            parsed = selectors.parse_query(text)
+            if selectors.document_number_match(parsed) is None:
+                backend.search(parsed, restrict=restrict, limit=10)
+            samples.append((time.perf_counter() - t0) * 1000)
+        timings += samples
+        per_query[text] = statistics.median(samples)
+    page_timings = []
+    for text in queries[:12]:
+        t0 = time.perf_counter()
+        selectors.search(text)
+        page_timings.append((time.perf_counter() - t0) * 1000)
+    numbers_ok = sum(
+        1 for raw, pk in numbers[:4]
+        if (m := selectors.document_number_match(selectors.parse_query(raw.replace("〔", "[").replace("〕", "]")))) and m.pk == pk
+    )  # fmt: skip
+
+    # recall against substring truth (every match, not only the top 10)
+    recall = {}
+    for word in RECALL_PROBES:
+        sql, params = backend.match_subquery(selectors.parse_query(word))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            found = {row[0] for row in cursor.fetchall()}
+        recall[word] = (len(found & truth[word]) / len(truth[word]) if truth[word] else 1.0, len(truth[word]))
+    return {
+        "backend": connection.vendor, "docs": args.docs, "documents_insert_s": round(docs_seconds, 1),
+        "index_build_s": round(index_seconds, 1), "index_docs_per_s": round(args.docs / index_seconds, 1),
+        "index_mib": round(backend.size_bytes() / 2**20, 1),
+        "top10_p50_ms": round(percentile(timings, 50), 1), "top10_p95_ms": round(percentile(timings, 95), 1),
+        "page_p50_ms": round(percentile(page_timings, 50), 1), "page_p95_ms": round(percentile(page_timings, 95), 1),
+        "doc_number_lookups_ok": f"{numbers_ok}/{min(4, len(numbers))}",
+        "min_recall": min(r for r, _n in recall.values()), "recall": recall, "per_query_ms": per_query,
+        "rank_window": rank_window(), "mean_chars": round(total_chars / args.docs),
+    }  # fmt: skip
+
+
+def spawn(backend: str, args: argparse.Namespace) -> dict | None:
+    env = dict(os.environ)
+    workdir = Path(tempfile.mkdtemp(prefix="gongkai-search-bench-"))
+    env["GONGKAI_DATA_DIR"] = str(workdir)
+    if backend == "postgres":
+        import psycopg
+
+        host, port, user = (
+            env.get("PGHOST", "127.0.0.1"),
+            env.get("PGPORT", "5432"),
+            env.get("PGUSER", "postgres"),
+        )
+        try:
+            with psycopg.connect(host=host, port=port, user=user, dbname="postgres", autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
+                conn.execute(f"CREATE DATABASE {PG_DB}")
+        except psycopg.OperationalError as exc:
+            print(f"PostgreSQL unreachable, skipped: {exc}".splitlines()[0])
+            return None
+        env["DATABASE_URL"] = f"postgres://{user}@{host}:{port}/{PG_DB}"
+    else:
+        env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    command = [sys.executable, __file__, "--child", "--docs", str(args.docs), "--seed", str(args.seed),
+               "--repeat", str(args.repeat), "--data", str(args.data)] + (["--progress"] if args.progress else [])  # fmt: skip
+    output = subprocess.run(command, env=env, check=True, capture_output=True, text=True, cwd=ROOT)
+    sys.stderr.write(output.stderr[-2000:] if output.returncode else "")
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=100_000, help="corpus size (default 100000)")
+    parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--seed", type=int, default=20230423)
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs per query")
+    parser.add_argument("--data", default=str(DEFAULT_DATA), help="the shared data folder")
+    parser.add_argument("--progress", action="store_true")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT / "src"))
+    if args.child:
+        print(json.dumps(run_backend(args), ensure_ascii=False, default=str))
+        return
+    if not (Path(args.data) / "laws" / "sample.jsonl").exists():
+        print(f"search bench skipped: no data folder at {args.data}")
+        return
+    results = []
+    for backend in ["sqlite", "postgres"] if args.backend == "both" else [args.backend]:
+        print(f"building {args.docs} documents on {backend} …", flush=True)
+        result = spawn(backend, args)
+        if result:
+            results.append(result)
+            print(json.dumps(result, ensure_ascii=False))
+    print()
+    print(f"{'backend':<11}{'docs':>8}{'build docs/s':>14}{'index MiB':>11}{'top10 p50':>11}{'top10 p95':>11}"
+          f"{'page p50':>10}{'page p95':>10}{'min recall':>12}{'文号':>6}")  # fmt: skip
+    for r in results:
+        print(f"{r['backend']:<11}{r['docs']:>8}{r['index_docs_per_s']:>14}{r['index_mib']:>11}{r['top10_p50_ms']:>11}"
+              f"{r['top10_p95_ms']:>11}{r['page_p50_ms']:>10}{r['page_p95_ms']:>10}{r['min_recall']:>12}"
+              f"{r['doc_number_lookups_ok']:>6}")  # fmt: skip
+    print("latencies in ms; top10 = parse + 文号 lookup + ranked top-10; page = + total count and facets")
+
+
+if __name__ == "__main__":
+    main()

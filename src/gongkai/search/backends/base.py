@@ -1,0 +1,213 @@
+"""The backend interface and the ranking algorithm both backends share.
+
+Ranking only a bounded candidate set: ranking functions (FTS5 bm25, PostgreSQL ts_rank) read the
+positions of every matching row, so a word found in most of 100,000 documents costs hundreds of ms
+(FTS5) to seconds (PostgreSQL). When more than `SEARCH_RANK_WINDOW` documents match, we rank
+
+  * the `SEARCH_RANK_WINDOW` most recently indexed matches (entry ids grow with every publication,
+    and `gongkai reindex` inserts in publication order, so these are the newest), plus
+  * the `SEARCH_HEAD_WINDOW` most recent older documents whose title, 文号, issuers or tags
+    match the whole query (the title boost means these would rank near the top anyway),
+
+and list the remaining matches after them, newest first. Below the window the ranking is exact
+bm25/ts_rank over every match. Counts and facets always cover every match.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection
+
+from ..query import Node, ParsedQuery
+
+HEAD_FIELDS = ("title", "doc_number", "issuers", "tags")
+FIELDS = (*HEAD_FIELDS, "body")
+
+
+@dataclass
+class EntryData:
+    """What gets indexed for one document: tokens per field plus the plain text for phrase checks."""
+
+    document_id: int
+    published_date: object
+    fields: dict[str, list[str]]
+    plain: str
+
+
+@dataclass
+class Hit:
+    document_id: int
+    score: float
+
+
+def rank_window() -> int:
+    return int(getattr(settings, "SEARCH_RANK_WINDOW", 200))
+
+
+def head_window() -> int:
+    return int(getattr(settings, "SEARCH_HEAD_WINDOW", 100))
+
+
+class SearchBackend:
+    """Subclasses provide the SQL pieces; the algorithm lives here so both behave alike."""
+
+    vendor = ""
+    # "lower score is better" for FTS5 bm25, "higher is better" for ts_rank
+    score_ascending = True
+
+    # --- writes -------------------------------------------------------------------------------
+    def write(self, entries: list[EntryData]) -> None:
+        raise NotImplementedError
+
+    def delete(self, document_ids: list[int]) -> None:
+        from ..models import SearchEntry
+
+        SearchEntry.objects.filter(document_id__in=document_ids).delete()
+
+    def clear(self) -> None:
+        from ..models import SearchEntry
+
+        SearchEntry.objects.all().delete()
+
+    def size_bytes(self) -> int:
+        raise NotImplementedError
+
+    # --- SQL pieces ---------------------------------------------------------------------------
+    def from_sql(self) -> str:
+        raise NotImplementedError
+
+    def match_sql(self, query: ParsedQuery, head_only: bool = False) -> tuple[str, list]:
+        raise NotImplementedError
+
+    def score_sql(self, query: ParsedQuery) -> tuple[str, list]:
+        raise NotImplementedError
+
+    def id_sql(self) -> str:
+        """The entry id column as the index sees it (FTS5 needs its own rowid to use the range)."""
+        return "e.id"
+
+    def phrase_sql(self) -> str:
+        raise NotImplementedError
+
+    def order_id_sql(self) -> str:
+        return self.id_sql()
+
+    # --- reads --------------------------------------------------------------------------------
+    def _where(
+        self, query: ParsedQuery, restrict: tuple[str, list] | None, head_only: bool = False
+    ) -> tuple[str, list]:
+        match, params = self.match_sql(query, head_only)
+        clauses = [match]
+        for phrase in query.phrases:
+            clauses.append(self.phrase_sql())
+            params.append(phrase)
+        if restrict is not None:
+            clauses.append(restrict[0])
+            params.extend(restrict[1])
+        return " AND ".join(clauses), params
+
+    def _fetch(self, sql: str, params: list) -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def match_subquery(
+        self, query: ParsedQuery, restrict: tuple[str, list] | None = None
+    ) -> tuple[str, list]:
+        """SQL selecting the document ids of every match (for counts, facets and filters)."""
+        where, params = self._where(query, restrict)
+        return f"SELECT e.document_id FROM {self.from_sql()} WHERE {where}", params
+
+    def count(self, query: ParsedQuery, restrict: tuple[str, list] | None = None) -> int:
+        where, params = self._where(query, restrict)
+        return self._fetch(f"SELECT COUNT(*) FROM {self.from_sql()} WHERE {where}", params)[0][0]
+
+    def _threshold(
+        self, query: ParsedQuery, restrict, window: int, head_only: bool = False, below: int | None = None
+    ):
+        """The entry id of the window-th most recent match, or None when fewer match."""
+        where, params = self._where(query, restrict, head_only)
+        if below is not None:
+            where += f" AND {self.id_sql()} < %s"
+            params.append(below)
+        rows = self._fetch(
+            f"SELECT {self.id_sql()} FROM {self.from_sql()} WHERE {where} ORDER BY {self.order_id_sql()} DESC "
+            f"LIMIT 1 OFFSET %s",
+            [*params, window - 1],
+        )
+        return rows[0][0] if rows else None
+
+    def _ranked(self, query: ParsedQuery, restrict, extra: str, extra_params: list, head_only: bool = False,
+                limit: int | None = None) -> list[tuple[int, float, object, int]]:  # fmt: skip
+        where, params = self._where(query, restrict, head_only)
+        score, score_params = self.score_sql(query)
+        direction = "ASC" if self.score_ascending else "DESC"
+        sql = (
+            f"SELECT e.document_id, {score} AS score, e.published_date, e.id FROM {self.from_sql()} "
+            f"WHERE {where}{extra} ORDER BY score {direction}, e.published_date DESC, e.id DESC"
+        )
+        all_params = [*score_params, *params, *extra_params]
+        if limit is not None:
+            sql += " LIMIT %s"
+            all_params.append(limit)
+        return self._fetch(sql, all_params)
+
+    def _sort_key(self, row: tuple) -> tuple:
+        score = row[1] if self.score_ascending else -row[1]
+        return (score, -(row[2].toordinal() if row[2] else 0), -row[3])
+
+    def search(
+        self, query: ParsedQuery, *, restrict: tuple[str, list] | None = None, order: str = "relevance",
+        offset: int = 0, limit: int = 10,
+    ) -> list[Hit]:  # fmt: skip
+        """One page of matches, best first (or newest first with order="date")."""
+        if query.is_empty:
+            return []
+        if order == "date":
+            where, params = self._where(query, restrict)
+            rows = self._fetch(
+                f"SELECT e.document_id FROM {self.from_sql()} WHERE {where} "
+                f"ORDER BY e.published_date DESC, e.id DESC LIMIT %s OFFSET %s",
+                [*params, limit, offset],
+            )
+            return [Hit(row[0], 0.0) for row in rows]
+        threshold = self._threshold(query, restrict, rank_window())
+        if threshold is None:  # few enough matches: exact ranking of all of them
+            rows = self._ranked(query, restrict, "", [], limit=offset + limit)
+            return [Hit(r[0], self._display_score(r[1])) for r in rows[offset : offset + limit]]
+        id_col = self.id_sql()
+        recent = self._ranked(query, restrict, f" AND {id_col} >= %s", [threshold], limit=offset + limit)
+        head_floor = self._threshold(query, restrict, head_window(), head_only=True, below=threshold) or 0
+        head = self._ranked(query, restrict, f" AND {id_col} >= %s AND {id_col} < %s", [head_floor, threshold],
+                            head_only=True)  # fmt: skip
+        candidates = sorted(recent + head, key=self._sort_key)
+        hits = [Hit(r[0], self._display_score(r[1])) for r in candidates[offset : offset + limit]]
+        ranked_total = rank_window() + len(head)
+        if len(hits) < limit and offset + limit > ranked_total:
+            # past the ranked candidates: the remaining matches, newest first
+            skip = max(0, offset - ranked_total)
+            where, params = self._where(query, restrict)
+            excluded = [r[3] for r in head] or [-1]
+            placeholders = ", ".join(["%s"] * len(excluded))
+            rows = self._fetch(
+                f"SELECT e.document_id FROM {self.from_sql()} WHERE {where} AND {id_col} < %s "
+                f"AND {id_col} NOT IN ({placeholders}) ORDER BY {self.order_id_sql()} DESC LIMIT %s OFFSET %s",
+                [*params, threshold, *excluded, limit - len(hits), skip],
+            )
+            hits.extend(Hit(row[0], 0.0) for row in rows)
+        return hits
+
+    def _display_score(self, raw: float) -> float:
+        return round(-raw if self.score_ascending else raw, 6)
+
+
+def compile_node(node: Node, tok, prefix, and_join: str, or_join: str) -> str:
+    kind = node[0]
+    if kind == "tok":
+        return tok(node[1])
+    if kind == "prefix":
+        return prefix(node[1])
+    parts = [compile_node(child, tok, prefix, and_join, or_join) for child in node[1]]
+    return "(" + (and_join if kind == "and" else or_join).join(parts) + ")"

@@ -1,0 +1,77 @@
+"""SQLite FTS5 over the segmented tokens (external-content table `search_fts`, see migration 0002)."""
+
+from __future__ import annotations
+
+from django.db import connection, transaction
+
+from ..query import ParsedQuery
+from .base import HEAD_FIELDS, EntryData, SearchBackend, compile_node
+
+# bm25 column weights in FTS5 column order: title, doc_number, issuers, tags, body
+BM25_WEIGHTS = (10.0, 6.0, 2.0, 4.0, 1.0)
+
+
+def fts5_expression(query: ParsedQuery, head_only: bool = False) -> str:
+    """Every token is double-quoted; tokens hold only letters and digits, so no user syntax survives."""
+
+    def tok(text: str) -> str:
+        return '"' + text.replace('"', "") + '"'
+
+    def prefix(text: str) -> str:
+        return tok(text) + "*"
+
+    positive = " AND ".join(compile_node(g, tok, prefix, " AND ", " OR ") for g in query.groups)
+    if head_only:
+        positive = "{" + " ".join(HEAD_FIELDS) + "} : (" + positive + ")"
+    if query.negative:
+        negative = " OR ".join(compile_node(n, tok, prefix, " AND ", " OR ") for n in query.negative)
+        return f"({positive}) NOT ({negative})"
+    return positive
+
+
+class SqliteBackend(SearchBackend):
+    vendor = "sqlite"
+    score_ascending = True
+
+    def write(self, entries: list[EntryData]) -> None:
+        from ..models import SearchEntry
+
+        with transaction.atomic():
+            SearchEntry.objects.filter(document_id__in=[e.document_id for e in entries]).delete()
+            SearchEntry.objects.bulk_create(
+                [
+                    SearchEntry(
+                        document_id=e.document_id,
+                        published_date=e.published_date,
+                        plain=e.plain,
+                        **{name: " ".join(tokens) for name, tokens in e.fields.items()},
+                    )
+                    for e in entries
+                ]
+            )
+
+    def size_bytes(self) -> int:
+        with connection.cursor() as cursor:
+            try:
+                cursor.execute(
+                    "SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'search_fts%%' OR name = 'search_searchentry'"
+                )
+                return int(cursor.fetchone()[0] or 0)
+            except Exception:  # dbstat not compiled in: count the FTS5 data pages
+                cursor.execute("SELECT SUM(length(block)) FROM search_fts_data")
+                return int(cursor.fetchone()[0] or 0)
+
+    def from_sql(self) -> str:
+        return "search_fts JOIN search_searchentry e ON e.id = search_fts.rowid"
+
+    def id_sql(self) -> str:
+        return "search_fts.rowid"
+
+    def match_sql(self, query: ParsedQuery, head_only: bool = False) -> tuple[str, list]:
+        return "search_fts MATCH %s", [fts5_expression(query, head_only)]
+
+    def score_sql(self, query: ParsedQuery) -> tuple[str, list]:
+        return "bm25(search_fts, " + ", ".join(str(w) for w in BM25_WEIGHTS) + ")", []
+
+    def phrase_sql(self) -> str:
+        return "instr(e.plain, %s) > 0"

@@ -1,0 +1,176 @@
+"""The query language a citizen does not need to learn, parsed into a tree both backends compile.
+
+- words are ANDed: `托育 补贴`; a run of words without spaces is segmented (`托育补贴` = 托育 AND 补贴);
+- `"quoted phrase"` must occur exactly (checked against the stored text);
+- `OR` (or `|`) between words: either one;
+- `-word` excludes documents containing it;
+- staff-edited synonyms widen a word: 养老 finds 为老 too;
+- a query that is a 文号 in any messy form is recognised (`selectors.search` opens that document).
+
+Nothing a user types reaches the database as syntax: the backends only ever see quoted tokens made
+of letters and digits, so FTS5 operators (`NEAR`, `*`, `:`), quotes and SQL fragments are plain text.
+
+Matching is exact for substrings: a two-character CJK word is an indexed token wherever it occurs
+(every two-character piece is indexed), and a longer word matches its token *or* all of its
+two-character pieces, so no document that contains a dictionary word is missed because the
+segmenter cut its neighbourhood differently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from gongkai.ingest.docno import DocNumber, DocNumberError, parse_doc_number
+
+from . import segmenter
+
+MAX_QUERY_CHARS = 200
+MAX_CLAUSES = 12
+_QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "『": '"', "』": '"', "＂": '"'})
+_LEX = re.compile(r'"[^"]*"|\S+')
+
+# Node: ("tok", t) | ("prefix", t) | ("and", [nodes]) | ("or", [nodes])
+Node = tuple
+
+
+@dataclass
+class ParsedQuery:
+    raw: str
+    groups: list[Node] = field(default_factory=list)  # ANDed; each an ("or", ...) or a single node
+    negative: list[Node] = field(default_factory=list)
+    phrases: list[str] = field(default_factory=list)  # exact substrings (of SearchEntry.plain) required
+    highlight: list[str] = field(default_factory=list)  # strings to mark in titles and snippets
+    doc_number: DocNumber | None = None
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.groups
+
+
+def plain_text(text: str) -> str:
+    """The form phrases are compared in: normalised, without whitespace."""
+    return "".join(segmenter.normalize(text).split())
+
+
+def word_node(word: str) -> Node:
+    if segmenter.is_cjk(word):
+        if len(word) == 1:
+            return ("prefix", word)
+        if len(word) == 2:
+            return ("tok", word)
+        return ("or", [("tok", word), ("and", [("tok", piece) for piece in segmenter.bigrams(word)])])
+    return ("tok", word[: segmenter.MAX_TOKEN_CHARS])
+
+
+def _words(chunk: str) -> list[str]:
+    words = segmenter.query_words(chunk)
+    if len(words) > 1:
+        # single characters between words are function words (的, 和, 与); alone they are the query
+        words = [w for w in words if not (len(w) == 1 and segmenter.is_cjk(w))] or words
+    return words
+
+
+def _and(nodes: list[Node]) -> Node | None:
+    if not nodes:
+        return None
+    return nodes[0] if len(nodes) == 1 else ("and", nodes)
+
+
+def _or(nodes: list[Node]) -> Node | None:
+    if not nodes:
+        return None
+    return nodes[0] if len(nodes) == 1 else ("or", nodes)
+
+
+def _with_synonyms(word: str, synonyms: dict[str, list[str]], highlight: list[str]) -> Node:
+    variants = [word, *[s for s in synonyms.get(word, []) if s != word]]
+    nodes = []
+    for variant in variants:
+        if variant != word:
+            highlight.append(variant)
+            node = _and([word_node(w) for w in _words(variant)])
+        else:
+            node = word_node(word)
+        if node is not None:
+            nodes.append(node)
+    return _or(nodes)
+
+
+def parse(raw: str | None, synonyms: dict[str, list[str]] | None = None) -> ParsedQuery:
+    """Parse user input; never raises. Problems become Chinese notices on the result."""
+    synonyms = synonyms or {}
+    text = " ".join(str(raw or "").split())
+    query = ParsedQuery(raw=text)
+    if len(text) > MAX_QUERY_CHARS:
+        text = text[:MAX_QUERY_CHARS]
+        query.notices.append(f"检索词过长，只按前{MAX_QUERY_CHARS}个字检索。")
+    try:
+        query.doc_number = parse_doc_number(text)
+    except DocNumberError:
+        query.doc_number = None
+    text = text.translate(_QUOTES)
+    if text.count('"') % 2:
+        index = text.rfind('"')
+        text = text[:index] + " " + text[index + 1 :]
+        query.notices.append("引号不成对，已按普通词语检索。")
+
+    # lex into clauses: (negated, is_phrase, text), with OR joining neighbours into one group
+    clauses: list[list[tuple[bool, bool, str]]] = []
+    join_next = False
+    for lexeme in _LEX.findall(text):
+        if lexeme in {"OR", "|", "或者"}:
+            join_next = bool(clauses)
+            continue
+        negated = lexeme.startswith("-") and len(lexeme) > 1
+        body = lexeme[1:] if negated else lexeme
+        is_phrase = body.startswith('"') and body.endswith('"') and len(body) >= 2
+        if is_phrase:
+            body = body[1:-1]
+        item = (negated, is_phrase, body)
+        if join_next and clauses and not negated and not clauses[-1][0][0]:
+            clauses[-1].append(item)
+        else:
+            clauses.append([item])
+        join_next = False
+
+    if len(clauses) > MAX_CLAUSES:
+        clauses = clauses[:MAX_CLAUSES]
+        query.notices.append(f"检索词过多，只使用前{MAX_CLAUSES}个。")
+
+    for clause in clauses:
+        nodes: list[Node] = []
+        exact: list[str] = []
+        for negated, is_phrase, body in clause:
+            words = _words(body)
+            if not words:
+                continue
+            if negated:
+                node = _and([word_node(w) for w in words])
+            else:
+                node = _and([_with_synonyms(w, synonyms, query.highlight) for w in words])
+                query.highlight.extend(words)
+            if node is None:
+                continue
+            if is_phrase:
+                phrase = plain_text(body)
+                exact.append(phrase)
+                if not negated:
+                    query.highlight.append(phrase)
+            if negated:
+                query.negative.append(node)
+            else:
+                nodes.append(node)
+        if nodes:
+            group = _or(nodes)
+            query.groups.append(group)
+            if len(clause) == 1 and exact:
+                query.phrases.extend(exact)
+    if query.negative and not query.groups:
+        query.notices.append("只有排除词（以“-”开头），请再输入要查找的词语。")
+    seen: set[str] = set()
+    query.highlight = [
+        w for w in sorted(query.highlight, key=len, reverse=True) if not (w in seen or seen.add(w))
+    ]
+    return query

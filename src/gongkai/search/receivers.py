@@ -1,0 +1,49 @@
+"""Listen to the documents app (rule 4). Its signals are sent on commit (rule 3)."""
+
+from __future__ import annotations
+
+import logging
+
+from gongkai.documents.signals import document_changed, document_published, document_withdrawn
+
+from . import segmenter, tasks
+
+logger = logging.getLogger(__name__)
+
+
+def _schedule(task, document_id: int) -> None:
+    try:
+        if task.app.conf.task_always_eager:  # no broker: run in-process (apply_async would log broker noise)
+            task.apply(args=[document_id], throw=True)
+        else:
+            task.delay(document_id)
+    except Exception:  # indexing must never undo or fail a publication; `gongkai reindex` repairs
+        logger.exception("search: could not schedule %s for document %s", task.name, document_id)
+
+
+def on_published(sender, document, **kwargs) -> None:
+    _schedule(tasks.index_document, document.pk)
+
+
+def on_changed(sender, document, **kwargs) -> None:
+    # index_document removes the entry when the document is no longer public
+    _schedule(tasks.index_document, document.pk)
+
+
+def on_withdrawn(sender, document, **kwargs) -> None:
+    _schedule(tasks.remove_document, document.pk)
+
+
+def on_organisation_saved(sender, instance, **kwargs) -> None:
+    segmenter.add_words([instance.name, instance.short_name, *instance.organ_codes()])
+
+
+def connect() -> None:
+    from django.db.models.signals import post_save
+
+    from gongkai.accounts.models import Organisation
+
+    document_published.connect(on_published, dispatch_uid="search.on_published")
+    document_changed.connect(on_changed, dispatch_uid="search.on_changed")
+    document_withdrawn.connect(on_withdrawn, dispatch_uid="search.on_withdrawn")
+    post_save.connect(on_organisation_saved, sender=Organisation, dispatch_uid="search.on_organisation_saved")

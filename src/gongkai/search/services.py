@@ -1,0 +1,134 @@
+"""Writes to the search index and to the synonym list (rule 1).
+
+Index writes are derived data: they are scheduled from the documents app's signals, which are sent
+on commit (rule 3), and run as Celery tasks (`tasks.py`). Only published, proactively disclosed
+documents are ever written (条例 Art. 19-20: what is proactively disclosed is what the public sees).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from gongkai.core.services import record_event
+from gongkai.documents.models import Document
+
+from . import segmenter
+from .backends import EntryData, get_backend
+from .models import SearchEntry, Synonym
+from .query import plain_text
+
+MAX_INDEXED_CHARS = 400_000  # per document; longer attachments are indexed up to this point
+FIELD_SEPARATOR = "\u241e"
+
+
+def _documents() -> Any:
+    return Document.objects.published().prefetch_related("issuer_links__organisation", "tags", "attachments")
+
+
+def entry_for(document: Document) -> EntryData:
+    issuers = " ".join(link.organisation.name for link in document.issuer_links.all())
+    issuers += " " + " ".join(
+        value for link in document.issuer_links.all()
+        for value in (link.organisation.short_name, *link.organisation.organ_codes()) if value
+    )  # fmt: skip
+    tags = " ".join(tag.name for tag in document.tags.all())
+    body_parts = [document.summary, document.body_text]
+    body_parts.extend(f"{a.title}\n{a.extracted_text}" for a in document.attachments.all())
+    body = "\n".join(part for part in body_parts if part)[:MAX_INDEXED_CHARS]
+    texts = {
+        "title": document.title,
+        "doc_number": document.doc_number,
+        "issuers": issuers,
+        "tags": tags,
+        "body": body,
+    }
+    return EntryData(
+        document_id=document.pk,
+        published_date=document.published_date,
+        fields={name: segmenter.index_tokens(text) for name, text in texts.items()},
+        plain=FIELD_SEPARATOR.join(plain_text(text) for text in texts.values()),
+    )
+
+
+def index_document(document_id: int) -> bool:
+    """(Re)index one document; removes it instead when it is not public. Returns True if indexed."""
+    segmenter.ensure_database_terms()
+    document = _documents().filter(pk=document_id).first()
+    backend = get_backend()
+    if document is None:
+        backend.delete([document_id])
+        return False
+    backend.write([entry_for(document)])
+    return True
+
+
+def remove_document(document_id: int) -> None:
+    get_backend().delete([document_id])
+
+
+def rebuild_index(
+    *, actor: Any = None, progress: Callable[[int, int], None] | None = None, batch: int = 200
+) -> int:
+    """Drop and rebuild the whole index, oldest publication first (entry ids then follow dates)."""
+    segmenter.ensure_database_terms()
+    backend = get_backend()
+    ids = list(_documents().order_by("published_date", "published_at", "id").values_list("pk", flat=True))
+    with transaction.atomic():
+        backend.clear()
+        done = 0
+        for start in range(0, len(ids), batch):
+            chunk = ids[start : start + batch]
+            by_id = {d.pk: d for d in _documents().filter(pk__in=chunk)}
+            backend.write([entry_for(by_id[pk]) for pk in chunk if pk in by_id])
+            done += len(chunk)
+            if progress:
+                progress(done, len(ids))
+        record_event("search.reindexed", actor=actor, data={"documents": len(ids), "backend": backend.vendor})
+    return len(ids)
+
+
+def index_is_stale() -> bool:
+    """True when published documents are missing from the index (e.g. after a restore)."""
+    return Document.objects.published().exclude(pk__in=SearchEntry.objects.values("document_id")).exists()
+
+
+# --- synonyms (staff-editable) --------------------------------------------------------------------
+def save_synonym(*, actor: Any, words: str, note: str = "", synonym: Synonym | None = None) -> Synonym:
+    parts = Synonym.split(words)
+    if len(parts) < 2:
+        raise ValidationError({"words": "同义词至少需要两个词语，用逗号或顿号分隔。"})
+    if any(len(part) > 30 for part in parts):
+        raise ValidationError({"words": "同义词中的每个词语不能超过30个字。"})
+    with transaction.atomic():
+        synonym = synonym or Synonym()
+        synonym.words = "，".join(parts)
+        synonym.note = note
+        synonym.save()
+        record_event("search.synonym_saved", actor=actor, target=synonym, data={"words": parts})
+    transaction.on_commit(lambda: segmenter.add_words(parts))
+    return synonym
+
+
+def delete_synonym(synonym: Synonym, *, actor: Any) -> None:
+    with transaction.atomic():
+        record_event("search.synonym_deleted", actor=actor, data={"words": synonym.words})
+        synonym.delete()
+
+
+def synonym_map() -> dict[str, list[str]]:
+    """word → every word of its group(s), normalised like the query."""
+    mapping: dict[str, list[str]] = {}
+    for words in Synonym.objects.values_list("words", flat=True):
+        group = [segmenter.normalize(w) for w in Synonym.split(words)]
+        for word in group:
+            mapping.setdefault(word, [])
+            mapping[word].extend(w for w in group if w != word and w not in mapping[word])
+    return mapping
+
+
+def add_dictionary_words(words: Iterable[str]) -> None:
+    segmenter.add_words(words)

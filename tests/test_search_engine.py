@@ -1,0 +1,153 @@
+"""Search behaviour a citizen relies on; every test runs on SQLite and (GONGKAI_TEST_DB=postgres) PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from gongkai.documents import services as documents
+from gongkai.documents.constants import DisclosureMode
+from gongkai.search import query as search_query
+from gongkai.search import segmenter, selectors
+from gongkai.search.models import SearchEntry
+from gongkai.search.services import rebuild_index, save_synonym
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def ids(text: str, **kwargs) -> list[int]:
+    return [r.document.pk for r in selectors.search(text, with_facets=False, limit=50, **kwargs).results]
+
+
+@pytest.fixture
+def library(make_document):
+    docs = {
+        "plan": make_document("2023年政务公开工作要点", doc_number="静府办发〔2023〕5号", published_date="2023-04-23",
+                              body_text="推进政务公开标准化。加强就业、养老、托育和民生保障信息公开。", tags=["政务公开"]),
+        "care": make_document("关于社区托育点建设的通知", doc_number="静府办发〔2022〕11号", published_date="2022-03-01",
+                              body_text="各街道要建设社区托育点，提供普惠托育服务。"),
+        "elder": make_document("关于加强为老服务的意见", published_date="2021-06-01",
+                               body_text="完善社区综合为老服务中心，发展助餐服务。"),
+        "tax": make_document("关于个人所得税纳税信用建设的通知", published_date="2019-08-20",
+                             body_text="建立个人所得税纳税信用记录，委托育儿机构代扣代缴另行规定。"),
+        "draft": make_document("托育补贴草稿（未发布）", publish=False, body_text="托育补贴标准"),
+        "withheld": make_document("托育内部事项", publish=True, disclosure_mode=DisclosureMode.ON_REQUEST,
+                                  body_text="托育 内部 讨论"),
+    }  # fmt: skip
+    return docs
+
+
+def test_published_documents_are_indexed_and_found(library):
+    assert SearchEntry.objects.count() == 4  # the draft and the 依申请公开 document are never indexed
+    assert set(ids("托育")) == {library["plan"].pk, library["care"].pk, library["tax"].pk}
+
+
+def test_unpublished_and_not_proactive_documents_never_returned(library):
+    found = ids("托育 OR 内部 OR 补贴 OR 草稿")
+    assert library["draft"].pk not in found
+    assert library["withheld"].pk not in found
+
+
+def test_two_character_word_found_as_substring_across_segmentation(library):
+    # 委托育儿 is cut 委托/育儿, yet the text contains 托育: substring truth says it is a match
+    text = "建立个人所得税纳税信用记录，委托育儿机构代扣代缴另行规定。"
+    assert "托育" not in segmenter.query_words(text)
+    assert library["tax"].pk in ids("托育")
+
+
+def test_title_match_ranks_first(library):
+    assert ids("托育")[0] == library["care"].pk
+    assert ids("政务公开")[0] == library["plan"].pk
+
+
+def test_date_order(library):
+    assert ids("托育", order="date") == [library["plan"].pk, library["care"].pk, library["tax"].pk]
+
+
+def test_withdrawn_document_leaves_the_index(library, reviewer):
+    documents.withdraw_document(library["care"], actor=reviewer, reason="已过时")
+    assert library["care"].pk not in ids("托育")
+    assert not SearchEntry.objects.filter(document=library["care"]).exists()
+
+
+def test_edit_of_published_document_is_reindexed(library, editor):
+    assert ids("碳达峰") == []
+    documents.update_document(library["elder"], actor=editor, body_text="推进碳达峰行动，完善为老服务。")
+    assert ids("碳达峰") == [library["elder"].pk]
+
+
+def test_words_are_anded_or_and_minus(library):
+    assert ids("托育 社区") == [library["care"].pk]
+    assert set(ids("助餐 OR 纳税")) == {library["elder"].pk, library["tax"].pk}
+    assert set(ids("托育 -社区")) == {library["plan"].pk, library["tax"].pk}
+
+
+def test_quoted_phrase_must_occur_exactly(library):
+    assert ids('"普惠托育服务"') == [library["care"].pk]
+    assert ids('"托育普惠服务"') == []
+    assert set(ids("托育 服务")) == {library["care"].pk}
+
+
+def test_synonyms_widen_a_word(library):
+    assert set(ids("养老")) == {library["plan"].pk, library["elder"].pk}  # 养老/为老 seeded
+    assert library["care"].pk in ids("托幼")
+
+
+def test_staff_synonym_takes_effect(library, editor):
+    assert ids("助老") == []
+    save_synonym(actor=editor, words="助老、为老", note="")
+    assert ids("助老") == [library["elder"].pk]
+
+
+def test_doc_number_in_messy_forms_finds_the_document(library):
+    for raw in [
+        "静府办发[2023]5号",
+        "静府办发 〔2023〕 5 号",
+        "静府办发（2023）5号",
+        "静府办发【2023】第5号",
+    ]:
+        outcome = selectors.search(raw)
+        assert outcome.redirect is not None and outcome.redirect.pk == library["plan"].pk, raw
+
+
+def test_facets_count_the_matching_documents(library):
+    outcome = selectors.search("托育")
+    years = {item["value"]: item["count"] for item in outcome.facets["year"]}
+    assert years == {"2023": 1, "2022": 1, "2019": 1}
+
+
+def test_filters_restrict_results(library):
+    from gongkai.documents.selectors import DocumentFilters
+
+    filters = DocumentFilters.from_params({"year": "2022"})
+    assert ids("托育", filters=filters) == [library["care"].pk]
+
+
+def test_reindex_rebuilds_everything(library):
+    SearchEntry.objects.all().delete()
+    assert ids("托育") == []
+    call_command("reindex", "--json")
+    assert set(ids("托育")) == {library["plan"].pk, library["care"].pk, library["tax"].pk}
+    assert rebuild_index() == 4
+
+
+@pytest.mark.parametrize("window", [2, 3])
+def test_bounded_ranking_keeps_every_match_and_title_matches(settings, make_document, window):
+    settings.SEARCH_RANK_WINDOW = window
+    settings.SEARCH_HEAD_WINDOW = 2
+    old_title = make_document("营商环境优化方案", published_date="2018-01-01", body_text="营商环境")
+    bodies = [make_document(f"第{i}号工作通知", published_date=f"2020-01-{i + 1:02d}",
+                            body_text="持续优化营商环境，" * (i + 1)) for i in range(6)]  # fmt: skip
+    found = []
+    for page in range(4):
+        found += [r.document.pk for r in selectors.search("营商环境", offset=page * 2, limit=2).results]
+    assert sorted(found) == sorted([old_title.pk, *[d.pk for d in bodies]])  # every match once
+    assert found[0] == old_title.pk  # the old title match is still ranked first
+    assert selectors.search("营商环境").total == 7
+
+
+def test_query_parser_never_passes_syntax_through():
+    parsed = search_query.parse('NEAR(政务 公开) title:* "abc')
+    for node in parsed.groups:
+        assert "NEAR(" not in repr(node) and ":" not in repr(node) and "*" not in repr(node)
+    assert parsed.notices  # unbalanced quote reported

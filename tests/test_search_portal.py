@@ -1,0 +1,63 @@
+"""The portal results page and the public API."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def many(make_document):
+    return [make_document(f"第{i}份托育工作通知", published_date=f"2023-01-{i + 1:02d}", body_text="托育服务" * (i + 1))
+            for i in range(13)]  # fmt: skip
+
+
+def test_results_page_paginates_and_highlights(client, many):
+    response = client.get(reverse("search:search"), {"q": "托育"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "找到 13 份文件" in body
+    assert body.count('class="doc-row"') == 10
+    assert "<mark>托育</mark>" in body
+    assert "第 1 页，共 2 页" in body
+    page2 = client.get(reverse("search:search"), {"q": "托育", "page": 2}).content.decode()
+    assert page2.count('class="doc-row"') == 3
+
+
+def test_facets_with_counts_and_filter_links(client, many):
+    body = client.get(reverse("search:search"), {"q": "托育"}).content.decode()
+    assert "发布年份" in body and "2023年" in body and '<span class="count">13</span>' in body
+
+
+def test_zero_result_page_helps(client, many):
+    body = client.get(reverse("search:search"), {"q": "托育点位"}).content.decode()
+    assert "没有找到包含“托育点位”的公开文件" in body
+    assert "托育" in body  # a suggestion sharing a two-character piece
+    assert "政府信息公开申请" in body
+
+
+def test_doc_number_query_redirects_to_the_document(client, make_document):
+    document = make_document("2023年政务公开工作要点", doc_number="静府办发〔2023〕5号")
+    response = client.get(reverse("search:search"), {"q": "静府办发[2023]5号"})
+    assert response.status_code == 302 and response["Location"] == document.get_absolute_url()
+
+
+def test_api_search(client, many):
+    data = client.get("/api/search/", {"q": "托育", "page_size": 5, "order": "date"}).json()
+    assert data["count"] == 13 and len(data["results"]) == 5
+    assert data["results"][0]["id"] == many[-1].pk  # newest first
+    assert {"id", "title", "doc_number", "score", "snippet", "url"} <= set(data["results"][0])
+    assert data["facets"]["year"][0]["count"] == 13
+
+
+def test_api_doc_number(client, make_document):
+    document = make_document("2023年政务公开工作要点", doc_number="静府办发〔2023〕5号")
+    data = client.get("/api/search/", {"q": "静府办发 〔2023〕 5 号"}).json()
+    assert data["document"]["id"] == document.pk
+
+
+def test_api_is_in_the_openapi_schema(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").content.decode()
+    assert "/api/search/" in schema and "全文检索" in schema
