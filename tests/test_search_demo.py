@@ -11,7 +11,7 @@ from gongkai.demo.loader import load_demo
 from gongkai.documents.models import Document
 from gongkai.search import selectors
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from gongkai.search import segmenter, selectors
 from gongkai.search.models import SearchEntry
 from gongkai.search.services import rebuild_index, save_synonym
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def ids(text: str, **kwargs) -> list[int]:

@@ -6,7 +6,7 @@ class CoreConfig(AppConfig):
     verbose_name = "核心"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_migrate, post_save
 
         from .calendar import clear_cache
         from .models import WorkCalendar, WorkCalendarDay
@@ -16,3 +16,13 @@ class CoreConfig(AppConfig):
             post_delete.connect(
                 clear_cache, sender=model, dispatch_uid=f"calendar-cache-{model.__name__}-delete"
             )
+        post_migrate.connect(_reseed_calendar, sender=self, dispatch_uid="core-reseed-calendar")
+
+
+def _reseed_calendar(sender: AppConfig, **kwargs: object) -> None:
+    """Re-seed the years chinesecalendar covers whenever the tables were emptied (flush); idempotent."""
+    from .calendar import clear_cache, seed_from_chinesecalendar
+    from .models import WorkCalendar, WorkCalendarDay
+
+    if seed_from_chinesecalendar(WorkCalendar, WorkCalendarDay):
+        clear_cache()
