@@ -62,6 +62,14 @@ class PostgresBackend(SearchBackend):
                 [(e.document_id, e.published_date, e.plain, tsvector_literal(e.fields)) for e in entries],
             )
 
+    def _fetch(self, sql: str, params: list) -> list[tuple]:
+        # The tsvectors live in TOAST, so the planner prices a sequential scan of the small main
+        # heap as cheap and then detoasts every row (2 s at 100k). Keep it on the GIN index.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
     def size_bytes(self) -> int:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_total_relation_size('search_searchentry')")
