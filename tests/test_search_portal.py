@@ -61,3 +61,14 @@ def test_api_doc_number(client, make_document):
 def test_api_is_in_the_openapi_schema(client):
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").content.decode()
     assert "/api/search/" in schema and "全文检索" in schema
+
+
+def test_attachment_added_after_publication_is_searchable(make_document, editor):
+    from gongkai.documents import services
+    from gongkai.search import selectors
+
+    document = make_document("关于开展政府开放月活动的通知")
+    assert selectors.search("苏州河游览").results == []
+    services.add_attachment(document, actor=editor, filename="活动安排.txt",
+                            content="活动安排：苏州河游览、建筑可阅读。".encode())  # fmt: skip
+    assert [hit.document.pk for hit in selectors.search("苏州河游览").results] == [document.pk]

@@ -379,6 +379,8 @@ def add_attachment(
             organisation=document.organisation,
             data={"attachment": attachment.title, "sha256": attachment.sha256},
         )
+        if document.is_public:  # the attachment's text joins the search index
+            transaction.on_commit(lambda: signals.document_changed.send(sender=Document, document=document))
     return attachment
 
 

@@ -18,7 +18,11 @@ def seed_themes(theme_model: Any = None) -> int:
     for row in json.loads(THEMES.read_text())["themes"]:
         theme, was_created = theme_model.objects.get_or_create(
             code=row["code"],
-            defaults={"name": row["name"], "sort_order": row["sort_order"], "parent": by_code.get(row["parent"])},
+            defaults={
+                "name": row["name"],
+                "sort_order": row["sort_order"],
+                "parent": by_code.get(row["parent"]),
+            },
         )
         by_code[row["code"]] = theme
         created += was_created

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from gongkai.documents.signals import document_changed, document_published, document_withdrawn
 
@@ -11,7 +12,7 @@ from . import segmenter, tasks
 logger = logging.getLogger(__name__)
 
 
-def _schedule(task, document_id: int) -> None:
+def _schedule(task: Any, document_id: int) -> None:
     try:
         if task.app.conf.task_always_eager:  # no broker: run in-process (apply_async would log broker noise)
             task.apply(args=[document_id], throw=True)
@@ -21,20 +22,20 @@ def _schedule(task, document_id: int) -> None:
         logger.exception("search: could not schedule %s for document %s", task.name, document_id)
 
 
-def on_published(sender, document, **kwargs) -> None:
+def on_published(sender: Any, document: Any, **kwargs: Any) -> None:
     _schedule(tasks.index_document, document.pk)
 
 
-def on_changed(sender, document, **kwargs) -> None:
+def on_changed(sender: Any, document: Any, **kwargs: Any) -> None:
     # index_document removes the entry when the document is no longer public
     _schedule(tasks.index_document, document.pk)
 
 
-def on_withdrawn(sender, document, **kwargs) -> None:
+def on_withdrawn(sender: Any, document: Any, **kwargs: Any) -> None:
     _schedule(tasks.remove_document, document.pk)
 
 
-def on_organisation_saved(sender, instance, **kwargs) -> None:
+def on_organisation_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
     segmenter.add_words([instance.name, instance.short_name, *instance.organ_codes()])
 
 

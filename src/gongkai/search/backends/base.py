@@ -15,6 +15,7 @@ bm25/ts_rank over every match. Counts and facets always cover every match.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -125,8 +126,13 @@ class SearchBackend:
         return self._fetch(f"SELECT COUNT(*) FROM {self.from_sql()} WHERE {where}", params)[0][0]
 
     def _threshold(
-        self, query: ParsedQuery, restrict, window: int, head_only: bool = False, below: int | None = None
-    ):
+        self,
+        query: ParsedQuery,
+        restrict: tuple[str, list] | None,
+        window: int,
+        head_only: bool = False,
+        below: int | None = None,
+    ) -> int | None:
         """The entry id of the window-th most recent match, or None when fewer match."""
         where, params = self._where(query, restrict, head_only)
         if below is not None:
@@ -139,7 +145,7 @@ class SearchBackend:
         )
         return rows[0][0] if rows else None
 
-    def _ranked(self, query: ParsedQuery, restrict, extra: str, extra_params: list, head_only: bool = False,
+    def _ranked(self, query: ParsedQuery, restrict: tuple[str, list] | None, extra: str, extra_params: list, head_only: bool = False,
                 limit: int | None = None) -> list[tuple[int, float, object, int]]:  # fmt: skip
         where, params = self._where(query, restrict, head_only)
         score, score_params = self.score_sql(query)
@@ -203,7 +209,9 @@ class SearchBackend:
         return round(-raw if self.score_ascending else raw, 6)
 
 
-def compile_node(node: Node, tok, prefix, and_join: str, or_join: str) -> str:
+def compile_node(
+    node: Node, tok: Callable[[str], str], prefix: Callable[[str], str], and_join: str, or_join: str
+) -> str:
     kind = node[0]
     if kind == "tok":
         return tok(node[1])

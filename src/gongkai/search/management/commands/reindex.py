@@ -1,6 +1,6 @@
 import json
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
 from gongkai.search import services
@@ -10,7 +10,7 @@ from gongkai.search.backends import get_backend
 class Command(BaseCommand):
     help = "重建全文检索索引（只收录已发布且主动公开的文件），显示进度。"
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--json", action="store_true", help="以 JSON 输出结果（不显示进度条）")
 
     def handle(self, *args, **options) -> None:

@@ -1,6 +1,6 @@
 import json
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from gongkai.search import selectors
 
@@ -8,7 +8,7 @@ from gongkai.search import selectors
 class Command(BaseCommand):
     help = "在已公开的文件中全文检索，输出按相关度排列的结果（id、标题、文号、得分、摘录）。"
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("query", help="检索词，例如“政务公开”、托育 -补贴、静府办发[2023]5号")
         parser.add_argument("--limit", type=int, default=10, help="最多输出多少条（默认10）")
         parser.add_argument("--order", choices=["relevance", "date"], default="relevance")
