@@ -22,8 +22,11 @@ for po_path in ROOT.joinpath("src/gongkai/locale").rglob("*.po"):
             entry.msgstr = value
         elif not entry.msgstr and not any(entry.msgstr_plural.values()):
             missing.append(entry.msgid)
-        if "fuzzy" in entry.flags:
+        if "fuzzy" in entry.flags:  # a guess by makemessages: use only a translation we wrote
             entry.flags.remove("fuzzy")
+            if value is None:
+                entry.msgstr = ""
+                missing.append(entry.msgid)
     catalogue.metadata["Language"] = po_path.parent.parent.name
     catalogue.metadata["Plural-Forms"] = "nplurals=2; plural=(n != 1);"
     catalogue.metadata["Content-Type"] = "text/plain; charset=UTF-8"
