@@ -127,3 +127,12 @@ def test_regulation_header_gives_title_decree_number_and_dates() -> None:
 def test_text_without_any_element_gives_an_empty_result_not_an_error() -> None:
     data = extract_text("今天天气很好。").as_dict()
     assert data["doc_number"] is None and data["written_date"] is None
+
+
+def test_title_in_parentheses_on_the_announcement_number_line():
+    from gongkai.ingest.extract import extract_text
+
+    text = "海关总署公告2016年第8号（关于修订飞机经营性租赁审定完税价格有关规定的公告）\n为进一步规范飞机经营性租赁完税价格审定工作，特公告如下。\n"
+    result = extract_text(text).as_dict()
+    assert result["title"] == "关于修订飞机经营性租赁审定完税价格有关规定的公告"
+    assert result["doc_number_normalized"] == "海关总署公告2016年第8号"

@@ -104,6 +104,9 @@ def read_doc_number(result: Extraction, lines: list[Line], position: int, head_e
     return index if score >= 0.8 else None
 
 
+_TITLE_AFTER_NUMBER = re.compile(r"号\s*[（(《](?P<title>关于[^（）()《》]+?)[）)》]\s*$")
+
+
 def _is_title_like(text: str) -> bool:
     squashed = squash(text)
     return (
@@ -199,6 +202,15 @@ def read_title(
                 continue
             chosen = (index, index, 0.4)
             break
+    if (chosen is None or chosen[2] < 0.7) and number_index is not None:
+        # web pages print `海关总署公告2016年第8号（关于…的公告）`: the title stands on the 文号 line itself
+        line = lines[number_index]
+        if m := _TITLE_AFTER_NUMBER.search(line.text):
+            value = clean_title(m["title"])
+            els["title"] = Element(
+                value, line.start + m.start("title"), line.start + m.end("title"), 0.85, m["title"]
+            )
+            return number_index
     if chosen is None:
         return None
     first, last, confidence = chosen

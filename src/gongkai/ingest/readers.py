@@ -230,36 +230,38 @@ _CJK_GAP = re.compile(
 )
 
 
-def read_pdf(content: bytes) -> ReadResult:
-    from pypdf import PdfReader
-    from pypdf.errors import FileNotDecryptedError, PdfReadError
+_ENCRYPTED_PDF = "PDF 文件设有密码保护，无法读取文字。"
 
+
+def _pdf_pages_pdfium(content: bytes) -> list[str] | None:
+    """Page texts through PDFium (about six times faster than pypdf); None when it is not installed."""
     try:
-        reader = PdfReader(io.BytesIO(content), strict=False)
-        if reader.is_encrypted:
-            try:
-                if not reader.decrypt(""):
-                    raise ReadError("encrypted", "PDF 文件设有密码保护，无法读取文字。")
-            except (FileNotDecryptedError, NotImplementedError, DependencyErrors):
-                raise ReadError("encrypted", "PDF 文件设有密码保护，无法读取文字。") from None
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except ReadError:
-        raise
-    except FileNotDecryptedError as exc:
-        raise ReadError("encrypted", "PDF 文件设有密码保护，无法读取文字。") from exc
-    except (
-        PdfReadError,
-        ValueError,
-        KeyError,
-        TypeError,
-        AttributeError,
-        IndexError,
-        OSError,
-        RecursionError,
-    ) as exc:
-        raise ReadError("corrupt", f"PDF 文件已损坏或不完整：{exc.__class__.__name__}") from None
-    except Exception as exc:  # pypdf raises many internal types on hostile input
-        raise ReadError("corrupt", f"PDF 文件无法读取：{exc.__class__.__name__}") from None
+        import pypdfium2 as pdfium
+    except ImportError:
+        return None
+    try:
+        document = pdfium.PdfDocument(content)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise ReadError("encrypted", _ENCRYPTED_PDF) from None
+        return None  # let pypdf say what is wrong, with its more precise errors
+    try:
+        pages = []
+        for index in range(len(document)):
+            page = document[index]
+            textpage = page.get_textpage()
+            pages.append(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n"))
+            textpage.close()
+            page.close()
+        return pages
+    finally:
+        document.close()
+
+
+def read_pdf(content: bytes) -> ReadResult:
+    pages = _pdf_pages_pdfium(content)
+    if pages is None:
+        pages = _pdf_pages_pypdf(content)
     if not pages:
         raise ReadError("empty", "PDF 文件没有页面。")
     if sum(len("".join(text.split())) for text in pages) < 10 * max(1, min(len(pages), 3)) // 3:
@@ -273,6 +275,39 @@ def read_pdf(content: bytes) -> ReadResult:
                 continue
             lines.append(_CJK_GAP.sub("", line.strip()))
     return ReadResult(_join_lines(_unwrap(lines)), "pdf", pages=len(pages))
+
+
+def _pdf_pages_pypdf(content: bytes) -> list[str]:
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError, PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(content), strict=False)
+        if reader.is_encrypted:
+            try:
+                if not reader.decrypt(""):
+                    raise ReadError("encrypted", _ENCRYPTED_PDF)
+            except (FileNotDecryptedError, NotImplementedError, DependencyErrors):
+                raise ReadError("encrypted", _ENCRYPTED_PDF) from None
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except ReadError:
+        raise
+    except FileNotDecryptedError as exc:
+        raise ReadError("encrypted", _ENCRYPTED_PDF) from exc
+    except (
+        PdfReadError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        OSError,
+        RecursionError,
+    ) as exc:
+        raise ReadError("corrupt", f"PDF 文件已损坏或不完整：{exc.__class__.__name__}") from None
+    except Exception as exc:  # pypdf raises many internal types on hostile input
+        raise ReadError("corrupt", f"PDF 文件无法读取：{exc.__class__.__name__}") from None
+    return pages
 
 
 try:  # pypdf ≥ 3 names the missing-crypto error DependencyError
