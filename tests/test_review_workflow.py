@@ -207,3 +207,17 @@ def test_highlight_escapes_text(editor, reviewer):
         and "&lt;script&gt;" in html
         and f'<mark class="finding-mobile" title="手机号码">{MOBILE}</mark>' in html
     )
+
+
+def test_search_snippets_show_only_masked_values(client, draft, reviewer, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # indexing runs when the publication commits
+        document = services.approve_review(draft, actor=reviewer, mask=True)
+    for url in ("/search/", "/api/search/"):
+        response = client.get(url, {"q": "申请公开相关信息"})
+        content = response.content.decode()
+        if "\\u" in content:
+            content = content.encode().decode("unicode_escape")
+        assert response.status_code == 200, url
+        assert document.title[:6] in content or str(document.pk) in content, url
+        assert VALID_ID not in content and MOBILE not in content and "张伟" not in content, url
+        assert "138****5678" in content, url
