@@ -13,12 +13,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def library(make_document, editor):
+def library(make_document, editor, reviewer):
     published = make_document("关于印发《2023年静安区政务公开工作要点》的通知", doc_number="静府办发〔2023〕5号",
-                              written_date="2023-04-23", published_date="2023-04-23", is_normative=False)  # fmt: skip
+                              written_date="2023-04-23", published_date="2023-04-23", publish=False)  # fmt: skip
     services.add_attachment(
         published, actor=editor, filename="原文.pdf", content=b"%PDF-1.4 real bytes", title="原文"
     )
+    published = services.publish_document(services.submit_for_review(published, actor=editor), actor=reviewer)
     draft = make_document("内部草稿：尚未审核的文件", publish=False, doc_number="静府办发〔2023〕99号",
                           body_html="<p>草稿正文机密内容</p>")  # fmt: skip
     services.add_attachment(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from gongkai.documents import services as documents
@@ -70,9 +71,15 @@ def test_withdrawn_document_leaves_the_index(library, reviewer):
     assert not SearchEntry.objects.filter(document=library["care"]).exists()
 
 
-def test_edit_of_published_document_is_reindexed(library, editor):
+def test_a_revised_and_republished_document_is_reindexed(library, editor, reviewer):
     assert ids("碳达峰") == []
-    documents.update_document(library["elder"], actor=editor, body_text="推进碳达峰行动，完善为老服务。")
+    with pytest.raises(ValidationError):  # published text changes only through withdrawal and a new review
+        documents.update_document(library["elder"], actor=editor, body_text="推进碳达峰行动，完善为老服务。")
+    document = documents.withdraw_document(library["elder"], actor=reviewer, reason="修订")
+    assert library["elder"].pk not in ids("为老")
+    document = documents.reopen_document(document, actor=editor)
+    document = documents.update_document(document, actor=editor, body_text="推进碳达峰行动，完善为老服务。")
+    documents.publish_document(documents.submit_for_review(document, actor=editor), actor=reviewer)
     assert ids("碳达峰") == [library["elder"].pk]
 
 

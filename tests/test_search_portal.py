@@ -63,12 +63,16 @@ def test_api_is_in_the_openapi_schema(client):
     assert "/api/search/" in schema and "全文检索" in schema
 
 
-def test_attachment_added_after_publication_is_searchable(make_document, editor):
+def test_attachment_text_is_searchable(make_document, editor, reviewer):
+    from django.core.exceptions import ValidationError
+
     from gongkai.documents import services
     from gongkai.search import selectors
 
-    document = make_document("关于开展政府开放月活动的通知")
-    assert selectors.search("苏州河游览").results == []
+    document = make_document("关于开展政府开放月活动的通知", publish=False)
     services.add_attachment(document, actor=editor, filename="活动安排.txt",
                             content="活动安排：苏州河游览、建筑可阅读。".encode())  # fmt: skip
+    document = services.publish_document(services.submit_for_review(document, actor=editor), actor=reviewer)
     assert [hit.document.pk for hit in selectors.search("苏州河游览").results] == [document.pk]
+    with pytest.raises(ValidationError):  # nothing is added to a public document without a new review
+        services.add_attachment(document, actor=editor, filename="补充.txt", content="补充材料".encode())

@@ -136,8 +136,15 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_RATE", "120/min"), "public_form": "10/hour"},
+    "NUM_PROXIES": None,  # set below from NUM_PROXIES
+    "EXCEPTION_HANDLER": "gongkai.api.exceptions.chinese_exception_handler",
 }
+# Reverse proxies in front of gunicorn: client addresses (rate limits) come from X-Forwarded-For only
+# through that many trusted hops; 0 means REMOTE_ADDR is the client.
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
+REST_FRAMEWORK["NUM_PROXIES"] = NUM_PROXIES
 FOI_ENUMS = (
     "RequestStatus Outcome LetterKind LetterStatus ConsultationKind AppealKind AppealResult DeliveryMethod "
     "FeeStandard ApplicantKind Channel IdType InfoForm ExtensionStatus"

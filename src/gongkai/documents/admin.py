@@ -98,6 +98,11 @@ class RelationInline(admin.TabularInline):
     raw_id_fields = ("target",)
     extra = 1
 
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "target":
+            kwargs["queryset"] = Document.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 class OrganisationScopedAdmin(admin.ModelAdmin):
     """Staff see only their organisation's rows; platform admins see all."""

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -91,7 +91,9 @@ class DocumentDetailSerializer(DocumentSerializer):
         visible_ids = set(visible)
         rows = []
         for rel in obj.outgoing_relations.select_related("target"):
-            target = rel.target if rel.target_id in visible_ids else None
+            if rel.target_id is not None and rel.target_id not in visible_ids:
+                continue  # a draft or non-public document: not even its title is shown
+            target = rel.target
             rows.append({"relation_type": rel.relation_type, "relation_label": rel.get_relation_type_display(),
                          "document_id": target.pk if target else None,
                          "title": target.title if target else rel.target_title,
@@ -109,7 +111,7 @@ class DocumentWriteSerializer(serializers.Serializer):
     issuers = serializers.SlugRelatedField(
         slug_field="code", queryset=Organisation.objects.all(), many=True, required=False
     )
-    doc_number = serializers.CharField(allow_blank=True, required=False)
+    doc_number = serializers.CharField(allow_blank=True, required=False, max_length=80)
     doc_type = serializers.ChoiceField(choices=DocType.choices, required=False)
     written_date = serializers.CharField(allow_blank=True, allow_null=True, required=False)
     published_date = serializers.CharField(allow_blank=True, allow_null=True, required=False)
@@ -118,23 +120,23 @@ class DocumentWriteSerializer(serializers.Serializer):
     theme = serializers.CharField(allow_blank=True, allow_null=True, required=False)
     tags = serializers.ListField(child=serializers.CharField(max_length=40), required=False)
     disclosure_mode = serializers.ChoiceField(choices=DisclosureMode.choices, required=False)
-    withheld_reason = serializers.CharField(allow_blank=True, required=False)
+    withheld_reason = serializers.CharField(allow_blank=True, required=False, max_length=30)
     is_normative = serializers.BooleanField(required=False)
-    registration_number = serializers.CharField(allow_blank=True, required=False)
+    registration_number = serializers.CharField(allow_blank=True, required=False, max_length=80)
     body_html = serializers.CharField(allow_blank=True, required=False)
     body_text = serializers.CharField(allow_blank=True, required=False)
-    summary = serializers.CharField(allow_blank=True, required=False)
+    summary = serializers.CharField(allow_blank=True, required=False, max_length=5000)
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
 class RelationWriteSerializer(serializers.Serializer):
     relation_type = serializers.ChoiceField(choices=RelationType.choices)
     target = serializers.IntegerField(required=False, allow_null=True)
-    target_title = serializers.CharField(required=False, allow_blank=True)
-    target_doc_number = serializers.CharField(required=False, allow_blank=True)
+    target_title = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    target_doc_number = serializers.CharField(required=False, allow_blank=True, max_length=80)
 
 
 def _call(func, *args, **kwargs):
@@ -188,7 +190,14 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return DocumentSerializer
 
     def _own(self, pk: str) -> Document:
+        if not str(pk).isdigit():
+            raise NotFound()
         return get_object_or_404(Document.objects.of_organisation(self.request.user), pk=pk)
+
+    def _reason(self, request: Request) -> str:
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return data.validated_data.get("reason", "")
 
     @extend_schema(request=DocumentWriteSerializer, responses={201: DocumentDetailSerializer})
     def create(self, request: Request) -> Response:
@@ -232,12 +241,12 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(request=ReasonSerializer, responses=DocumentDetailSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str) -> Response:
-        return self._workflow(request, pk, services.reject_document, reason=request.data.get("reason", ""))
+        return self._workflow(request, pk, services.reject_document, reason=self._reason(request))
 
     @extend_schema(request=ReasonSerializer, responses=DocumentDetailSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
-        return self._workflow(request, pk, services.withdraw_document, reason=request.data.get("reason", ""))
+        return self._workflow(request, pk, services.withdraw_document, reason=self._reason(request))
 
     @extend_schema(request=RelationWriteSerializer, responses=DocumentDetailSerializer)
     @action(detail=True, methods=["post"])

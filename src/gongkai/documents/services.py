@@ -22,7 +22,7 @@ from gongkai.accounts.permissions import require_role
 from gongkai.core.services import record_event
 
 from . import signals
-from .constants import DisclosureMode, DocumentStatus, RelationType, Validity
+from .constants import DisclosureMode, DocumentStatus, RelationType, Validity, WithheldReason
 from .models import Attachment, Document, DocumentIssuer, DocumentRelation, IndexSequence, Tag, Theme
 from .validation import DATE_FIELDS, check_attachment, check_date_order, clean_date, clean_doc_number
 
@@ -73,6 +73,10 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
                 cleaned["title"] = title
             elif key == "body_html":
                 cleaned["body_html"] = sanitize_html(value)
+            elif key == "withheld_reason" and value and value not in WithheldReason.values:
+                raise ValidationError(
+                    {"withheld_reason": _("不予公开理由“%(value)s”不存在。") % {"value": value}}
+                )
             elif key == "theme" and value is not None and not isinstance(value, Theme):
                 cleaned["theme"] = Theme.objects.get(code=value)
             else:
@@ -82,6 +86,13 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
                 errors.setdefault(field, []).extend(messages)
         except Theme.DoesNotExist:
             errors.setdefault("theme", []).append(_("主题分类“%(value)s”不存在。") % {"value": value})
+    for key, value in cleaned.items():
+        field = Document._meta.get_field(key)
+        limit = getattr(field, "max_length", None)
+        if limit and isinstance(value, str) and len(value) > limit and key not in errors:
+            errors[key] = [
+                _("%(label)s不能超过%(limit)s个字。") % {"label": field.verbose_name, "limit": limit}
+            ]
     if errors:
         raise ValidationError(errors)
     if "body_html" in cleaned and not fields.get("body_text"):
@@ -133,6 +144,18 @@ def _set_issuers(document: Document, issuers: Iterable[Organisation]) -> None:
         del position
 
 
+def _check_co_issuers(actor: Any, organisation: Organisation, issuers: Iterable[Organisation]) -> None:
+    """Naming another body as joint issuer speaks for it: only a platform admin may record that."""
+    others = [org.name for org in issuers if org.pk != organisation.pk]
+    if others and not getattr(actor, "is_platform_admin", False):
+        raise ValidationError(
+            {
+                "issuers": _("联合发文机关（%(names)s）须由平台管理员确认后录入。")
+                % {"names": "、".join(others)}
+            }
+        )
+
+
 def _set_tags(document: Document, tag_names: Iterable[str]) -> None:
     names = [" ".join(name.split()) for name in tag_names if name and name.strip()]
     document.tags.set([Tag.objects.get_or_create(name=name[:40])[0] for name in names])
@@ -180,6 +203,8 @@ def create_document(
             raise ValidationError(
                 {"index_number": _("索引号“%(value)s”已被使用。") % {"value": document.index_number}}
             ) from None
+        if check_permission:
+            _check_co_issuers(actor, organisation, issuers)
         _set_issuers(document, issuers)
         _set_tags(document, tags)
         document.validity = document.computed_validity()
@@ -203,8 +228,7 @@ def update_document(
     **fields: Any,
 ) -> Document:
     require_role(actor, Role.EDITOR, document.organisation_id, _("修改公文"))
-    if document.status == DocumentStatus.IN_REVIEW:
-        raise ValidationError({"status": _("公文正在审核中，不能修改；请先退回。")})
+    _require_editable(document)
     cleaned = _clean_fields(fields)
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document.pk)
@@ -216,6 +240,7 @@ def update_document(
         locked.validity = locked.computed_validity()
         locked.save()
         if issuers is not None:
+            _check_co_issuers(actor, locked.organisation, issuers)
             _set_issuers(locked, issuers)
         if tags is not None:
             _set_tags(locked, tags)
@@ -226,9 +251,15 @@ def update_document(
             organisation=locked.organisation,
             data={"changed": changed},
         )
-        if locked.is_public:
-            transaction.on_commit(lambda: signals.document_changed.send(sender=Document, document=locked))
     return locked
+
+
+def _require_editable(document: Document) -> None:
+    """Content changes only on drafts: what is public went through review (先审查、后公开, 条例 Art. 17)."""
+    if document.status == DocumentStatus.IN_REVIEW:
+        raise ValidationError({"status": _("公文正在审核中，不能修改；请先退回。")})
+    if document.status == DocumentStatus.PUBLISHED:
+        raise ValidationError({"status": _("已发布的公文不能直接修改：请先撤回，修改后重新提交审核。")})
 
 
 def _transition(
@@ -358,6 +389,7 @@ def add_attachment(
 ) -> Attachment:
     if check_permission:
         require_role(actor, Role.EDITOR, document.organisation_id, _("上传附件"))
+    _require_editable(document)
     check_attachment(filename, len(content))
     if not extracted_text:
         extracted_text = attachment_text(content, filename)
@@ -379,8 +411,6 @@ def add_attachment(
             organisation=document.organisation,
             data={"attachment": attachment.title, "sha256": attachment.sha256},
         )
-        if document.is_public:  # the attachment's text joins the search index
-            transaction.on_commit(lambda: signals.document_changed.send(sender=Document, document=document))
     return attachment
 
 
@@ -401,8 +431,14 @@ def add_relation(
         raise ValidationError({"relation_type": _("关系类型“%(value)s”不存在。") % {"value": relation_type}})
     if target is None and not (target_title or target_doc_number):
         raise ValidationError({"target": _("请选择关联文件，或填写其标题或文号。")})
+    if len(target_title) > 300 or len(target_doc_number) > 80 or len(note) > 300:
+        raise ValidationError(
+            {"target_title": _("关联文件的标题不能超过300个字，文号不能超过80个字，备注不能超过300个字。")}
+        )
     if target is not None and target.pk == source.pk:
         raise ValidationError({"target": _("文件不能与自身关联。")})
+    if check_permission and target is not None:
+        _check_relation_target(actor, source, relation_type, target)
     with transaction.atomic():
         # A target inside the library identifies the relation; an outside one is told apart by its title and 文号.
         identity = (
@@ -421,6 +457,23 @@ def add_relation(
         if target is not None:
             refresh_validity(target)
     return relation
+
+
+def _check_relation_target(actor: Any, source: Document, relation_type: str, target: Document) -> None:
+    if not Document.objects.visible_to(actor).filter(pk=target.pk).exists():
+        raise ValidationError({"target": _("关联文件不存在或您无权查看。")})
+    if relation_type in (RelationType.AMENDS, RelationType.REPEALS) and not getattr(
+        actor, "is_platform_admin", False
+    ):
+        owners = {target.organisation_id, *target.issuer_links.values_list("organisation_id", flat=True)}
+        if source.organisation_id not in owners:
+            raise ValidationError(
+                {
+                    "relation_type": _(
+                        "只能修改或废止本单位发布（含联合发布）的文件；其他单位的文件请用“依据”等关系关联。"
+                    )
+                }
+            )
 
 
 def remove_relation(relation: DocumentRelation, *, actor: Any) -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import hmac
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+
+from gongkai.core.http import rate_limited
 
 from . import clock, services
 from .constants import CHANNEL_RECEIPT_RULE, LetterStatus
@@ -20,22 +21,6 @@ from .models import FOILetter, FOIRequest
 
 SESSION_CONFIRMATION = "foi_confirmation"
 SESSION_TRACKED = "foi_tracked"
-
-
-def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
-def rate_limited(request: HttpRequest, bucket: str, limit: int, seconds: int = 3600) -> bool:
-    """A fixed-window limit per client address (public forms must be rate-limited)."""
-    key = f"foi-rate:{bucket}:{_client_ip(request)}"
-    cache.add(key, 0, seconds)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, seconds)
-        count = 1
-    return count > limit
 
 
 def docx_response(letter: FOILetter) -> HttpResponse:

@@ -101,9 +101,8 @@ def _detail_context(document: Document) -> dict:
         "document": document,
         "issuers": [link.organisation for link in document.issuer_links.all()],
         "superseded_by": superseding_relations(document),
-        "outgoing": [
-            (rel, rel.target if rel.target_id and rel.target.is_public else None) for rel in outgoing
-        ],
+        # Relations to documents that are not public are left out entirely, titles included.
+        "outgoing": [(rel, rel.target) for rel in outgoing if rel.target_id is None or rel.target.is_public],
         "incoming": incoming,
     }
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import User
 from gongkai.accounts.permissions import same_organisation
+from gongkai.core.http import client_ip
 from gongkai.documents.constants import WithheldReason
 from gongkai.documents.models import Document
 
@@ -160,15 +161,11 @@ def rereview_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("review:rereviews")
 
 
-def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
-
-
 @login_required
 def targeted_detail(request: HttpRequest, pk: str) -> HttpResponse:
     disclosure = get_object_or_404(TargetedDisclosure, pk=pk)
     try:
-        services.open_targeted(disclosure, user=request.user, ip=_client_ip(request))
+        services.open_targeted(disclosure, user=request.user, ip=client_ip(request))
     except PermissionDenied as exc:
         return HttpResponseForbidden(
             render(request, "review/targeted_denied.html", {"message": str(exc)}).content
@@ -178,7 +175,7 @@ def targeted_detail(request: HttpRequest, pk: str) -> HttpResponse:
 
 def targeted_link(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        disclosure = services.open_targeted(None, user=request.user, token=token, ip=_client_ip(request))
+        disclosure = services.open_targeted(None, user=request.user, token=token, ip=client_ip(request))
     except PermissionDenied as exc:
         return HttpResponseForbidden(
             render(request, "review/targeted_denied.html", {"message": str(exc)}).content

@@ -1,0 +1,35 @@
+"""Client addresses and rate limits for public forms, aware of the trusted reverse proxies."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The visitor's address: REMOTE_ADDR, or the address the last trusted proxy saw.
+
+    `NUM_PROXIES` (environment) says how many reverse proxies stand in front of gunicorn; entries
+    of X-Forwarded-For beyond them are written by the client and never trusted.
+    """
+    proxies = settings.NUM_PROXIES
+    if proxies:
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
+        ]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def rate_limited(request: HttpRequest, bucket: str, limit: int, seconds: int = 3600) -> bool:
+    """A fixed-window limit per client address; True once the visitor is over `limit` in the window."""
+    key = f"rate:{bucket}:{client_ip(request)}"
+    cache.add(key, 0, seconds)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, seconds)
+        count = 1
+    return count > limit
