@@ -89,8 +89,7 @@ def load_documents(
                 services.add_attachment(document, actor=editor, filename=path.name, content=path.read_bytes(),
                                         title=attachment["title"], check_permission=False)  # fmt: skip
             if entry.get("validity_override"):
-                document.validity_override = entry["validity_override"]
-                document.save(update_fields=["validity_override"])
+                document = services.set_validity(document, actor=_platform_admin(), validity=entry["validity_override"])
             document = services.submit_for_review(document, actor=_acting_editor(document, editor))
             document = services.publish_document(document, actor=_acting_reviewer(document, reviewer))
         created[entry.get("key", entry["file"])] = document
@@ -106,8 +105,6 @@ def load_documents(
             services.add_relation(source, actor=editor, relation_type=relation["type"], target=target,
                                   target_title=relation.get("title", ""), target_doc_number=relation.get("doc_number", ""),
                                   check_permission=False)  # fmt: skip
-    for document in Document.objects.exclude(validity_override=""):
-        services.refresh_validity(document)
     return count
 
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from typing import Any
 
 import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -22,9 +20,24 @@ from gongkai.accounts.permissions import require_role
 from gongkai.core.services import record_event
 
 from . import signals
-from .constants import DisclosureMode, DocumentStatus, RelationType, Validity, WithheldReason
-from .models import Attachment, Document, DocumentIssuer, DocumentRelation, IndexSequence, Tag, Theme
-from .validation import DATE_FIELDS, check_attachment, check_date_order, clean_date, clean_doc_number
+from .attachments import add_attachment, attachment_text
+from .constants import DisclosureMode, DocumentStatus, Validity, WithheldReason
+from .models import Document, DocumentIssuer, IndexSequence, Tag, Theme
+from .relations import (
+    _refresh_related_validity,
+    add_relation,
+    refresh_validity,
+    remove_relation,
+    set_validity,
+)
+from .validation import (
+    DATE_FIELDS,
+    check_attachment,
+    check_date_order,
+    clean_date,
+    clean_doc_number,
+    require_editable,
+)
 
 EDITABLE_FIELDS = (
     "title", "doc_number", "doc_type", "written_date", "published_date", "effective_date", "expiry_date",
@@ -228,7 +241,7 @@ def update_document(
     **fields: Any,
 ) -> Document:
     require_role(actor, Role.EDITOR, document.organisation_id, _("修改公文"))
-    _require_editable(document)
+    require_editable(document)
     cleaned = _clean_fields(fields)
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document.pk)
@@ -252,14 +265,6 @@ def update_document(
             data={"changed": changed},
         )
     return locked
-
-
-def _require_editable(document: Document) -> None:
-    """Content changes only on drafts: what is public went through review (先审查、后公开, 条例 Art. 17)."""
-    if document.status == DocumentStatus.IN_REVIEW:
-        raise ValidationError({"status": _("公文正在审核中，不能修改；请先退回。")})
-    if document.status == DocumentStatus.PUBLISHED:
-        raise ValidationError({"status": _("已发布的公文不能直接修改：请先撤回，修改后重新提交审核。")})
 
 
 def _transition(
@@ -367,168 +372,9 @@ def reopen_document(document: Document, *, actor: Any) -> Document:
     return _transition(document, "reopen", actor=actor, role=Role.EDITOR, action=_("重新编辑"))
 
 
-def attachment_text(content: bytes, filename: str) -> str:
-    """The text of an office/PDF/OFD/HTML/text attachment for search, or "" when it has none."""
-    from gongkai.ingest.readers import ReadError, read_bytes
-
-    try:
-        return read_bytes(content, filename).text
-    except ReadError:
-        return ""
-
-
-def add_attachment(
-    document: Document,
-    *,
-    actor: Any,
-    filename: str,
-    content: bytes,
-    title: str = "",
-    extracted_text: str = "",
-    check_permission: bool = True,
-) -> Attachment:
-    if check_permission:
-        require_role(actor, Role.EDITOR, document.organisation_id, _("上传附件"))
-    _require_editable(document)
-    check_attachment(filename, len(content))
-    if not extracted_text:
-        extracted_text = attachment_text(content, filename)
-    with transaction.atomic():
-        attachment = Attachment(
-            document=document,
-            title=title or filename.rsplit(".", 1)[0],
-            size=len(content),
-            sha256=hashlib.sha256(content).hexdigest(),
-            extracted_text=extracted_text,
-            position=document.attachments.count(),
-        )
-        attachment.file.save(filename, ContentFile(content), save=False)
-        attachment.save()
-        record_event(
-            "document.attachment_added",
-            actor=actor,
-            target=document,
-            organisation=document.organisation,
-            data={"attachment": attachment.title, "sha256": attachment.sha256},
-        )
-    return attachment
-
-
-def add_relation(
-    source: Document,
-    *,
-    actor: Any,
-    relation_type: RelationType | str,
-    target: Document | None = None,
-    target_title: str = "",
-    target_doc_number: str = "",
-    note: str = "",
-    check_permission: bool = True,
-) -> DocumentRelation:
-    if check_permission:
-        require_role(actor, Role.EDITOR, source.organisation_id, _("维护关联关系"))
-    if relation_type not in RelationType.values:
-        raise ValidationError({"relation_type": _("关系类型“%(value)s”不存在。") % {"value": relation_type}})
-    if target is None and not (target_title or target_doc_number):
-        raise ValidationError({"target": _("请选择关联文件，或填写其标题或文号。")})
-    if len(target_title) > 300 or len(target_doc_number) > 80 or len(note) > 300:
-        raise ValidationError(
-            {"target_title": _("关联文件的标题不能超过300个字，文号不能超过80个字，备注不能超过300个字。")}
-        )
-    if target is not None and target.pk == source.pk:
-        raise ValidationError({"target": _("文件不能与自身关联。")})
-    if check_permission and target is not None:
-        _check_relation_target(actor, source, relation_type, target)
-    with transaction.atomic():
-        # A target inside the library identifies the relation; an outside one is told apart by its title and 文号.
-        identity = (
-            {"target": target}
-            if target is not None
-            else {"target": None, "target_title": target_title, "target_doc_number": target_doc_number}
-        )
-        relation, _created = DocumentRelation.objects.get_or_create(
-            source=source, relation_type=relation_type, **identity,
-            defaults={"target_title": target_title or (target.title if target else ""),
-                      "target_doc_number": target_doc_number or (target.doc_number if target else ""), "note": note},
-        )  # fmt: skip
-        record_event("document.relation_added", actor=actor, target=source, organisation=source.organisation,
-                     data={"relation_type": str(relation_type), "target_id": target.pk if target else None,
-                           "target_title": relation.target_title})  # fmt: skip
-        if target is not None:
-            refresh_validity(target)
-    return relation
-
-
-def _check_relation_target(actor: Any, source: Document, relation_type: str, target: Document) -> None:
-    if not Document.objects.visible_to(actor).filter(pk=target.pk).exists():
-        raise ValidationError({"target": _("关联文件不存在或您无权查看。")})
-    if relation_type in (RelationType.AMENDS, RelationType.REPEALS) and not getattr(
-        actor, "is_platform_admin", False
-    ):
-        owners = {target.organisation_id, *target.issuer_links.values_list("organisation_id", flat=True)}
-        if source.organisation_id not in owners:
-            raise ValidationError(
-                {
-                    "relation_type": _(
-                        "只能修改或废止本单位发布（含联合发布）的文件；其他单位的文件请用“依据”等关系关联。"
-                    )
-                }
-            )
-
-
-def remove_relation(relation: DocumentRelation, *, actor: Any) -> None:
-    source = relation.source
-    require_role(actor, Role.EDITOR, source.organisation_id, _("维护关联关系"))
-    with transaction.atomic():
-        target = relation.target
-        record_event("document.relation_removed", actor=actor, target=source, organisation=source.organisation,
-                     data={"relation_type": relation.relation_type, "target_id": relation.target_id,
-                           "target_title": relation.target_title})  # fmt: skip
-        relation.delete()
-        if target is not None:
-            refresh_validity(target)
-
-
-def set_validity(document: Document, *, actor: Any, validity: str) -> Document:
-    """Staff override of 有效性 (empty string goes back to the computed value)."""
-    require_role(actor, Role.EDITOR, document.organisation_id, _("设置有效性"))
-    if validity and validity not in Validity.values:
-        raise ValidationError({"validity": _("有效性“%(value)s”不存在。") % {"value": validity}})
-    with transaction.atomic():
-        locked = Document.objects.select_for_update().get(pk=document.pk)
-        locked.validity_override = validity
-        locked.validity = locked.computed_validity()
-        locked.save(update_fields=["validity_override", "validity", "updated_at"])
-        record_event(
-            "document.validity_set",
-            actor=actor,
-            target=locked,
-            organisation=locked.organisation,
-            data={"validity": validity},
-        )
-    return locked
-
-
-def refresh_validity(document: Document, today: dt.date | None = None) -> bool:
-    """Recompute the stored 有效性; returns True when it changed."""
-    new = document.computed_validity(today)
-    if new == document.validity:
-        return False
-    old = document.validity
-    Document.objects.filter(pk=document.pk).update(validity=new)
-    document.validity = new
-    record_event(
-        "document.validity_changed",
-        actor=None,
-        target=document,
-        organisation=document.organisation,
-        data={"from": old, "to": new},
-    )
-    if document.is_public:
-        transaction.on_commit(lambda: signals.document_changed.send(sender=Document, document=document))
-    return True
-
-
-def _refresh_related_validity(document: Document) -> None:
-    for relation in document.outgoing_relations.select_related("target").exclude(target=None):
-        refresh_validity(relation.target)
+__all__ = [
+    "PUBLISH_CHECKS", "add_attachment", "add_relation", "allocate_index_number", "apply_review_masking",
+    "attachment_text", "check_attachment", "content_hash_for", "create_document", "publish_document",
+    "refresh_validity", "reject_document", "remove_relation", "reopen_document", "sanitize_html", "set_validity",
+    "submit_for_review", "update_document", "validate_document_fields", "withdraw_document",
+]  # fmt: skip

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from gongkai.ingest.docno import DocNumberError, parse_doc_number
 
+from .constants import DocumentStatus
+
 DATE_FIELDS = ("written_date", "published_date", "effective_date", "expiry_date")
 DATE_LABELS = {
     "written_date": "成文日期",
@@ -92,3 +94,11 @@ def check_attachment(name: str, size: int) -> None:
         )
     if size == 0:
         raise ValidationError({"file": _("附件“%(name)s”是空文件。") % {"name": name}})
+
+
+def require_editable(document: Any) -> None:
+    """Content changes only on drafts: what is public went through review (先审查、后公开, 条例 Art. 17)."""
+    if document.status == DocumentStatus.IN_REVIEW:
+        raise ValidationError({"status": _("公文正在审核中，不能修改；请先退回。")})
+    if document.status == DocumentStatus.PUBLISHED:
+        raise ValidationError({"status": _("已发布的公文不能直接修改：请先撤回，修改后重新提交审核。")})
