@@ -1,4 +1,4 @@
-"""API errors in Chinese, keyed by field, whatever DRF or Django raised."""
+"""API errors in Chinese, keyed by field, whatever DRF, Django or a service raised."""
 
 from __future__ import annotations
 
@@ -21,15 +21,21 @@ MESSAGES = {
 }
 
 
-def chinese_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+def as_api_error(exc: Exception) -> Exception:
+    """The DRF exception for a Django one (services raise Django's ValidationError/PermissionDenied)."""
     if isinstance(exc, Http404):
-        exc = exceptions.NotFound()
-    elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied(str(exc) or "您没有执行该操作的权限。")
-    elif isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(
+        return exceptions.NotFound()
+    if isinstance(exc, DjangoPermissionDenied):
+        return exceptions.PermissionDenied(str(exc) or "您没有执行该操作的权限。")
+    if isinstance(exc, DjangoValidationError):
+        return exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         )
+    return exc
+
+
+def chinese_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    exc = as_api_error(exc)
     if isinstance(exc, exceptions.Throttled):
         exc.detail = f"请求过于频繁，请在 {exc.wait or 60:.0f} 秒后重试。"
     else:
@@ -38,3 +44,11 @@ def chinese_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
                 exc.detail = message
                 break
     return exception_handler(exc, context)
+
+
+def call_service(func: Any, *args: Any, **kwargs: Any) -> Any:
+    """Run a service from an API view; its Django errors become API errors with the same Chinese messages."""
+    try:
+        return func(*args, **kwargs)
+    except (DjangoValidationError, DjangoPermissionDenied) as exc:
+        raise as_api_error(exc) from None

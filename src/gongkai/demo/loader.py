@@ -89,7 +89,9 @@ def load_documents(
                 services.add_attachment(document, actor=editor, filename=path.name, content=path.read_bytes(),
                                         title=attachment["title"], check_permission=False)  # fmt: skip
             if entry.get("validity_override"):
-                document = services.set_validity(document, actor=_platform_admin(), validity=entry["validity_override"])
+                document = services.set_validity(
+                    document, actor=_platform_admin(), validity=entry["validity_override"]
+                )
             document = services.submit_for_review(document, actor=_acting_editor(document, editor))
             document = services.publish_document(document, actor=_acting_reviewer(document, reviewer))
         created[entry.get("key", entry["file"])] = document

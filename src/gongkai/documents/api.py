@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from gongkai.accounts.models import Organisation
+from gongkai.api.exceptions import call_service
 
 from . import services
 from .constants import DisclosureMode, DocType, RelationType
@@ -139,18 +138,6 @@ class RelationWriteSerializer(serializers.Serializer):
     target_doc_number = serializers.CharField(required=False, allow_blank=True, max_length=80)
 
 
-def _call(func, *args, **kwargs):
-    """Run a service, turning its Django errors into API errors with the same Chinese messages."""
-    try:
-        return func(*args, **kwargs)
-    except DjangoValidationError as exc:
-        raise ValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-        ) from None
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(str(exc)) from None
-
-
 FILTER_PARAMETERS = [
     OpenApiParameter("organisation", str, description="发文机关代码"),
     OpenApiParameter("year", int, description="发布年份"),
@@ -209,7 +196,9 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             raise ValidationError({"organisation": "请指定发文机关。"})
         if "title" not in fields:
             raise ValidationError({"title": "标题不能为空。"})
-        document = _call(services.create_document, actor=request.user, organisation=organisation, **fields)
+        document = call_service(
+            services.create_document, actor=request.user, organisation=organisation, **fields
+        )
         return Response(
             DocumentDetailSerializer(document, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
@@ -221,11 +210,11 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         fields.pop("organisation", None)
-        document = _call(services.update_document, self._own(pk), actor=request.user, **fields)
+        document = call_service(services.update_document, self._own(pk), actor=request.user, **fields)
         return Response(DocumentDetailSerializer(document, context={"request": request}).data)
 
     def _workflow(self, request: Request, pk: str, func, **kwargs) -> Response:
-        document = _call(func, self._own(pk), actor=request.user, **kwargs)
+        document = call_service(func, self._own(pk), actor=request.user, **kwargs)
         return Response(DocumentDetailSerializer(document, context={"request": request}).data)
 
     @extend_schema(request=None, responses=DocumentDetailSerializer)
@@ -259,7 +248,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             get_object_or_404(Document.objects.visible_to(request.user), pk=target_id) if target_id else None
         )
         source = self._own(pk)
-        _call(services.add_relation, source, actor=request.user, target=target, **fields)
+        call_service(services.add_relation, source, actor=request.user, target=target, **fields)
         return Response(
             DocumentDetailSerializer(source, context={"request": request}).data,
             status=status.HTTP_201_CREATED,

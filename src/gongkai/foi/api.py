@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -14,11 +12,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from gongkai.accounts.constants import Role
+from gongkai.api.exceptions import call_service
 
 from . import services
 from .constants import OPEN_STATUSES, RequestStatus
@@ -43,18 +42,6 @@ from .serializers import (
     RegisterSerializer,
     ReplySerializer,
 )
-
-
-def _call(func: Any, *args: Any, **kwargs: Any) -> Any:
-    """Run a service, turning its Django errors into API errors with the same Chinese messages."""
-    try:
-        return func(*args, **kwargs)
-    except DjangoValidationError as exc:
-        raise ValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-        ) from None
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(str(exc)) from None
 
 
 class IsFOIStaff(permissions.BasePermission):
@@ -128,7 +115,7 @@ class FOIRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         organisation = fields.pop("organisation", None) or request.user.organisation
         if organisation is None:
             raise ValidationError({"organisation": "请指定受理机关。"})
-        foi_request, code = _call(
+        foi_request, code = call_service(
             services.register_request, actor=request.user, organisation=organisation, channel=fields.pop("channel"),
             received_date=fields.pop("received_date"), **fields,
         )  # fmt: skip
@@ -144,7 +131,7 @@ class FOIRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["post"], url_path="correction-notice")
     def correction_notice(self, request: Request, pk: str) -> Response:
         data = self._input(CorrectionNoticeSerializer, request)
-        _call(services.send_correction_notice, self._own(pk), actor=request.user, notice_date=data["date"],
+        call_service(services.send_correction_notice, self._own(pk), actor=request.user, notice_date=data["date"],
               items=data["items"], correction_due_date=data.get("correction_due_date") or None)  # fmt: skip
         return self._detail(request, pk)
 
@@ -154,7 +141,9 @@ class FOIRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["post"], url_path="correction-received")
     def correction_received(self, request: Request, pk: str) -> Response:
         data = self._input(DateSerializer, request)
-        _call(services.receive_correction, self._own(pk), actor=request.user, received_date=data["date"])
+        call_service(
+            services.receive_correction, self._own(pk), actor=request.user, received_date=data["date"]
+        )
         return self._detail(request, pk)
 
     @extend_schema(
@@ -163,7 +152,9 @@ class FOIRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["post"], url_path="close-no-correction")
     def close_no_correction(self, request: Request, pk: str) -> Response:
         data = self._input(DateSerializer, request)
-        _call(services.close_for_no_correction, self._own(pk), actor=request.user, decided_date=data["date"])
+        call_service(
+            services.close_for_no_correction, self._own(pk), actor=request.user, decided_date=data["date"]
+        )
         return self._detail(request, pk)
 
     @extend_schema(
@@ -174,7 +165,7 @@ class FOIRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["post"])
     def consult(self, request: Request, pk: str) -> Response:
         data = self._input(ConsultSerializer, request)
-        _call(
+        call_service(
             services.start_consultation,
             self._own(pk),
             actor=request.user,
@@ -192,7 +183,7 @@ class FOIRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["post"], url_path="consult-end")
     def consult_end(self, request: Request, pk: str) -> Response:
         data = self._input(ConsultEndSerializer, request)
-        _call(services.end_consultation, self._own(pk), actor=request.user, answered_date=data.get("date") or None,
+        call_service(services.end_consultation, self._own(pk), actor=request.user, answered_date=data.get("date") or None,
               answer=data.get("answer", ""), no_answer=data.get("no_answer", False))  # fmt: skip
         return self._detail(request, pk)
 
@@ -204,7 +195,7 @@ class FOIRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["post"])
     def extension(self, request: Request, pk: str) -> Response:
         data = self._input(ExtensionSerializer, request)
-        _call(services.request_extension, self._own(pk), actor=request.user, days=data["days"], reason=data["reason"],
+        call_service(services.request_extension, self._own(pk), actor=request.user, days=data["days"], reason=data["reason"],
               request_date=data.get("date") or None)  # fmt: skip
         return self._detail(request, pk)
 
@@ -216,7 +207,7 @@ class FOIRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["post"], url_path="extension-decision")
     def extension_decision(self, request: Request, pk: str) -> Response:
         data = self._input(ExtensionDecisionSerializer, request)
-        _call(
+        call_service(
             services.decide_extension,
             self._own(pk),
             actor=request.user,
@@ -233,7 +224,7 @@ class FOIRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["post"], url_path="fee-notice")
     def fee_notice(self, request: Request, pk: str) -> Response:
         data = self._input(FeeNoticeSerializer, request)
-        _call(services.send_fee_notice, self._own(pk), actor=request.user, standard=data["standard"], notice_date=data["date"],
+        call_service(services.send_fee_notice, self._own(pk), actor=request.user, standard=data["standard"], notice_date=data["date"],
               pages=data.get("pages"))  # fmt: skip
         return self._detail(request, pk)
 
@@ -241,7 +232,7 @@ class FOIRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["post"], url_path="fee-paid")
     def fee_paid(self, request: Request, pk: str) -> Response:
         data = self._input(FeePaidSerializer, request)
-        _call(
+        call_service(
             services.record_fee_payment,
             self._own(pk),
             actor=request.user,
@@ -256,7 +247,9 @@ class FOIRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["post"], url_path="close-unpaid")
     def close_unpaid(self, request: Request, pk: str) -> Response:
         data = self._input(DateSerializer, request)
-        _call(services.close_for_unpaid_fee, self._own(pk), actor=request.user, decided_date=data["date"])
+        call_service(
+            services.close_for_unpaid_fee, self._own(pk), actor=request.user, decided_date=data["date"]
+        )
         return self._detail(request, pk)
 
     @extend_schema(
@@ -267,7 +260,7 @@ class FOIRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["post"])
     def reply(self, request: Request, pk: str) -> Response:
         data = self._input(ReplySerializer, request)
-        letter = _call(
+        letter = call_service(
             services.prepare_reply,
             self._own(pk),
             actor=request.user,
@@ -275,23 +268,23 @@ class FOIRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             reason=data.get("reason", ""),
         )
         if data.get("body"):
-            letter = _call(services.edit_letter, letter, actor=request.user, body=data["body"])
+            letter = call_service(services.edit_letter, letter, actor=request.user, body=data["body"])
         if data.get("decided_date"):
-            _call(services.issue_reply, letter, actor=request.user, decided_date=data["decided_date"])
+            call_service(services.issue_reply, letter, actor=request.user, decided_date=data["decided_date"])
         return self._detail(request, pk)
 
     @extend_schema(summary="登记送达", request=DeliverySerializer, responses=FOIRequestDetailSerializer)
     @action(detail=True, methods=["post"])
     def deliver(self, request: Request, pk: str) -> Response:
         data = self._input(DeliverySerializer, request)
-        _call(services.record_delivery, self._own(pk), actor=request.user, method=data["method"], delivery_date=data["date"],
+        call_service(services.record_delivery, self._own(pk), actor=request.user, method=data["method"], delivery_date=data["date"],
               tracking_number=data.get("tracking_number", ""))  # fmt: skip
         return self._detail(request, pk)
 
     @extend_schema(summary="办结归档", request=None, responses=FOIRequestDetailSerializer)
     @action(detail=True, methods=["post"])
     def archive(self, request: Request, pk: str) -> Response:
-        _call(services.archive_request, self._own(pk), actor=request.user)
+        call_service(services.archive_request, self._own(pk), actor=request.user)
         return self._detail(request, pk)
 
     @extend_schema(
@@ -300,7 +293,7 @@ class FOIRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["post"])
     def appeals(self, request: Request, pk: str) -> Response:
         data = self._input(AppealInputSerializer, request)
-        appeal = _call(services.add_appeal, self._own(pk), actor=request.user, kind=data["kind"], filed_date=data["date"],
+        appeal = call_service(services.add_appeal, self._own(pk), actor=request.user, kind=data["kind"], filed_date=data["date"],
                        case_number=data.get("case_number", ""), body=data.get("body", ""))  # fmt: skip
         return Response(AppealSerializer(appeal).data, status=status.HTTP_201_CREATED)
 
@@ -309,7 +302,7 @@ class FOIRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def appeal_result(self, request: Request, pk: str) -> Response:
         data = self._input(AppealResultSerializer, request)
         appeal = get_object_or_404(FOIAppeal.objects.filter(request=self._own(pk)), pk=data["appeal"])
-        appeal = _call(
+        appeal = call_service(
             services.decide_appeal,
             appeal,
             actor=request.user,
