@@ -79,3 +79,16 @@ def test_home_list_filter_document_attachment(browser, live_server, tmp_path):
     download_info.value.save_as(pdf)
     assert pdf.read_bytes().startswith(b"%PDF")
     page.close()
+
+
+def test_other_public_pages_are_accessible(browser, live_server):
+    load_demo(progress=lambda _message: None)
+    page = browser.new_page(locale="zh-CN")
+    for path in ("/search/?q=政务公开", "/search/?q=没有这个词语的文件", "/foi/apply/", "/foi/track/", "/reports/",
+                 "/reports/jingan-gov-office/2025/"):  # fmt: skip
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, path
+        assert serious_violations(page) == [], path
+    page.goto(live_server.url + "/search/?q=政务公开")
+    assert "2023年静安区政务公开工作要点" in page.text_content("main")
+    page.close()
