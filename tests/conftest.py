@@ -93,3 +93,14 @@ def foi_officer(make_user, office):
 @pytest.fixture
 def foi_approver(make_user, office):
     return make_user("foi-approver", office, Role.APPROVER)
+
+
+@pytest.fixture
+def approve_letter(reviewer):
+    """The disclosure review a reply letter needs before it is issued (条例 Arts. 14–17)."""
+    from gongkai.foi import services as foi_services
+
+    def approve(letter, note: str = "所含个人信息为申请人本人信息"):
+        return foi_services.review_letter(letter, actor=reviewer, approve=True, note=note)
+
+    return approve

@@ -86,7 +86,7 @@ def reload(request: FOIRequest) -> FOIRequest:
 
 @pytest.mark.django_db
 def test_request_of_28_september_2025_through_correction_consultations_extension_fee(
-    office, foi_officer, foi_approver, django_capture_on_commit_callbacks
+    office, foi_officer, foi_approver, approve_letter, django_capture_on_commit_callbacks
 ):
     request, code = services.register_request(
         actor=foi_officer,
@@ -166,6 +166,7 @@ def test_request_of_28_september_2025_through_correction_consultations_extension
         draft = services.edit_letter(
             draft, actor=foi_officer, body=draft.body + "\n附：补贴资金发放明细表（共150页）。"
         )
+        draft = approve_letter(draft)
         request = services.issue_reply(draft, actor=foi_officer, decided_date="2026-02-27")
     assert request.status == RequestStatus.REPLIED
     assert request.outcome == Outcome.DISCLOSED and request.decided_date == D(2026, 2, 27)
@@ -201,7 +202,7 @@ def test_request_of_28_september_2025_through_correction_consultations_extension
     assert verbs == [
         "foi.registered", "foi.correction_requested", "foi.correction_received", "foi.consultation_started",
         "foi.consultation_ended", "foi.extension_requested", "foi.extension_approved", "foi.consultation_started",
-        "foi.consultation_ended", "foi.fee_notice", "foi.fee_paid", "foi.reply_drafted", "foi.letter_edited",
+        "foi.consultation_ended", "foi.fee_notice", "foi.fee_paid", "foi.reply_drafted", "foi.letter_edited", "foi.letter_reviewed",
         "foi.decided", "foi.delivered", "foi.archived",
     ]  # fmt: skip
     assert verify_chain().ok

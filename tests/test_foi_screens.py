@@ -98,7 +98,7 @@ def test_application_needs_csrf_and_is_rate_limited(office):
 
 
 @pytest.mark.django_db
-def test_tracking_shows_only_own_letters(office, foi_officer):
+def test_tracking_shows_only_own_letters(office, foi_officer, approve_letter):
     mine, code = services.register_request(actor=foi_officer, organisation=office, channel=Channel.IN_PERSON,
                                            received_date="2026-11-02", **FORM)  # fmt: skip
     other, _code = services.register_request(actor=foi_officer, organisation=office, channel=Channel.IN_PERSON,
@@ -114,9 +114,9 @@ def test_tracking_shows_only_own_letters(office, foi_officer):
     letter = services.prepare_reply(
         FOIRequest.objects.get(pk=mine.pk), actor=foi_officer, outcome=Outcome.NOT_EXIST
     )
-    services.issue_reply(letter, actor=foi_officer, decided_date="2026-11-20")
+    services.issue_reply(approve_letter(letter), actor=foi_officer, decided_date="2026-11-20")
     other_letter = services.prepare_reply(other, actor=foi_officer, outcome=Outcome.NOT_EXIST)
-    services.issue_reply(other_letter, actor=foi_officer, decided_date="2026-11-20")
+    services.issue_reply(approve_letter(other_letter), actor=foi_officer, decided_date="2026-11-20")
 
     client = Client()
     wrong = client.post(reverse("foi:track"), {"number": mine.number, "code": "WRONGCODE"}).content.decode()
@@ -148,7 +148,7 @@ def test_staff_screens_are_limited_to_own_organisation(office, other_org, foi_of
 
 
 @pytest.mark.django_db
-def test_staff_actions_and_letter_editing(office, foi_officer):
+def test_staff_actions_and_letter_editing(office, foi_officer, reviewer):
     request, _code = services.register_request(actor=foi_officer, organisation=office, channel=Channel.IN_PERSON,
                                                received_date="2026-11-02", **FORM)  # fmt: skip
     staff = Client()
@@ -170,8 +170,22 @@ def test_staff_actions_and_letter_editing(office, foi_officer):
     assert attachment.from_applicant and attachment.title == "补正材料.txt"
     download = staff.get(reverse("foi:staff-file", args=[request.pk, attachment.pk]))
     assert b"".join(download.streaming_content) == b"corrected application"
-    response = staff.post(letter_url, {"title": "政府信息公开申请答复书", "body": "本机关经审查，同意公开。\n见附件。",
-                                       "issue": "1", "date": "2026-11-20"})  # fmt: skip
+    edited = {"title": "政府信息公开申请答复书", "body": "本机关经审查，同意公开。\n见附件。"}
+    # 先审查、后公开: issuing an unreviewed letter is refused and changes nothing
+    refused = staff.post(
+        letter_url, {**edited, "issue": "1", "date": "2026-11-20"}, follow=True
+    ).content.decode()
+    assert "答复书须经公开审查通过后才能出具" in refused
+    assert FOIRequest.objects.get(pk=request.pk).status == RequestStatus.RECEIVED
+    # the reviewer sees the review form and approves; the officer then issues the approved body
+    checker = Client()
+    checker.force_login(reviewer)
+    page = checker.get(letter_url).content.decode()
+    assert "待审查" in page and 'name="decision"' in page and "csrfmiddlewaretoken" in page
+    assert 'name="decision"' not in staff.get(letter_url).content.decode()
+    checker.post(letter_url.rstrip("/") + "/review/", {"decision": "approve", "note": "申请人本人信息"})
+    assert "审查通过" in checker.get(letter_url).content.decode()
+    response = staff.post(letter_url, {**edited, "issue": "1", "date": "2026-11-20"})
     request = FOIRequest.objects.get(pk=request.pk)
     assert request.status == RequestStatus.REPLIED and request.decided_date == dt.date(2026, 11, 20)
     assert request.letters.get().body == "本机关经审查，同意公开。\n见附件。"
@@ -191,7 +205,7 @@ def test_overdue_reminder_email(office, foi_officer):
 
 
 @pytest.mark.django_db
-def test_staff_api_workflow_and_schema(office, other_org, foi_officer, make_user):
+def test_staff_api_workflow_and_schema(office, other_org, foi_officer, make_user, reviewer):
     client = APIClient()
     assert client.post("/api/foi/requests/", {}, format="json").status_code in (401, 403)
     token = Token.objects.create(user=foi_officer)
@@ -210,8 +224,28 @@ def test_staff_api_workflow_and_schema(office, other_org, foi_officer, make_user
         f"/api/foi/requests/{pk}/deliver/", {"method": "email", "date": "2026-11-25"}, format="json"
     )
     assert wrong.status_code == 400 and "status" in wrong.json()
-    replied = client.post(f"/api/foi/requests/{pk}/reply/", {"outcome": "already_public", "reason": "见静安区政府网站",
-                                                            "decided_date": "2026-11-25"}, format="json")  # fmt: skip
+    reply = {"outcome": "already_public", "reason": "见静安区政府网站"}
+    # 先审查、后公开: a reply cannot be drafted and issued in one call, and the refusal changes nothing
+    unreviewed = client.post(
+        f"/api/foi/requests/{pk}/reply/", {**reply, "decided_date": "2026-11-25"}, format="json"
+    )
+    assert unreviewed.status_code == 400 and "decided_date" in unreviewed.json()
+    assert not FOIRequest.objects.get(pk=pk).letters.exists()
+    drafted = client.post(f"/api/foi/requests/{pk}/reply/", reply, format="json").json()
+    draft_id = drafted["letters"][0]["id"]
+    issue_url = f"/api/foi/requests/{pk}/letters/{draft_id}/issue/"
+    refused = client.post(issue_url, {"date": "2026-11-25"}, format="json")
+    assert refused.status_code == 400 and "先审查、后公开" in str(refused.json()["letter"])
+    own_review = client.post(f"/api/foi/requests/{pk}/letters/{draft_id}/review/", {"decision": "approve",
+                             "note": "本人信息"}, format="json")  # fmt: skip
+    assert own_review.status_code == 403  # the drafter holds no reviewer role and drafted it
+    checker = APIClient()
+    checker.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=reviewer).key}")
+    reviewed = checker.post(f"/api/foi/requests/{pk}/letters/{draft_id}/review/",
+                            {"decision": "approve", "note": "所含姓名为申请人本人"}, format="json")  # fmt: skip
+    assert reviewed.status_code == 200 and reviewed.json()["review_status"] == "approved"
+    assert all("text" not in finding for finding in reviewed.json()["review_findings"])
+    replied = client.post(issue_url, {"date": "2026-11-25"}, format="json")
     assert replied.status_code == 200 and replied.json()["status"] == "replied"
     assert replied.json()["report_row"] == "（一）予以公开"
     letter_id = replied.json()["letters"][0]["id"]
@@ -227,6 +261,7 @@ def test_staff_api_workflow_and_schema(office, other_org, foi_officer, make_user
     assert (
         "/api/foi/requests/{id}/correction-notice/" in schema
         and "/api/foi/requests/{id}/extension-decision/" in schema
+        and "/api/foi/requests/{id}/letters/{letter_id}/review/" in schema
     )
 
 

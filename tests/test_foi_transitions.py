@@ -6,8 +6,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from gongkai.accounts.constants import Role
+from gongkai.accounts.models import User
 from gongkai.core import calendar
 from gongkai.core.models import Event
 from gongkai.foi import services
@@ -52,6 +55,16 @@ def register(office, officer, **extra):
     )[0]
 
 
+def letter_reviewer(office) -> User:
+    """A reviewer of the office, who reviews reply letters before they are issued (条例 Arts. 14–17)."""
+    user, created = User.objects.get_or_create(
+        username="letter-reviewer", defaults={"organisation": office, "is_staff": True}
+    )
+    if created:
+        user.groups.add(*Group.objects.filter(name=Role.REVIEWER))
+    return user
+
+
 def to_state(state: str, office, officer) -> FOIRequest:
     request = register(office, officer)
     if state == S.RECEIVED:
@@ -73,6 +86,9 @@ def to_state(state: str, office, officer) -> FOIRequest:
             request, actor=officer, standard=FeeStandard.PER_PAGE, pages=50, notice_date="2025-03-05"
         )[0]
     letter = services.prepare_reply(request, actor=officer, outcome=Outcome.DISCLOSED)
+    letter = services.review_letter(
+        letter, actor=letter_reviewer(office), approve=True, note="申请人本人信息"
+    )
     request = services.issue_reply(letter, actor=officer, decided_date="2025-03-10")
     if state == S.REPLIED:
         return request

@@ -71,6 +71,10 @@ def load_foi_requests(
             request, _code = services.register_request(actor=officer, organisation=organisation, **row)
             if outcome:
                 letter = services.prepare_reply(request, actor=officer, outcome=outcome, reason="演示数据")
+                # 先审查、后公开 (条例 Arts. 14–17): the demo reviewer approves before the officer issues
+                letter = services.review_letter(
+                    letter, actor=approver, approve=True, note="所含个人信息为申请人本人信息（演示）"
+                )
                 request = services.issue_reply(letter, actor=officer, decided_date=decided)
             if appeal:
                 record = services.add_appeal(

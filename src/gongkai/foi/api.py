@@ -38,10 +38,26 @@ from .serializers import (
     FeePaidSerializer,
     FOIRequestDetailSerializer,
     FOIRequestSerializer,
+    LetterReviewResultSerializer,
+    LetterReviewSerializer,
     RegisteredSerializer,
     RegisterSerializer,
     ReplySerializer,
 )
+
+
+class IsFOIStaffOrReviewer(permissions.BasePermission):
+    """Reviewers review reply letters before they are issued (条例 Arts. 14–17); the service checks the rest."""
+
+    message = "审查答复书需要“审核人”角色。"
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        return bool(
+            user
+            and user.is_authenticated
+            and any(user.has_role(role) for role in (Role.FOI_OFFICER, Role.APPROVER, Role.REVIEWER))
+        )
 
 
 class IsFOIStaff(permissions.BasePermission):
@@ -253,13 +269,17 @@ class FOIRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return self._detail(request, pk)
 
     @extend_schema(
-        summary="起草答复书；给出 decided_date 则出具（即作出答复决定）",
+        summary="起草答复书（经公开审查通过后再出具）",
         request=ReplySerializer,
         responses=FOIRequestDetailSerializer,
     )
     @action(detail=True, methods=["post"])
     def reply(self, request: Request, pk: str) -> Response:
         data = self._input(ReplySerializer, request)
+        if data.get("decided_date"):
+            # 先审查、后公开 (条例 Arts. 14–17): a fresh draft has no review yet, so it cannot be issued here
+            raise ValidationError({"decided_date": "答复书须经公开审查通过后才能出具（先审查、后公开），"
+                                                   "请起草后经审查，再通过出具接口出具。"})  # fmt: skip
         letter = call_service(
             services.prepare_reply,
             self._own(pk),
@@ -269,8 +289,46 @@ class FOIRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         )
         if data.get("body"):
             letter = call_service(services.edit_letter, letter, actor=request.user, body=data["body"])
-        if data.get("decided_date"):
-            call_service(services.issue_reply, letter, actor=request.user, decided_date=data["decided_date"])
+        return self._detail(request, pk)
+
+    def _own_letter(self, pk: str, letter_id: str) -> FOILetter:
+        return get_object_or_404(
+            FOILetter.objects.select_related("request"), request=self._own(pk), pk=letter_id
+        )
+
+    @extend_schema(
+        summary="公开审查答复书（条例第十四条至第十七条：先审查、后公开）",
+        description="审核人（非起草人）审查答复书草稿：同意出具或退回修改。系统检出个人信息或涉密标识时，"
+        "同意出具须填写审查意见；退回修改须填写审查意见。",
+        request=LetterReviewSerializer,
+        responses=LetterReviewResultSerializer,
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"letters/(?P<letter_id>[0-9]+)/review",
+        permission_classes=[IsFOIStaffOrReviewer],
+    )
+    def review_letter(self, request: Request, pk: str, letter_id: str) -> Response:
+        data = self._input(LetterReviewSerializer, request)
+        letter = call_service(services.review_letter, self._own_letter(pk, letter_id), actor=request.user,
+                              approve=data["decision"] == "approve", note=data.get("note", ""))  # fmt: skip
+        return Response(LetterReviewResultSerializer(letter).data)
+
+    @extend_schema(
+        summary="出具经审查通过的答复书（即作出答复决定）",
+        request=DateSerializer,
+        responses=FOIRequestDetailSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path=r"letters/(?P<letter_id>[0-9]+)/issue")
+    def issue_letter(self, request: Request, pk: str, letter_id: str) -> Response:
+        data = self._input(DateSerializer, request)
+        call_service(
+            services.issue_reply,
+            self._own_letter(pk, letter_id),
+            actor=request.user,
+            decided_date=data["date"],
+        )
         return self._detail(request, pk)
 
     @extend_schema(summary="登记送达", request=DeliverySerializer, responses=FOIRequestDetailSerializer)

@@ -184,6 +184,14 @@ class LetterStatus(models.TextChoices):
     ISSUED = "issued", _("已出具")
 
 
+class LetterReviewStatus(models.TextChoices):
+    """The disclosure review of a letter before it is issued (条例 Arts. 14–17: 先审查、后公开)."""
+
+    PENDING = "pending", _("待审查")
+    APPROVED = "approved", _("审查通过")
+    REFUSED = "refused", _("退回修改")
+
+
 class ExtensionStatus(models.TextChoices):
     NONE = "", _("无")
     PENDING = "pending", _("待审批")

@@ -7,6 +7,7 @@ open on a date D when received_date <= D and (decided_date is null or decided_da
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from decimal import Decimal
 from typing import Any
 
@@ -31,6 +32,7 @@ from .constants import (
     IdType,
     InfoForm,
     LetterKind,
+    LetterReviewStatus,
     LetterStatus,
     Outcome,
     RequestStatus,
@@ -284,6 +286,22 @@ class FOILetter(TimeStamped):
     )
     letter_number = models.CharField(_("文书编号"), max_length=80, blank=True)
     issued_date = models.DateField(_("出具日期"), null=True, blank=True)
+    # who drafted or last edited the body: they may not review it (一事一审, 条例 Arts. 14–17)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    review_status = models.CharField(
+        _("公开审查"), max_length=10, choices=LetterReviewStatus.choices, default=LetterReviewStatus.PENDING
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("审查时间"), null=True, blank=True)
+    reviewed_hash = models.CharField(
+        _("审查正文摘要"), max_length=64, blank=True
+    )  # sha256 of the body reviewed
+    review_findings = models.JSONField(_("检出内容"), default=list, blank=True)
+    review_note = models.TextField(_("审查意见"), blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -292,6 +310,15 @@ class FOILetter(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.request.number} {self.get_kind_display()}"
+
+    @property
+    def body_sha256(self) -> str:
+        return hashlib.sha256(self.body.encode()).hexdigest()
+
+    @property
+    def review_current(self) -> bool:
+        """Approved, and the body is still the one the reviewer approved (先审查、后公开)."""
+        return self.review_status == LetterReviewStatus.APPROVED and self.reviewed_hash == self.body_sha256
 
 
 def attachment_path(instance: FOIAttachment, filename: str) -> str:

@@ -45,6 +45,9 @@ class LetterSerializer(serializers.ModelSerializer):
             "status",
             "letter_number",
             "issued_date",
+            "review_status",
+            "reviewed_at",
+            "review_note",
         ]
 
 
@@ -169,7 +172,31 @@ class ReplySerializer(serializers.Serializer):
     )
     reason = serializers.CharField(required=False, allow_blank=True)
     body = serializers.CharField(required=False, allow_blank=True, help_text="修改后的答复书正文（可选）")
-    decided_date = serializers.CharField(required=False, allow_blank=True, help_text="给出则立即出具答复书")
+    decided_date = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="已停用：答复书须经公开审查通过后，通过 letters/{letter_id}/issue/ 出具（先审查、后公开）",
+    )
+
+
+class LetterReviewSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=[("approve", "审查通过"), ("refuse", "退回修改")])
+    note = serializers.CharField(
+        required=False, allow_blank=True, help_text="审查意见；退回修改或有检出内容时同意出具须填写"
+    )
+
+
+class LetterReviewResultSerializer(LetterSerializer):
+    review_findings = serializers.SerializerMethodField(help_text="检出内容的类型与位置（不含原文）")
+
+    class Meta(LetterSerializer.Meta):
+        fields = [*LetterSerializer.Meta.fields, "review_findings"]
+
+    def get_review_findings(self, letter: FOILetter) -> list[dict]:
+        return [
+            {"kind": f["kind"], "start": f["start"], "end": f["end"], "confidence": f["confidence"]}
+            for f in letter.review_findings
+        ]
 
 
 class DeliverySerializer(DateSerializer):

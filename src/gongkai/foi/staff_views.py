@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts.constants import Role
 from gongkai.core.calendar import add_working_days, missing_next_year_warning
 from gongkai.core.services import events_for
+from gongkai.review.selectors import highlight
 
 from . import clock, services
 from .constants import (
@@ -42,6 +43,22 @@ STAFF_ROLES = (Role.FOI_OFFICER, Role.APPROVER, Role.ORG_ADMIN)
 def _require_staff(user: Any) -> None:
     if not any(user.has_role(role) for role in STAFF_ROLES):
         raise PermissionDenied(_("依申请公开办理需要“依申请公开经办人”或“审批人”角色。"))
+
+
+def _require_letter_access(user: Any) -> None:
+    """FOI staff, and reviewers, who review reply letters before they are issued (条例 Arts. 14–17)."""
+    if not (user.has_role(Role.REVIEWER) or any(user.has_role(role) for role in STAFF_ROLES)):
+        raise PermissionDenied(_("依申请公开办理需要“依申请公开经办人”或“审批人”角色。"))
+
+
+def _staff_letter(request: HttpRequest, pk: int, *related: str) -> FOILetter:
+    _require_letter_access(request.user)
+    return get_object_or_404(
+        FOILetter.objects.filter(request__in=FOIRequest.objects.of_organisation(request.user)).select_related(
+            "request", *related
+        ),
+        pk=pk,
+    )
 
 
 def _own(request: HttpRequest, pk: int) -> FOIRequest:
@@ -299,15 +316,10 @@ def appeal_result(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def letter(request: HttpRequest, pk: int) -> HttpResponse:
-    """Edit a draft letter, then issue it (a reply letter's issue is the decision)."""
-    _require_staff(request.user)
-    item = get_object_or_404(
-        FOILetter.objects.filter(request__in=FOIRequest.objects.of_organisation(request.user)).select_related(
-            "request"
-        ),
-        pk=pk,
-    )
+    """Edit a draft letter, then issue it (a reply letter's issue is the decision, after its review)."""
+    item = _staff_letter(request, pk)
     if request.method == "POST":
+        _require_staff(request.user)
         try:
             if item.status == LetterStatus.DRAFT:
                 item = services.edit_letter(
@@ -323,19 +335,38 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("已保存。"))
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
-    return render(request, "foi/letter_edit.html", {"letter": item, "today": timezone.localdate()})
+    findings = item.review_findings if item.review_current else services.letter_findings(item.body)
+    return render(
+        request,
+        "foi/letter_edit.html",
+        {
+            "letter": item,
+            "today": timezone.localdate(),
+            "findings": findings,
+            "highlighted": highlight(item.body, findings),
+            "can_review": item.status == LetterStatus.DRAFT
+            and (request.user.has_role(Role.REVIEWER) or request.user.is_platform_admin),
+        },
+    )
+
+
+@login_required
+@require_POST
+def letter_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """Approve or refuse a draft letter (公开审查, 条例 Arts. 14–17); the service checks role and drafter."""
+    item = _staff_letter(request, pk)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.review_letter(item, actor=request.user, approve=approve, note=request.POST.get("note", ""))
+        messages.success(request, _("已审查通过。") if approve else _("已退回修改。"))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+    return redirect("foi:staff-letter", pk=item.pk)
 
 
 @login_required
 def letter_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_staff(request.user)
-    item = get_object_or_404(
-        FOILetter.objects.filter(request__in=FOIRequest.objects.of_organisation(request.user)).select_related(
-            "request__organisation"
-        ),
-        pk=pk,
-    )
-    return docx_response(item)
+    return docx_response(_staff_letter(request, pk, "request__organisation"))
 
 
 @login_required

@@ -17,5 +17,6 @@ urlpatterns = [
     path("staff/<int:pk>/files/<int:file_pk>/", staff_views.download, name="staff-file"),
     path("staff/appeals/<int:pk>/result/", staff_views.appeal_result, name="staff-appeal-result"),
     path("staff/letters/<int:pk>/", staff_views.letter, name="staff-letter"),
+    path("staff/letters/<int:pk>/review/", staff_views.letter_review, name="staff-letter-review"),
     path("staff/letters/<int:pk>.docx", staff_views.letter_docx, name="staff-letter-docx"),
 ]

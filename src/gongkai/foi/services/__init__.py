@@ -6,6 +6,7 @@ one module a topic; this package re-exports them, so callers keep `from gongkai.
 
 from .appeals import add_appeal, decide_appeal
 from .fees import applications_in_month, close_for_unpaid_fee, record_fee_payment, send_fee_notice
+from .letter_review import letter_findings, letter_signature, review_letter
 from .registration import (
     PUBLIC_ACTOR,
     access_code_hash,
@@ -41,6 +42,8 @@ __all__ = [
     "edit_letter",
     "end_consultation",
     "issue_reply",
+    "letter_findings",
+    "letter_signature",
     "prepare_reply",
     "receive_correction",
     "record_delivery",
@@ -48,6 +51,7 @@ __all__ = [
     "refresh_due_dates",
     "register_request",
     "request_extension",
+    "review_letter",
     "send_correction_notice",
     "send_fee_notice",
     "start_consultation",

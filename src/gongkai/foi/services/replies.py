@@ -28,6 +28,7 @@ from ..constants import (
 from ..models import FOILetter, FOIRequest
 from ..validation import clean_date
 from .base import _decide, _letter, _locked, _not_before, _officer, _step, _today
+from .letter_review import reset_review
 
 # --- decision and reply letter (条例 Arts. 35–39) -----------------------------------------------------
 
@@ -58,6 +59,8 @@ def prepare_reply(request: FOIRequest, *, actor: Any, outcome: str, reason: str 
         letter = _letter(
             locked, LetterKind.REPLY, letters.reply_text(locked, outcome, reason or ""), outcome=outcome
         )
+        letter.edited_by = actor  # the drafter may not review it (一事一审)
+        letter.save(update_fields=["edited_by", "updated_at"])
         locked.decision_reason = (reason or "").strip()
         locked.save(update_fields=["decision_reason", "updated_at"])
         record_event("foi.reply_drafted", actor=actor, target=locked, organisation=locked.organisation,
@@ -73,11 +76,16 @@ def edit_letter(letter: FOILetter, *, actor: Any, body: str, title: str | None =
             raise ValidationError({"body": _("文书已出具，不能再修改。")})
         if not (body or "").strip():
             raise ValidationError({"body": _("文书正文不能为空。")})
+        before = (locked.body, locked.title)
         locked.body = body.replace("\r\n", "\n").strip()
         if title is not None:
             if not title.strip():
                 raise ValidationError({"title": _("文书标题不能为空。")})
             locked.title = title.strip()[:200]
+        if (locked.body, locked.title) != before:
+            # 先审查、后公开: a changed letter needs a new review (saving it unchanged keeps the review)
+            reset_review(locked)
+            locked.edited_by = actor
         locked.save()
         record_event("foi.letter_edited", actor=actor, target=locked.request, organisation=locked.request.organisation,
                      data={"letter_id": locked.pk, "body_sha256": hashlib.sha256(locked.body.encode()).hexdigest()})  # fmt: skip
@@ -92,6 +100,9 @@ def issue_reply(letter: FOILetter, *, actor: Any, decided_date: Any) -> FOIReque
         draft = FOILetter.objects.select_for_update().get(pk=letter.pk)
         if draft.kind != LetterKind.REPLY or draft.status != LetterStatus.DRAFT:
             raise ValidationError({"letter": _("只有草稿状态的答复书可以出具。")})
+        if not draft.review_current:
+            # 条例 Arts. 14–17: nothing is issued to the applicant without an approved review of this body
+            raise ValidationError({"letter": _("答复书须经公开审查通过后才能出具（先审查、后公开）。")})
         day = clean_date("decided_date", _("答复日期"), decided_date, today=_today())
         _step(locked, "reply", _("出具答复书"))
         _decide(locked, actor, draft.outcome, day, locked.decision_reason, letter=draft)
