@@ -176,23 +176,23 @@ class Document(FSMModelMixin, TimeStamped):
     # --- workflow: the transitions themselves; services.py wraps each one (rule 1) ---
     @transition(field=status, source=DocumentStatus.DRAFT, target=DocumentStatus.IN_REVIEW)
     def submit(self) -> None:
-        pass
+        """A draft goes to review (先审查、后公开, 条例 Art. 17)."""
 
     @transition(field=status, source=DocumentStatus.IN_REVIEW, target=DocumentStatus.DRAFT)
     def reject(self) -> None:
-        pass
+        """Returned to the drafter with the reviewer's reason."""
 
     @transition(field=status, source=DocumentStatus.IN_REVIEW, target=DocumentStatus.PUBLISHED)
     def publish(self) -> None:
-        pass
+        """Approved and published."""
 
     @transition(field=status, source=DocumentStatus.PUBLISHED, target=DocumentStatus.WITHDRAWN)
     def withdraw(self) -> None:
-        pass
+        """Taken off the public surfaces; kept for the audit trail."""
 
     @transition(field=status, source=DocumentStatus.WITHDRAWN, target=DocumentStatus.DRAFT)
     def reopen(self) -> None:
-        pass
+        """A withdrawn document becomes a draft again for revision."""
 
     def computed_validity(self, today: dt.date | None = None) -> str:
         """有效性 from staff override, then relations from published documents, then dates."""

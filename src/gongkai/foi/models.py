@@ -187,47 +187,47 @@ class FOIRequest(FSMModelMixin, TimeStamped):
     # --- the state machine; services.py wraps each transition (rule 1) ---
     @transition(field=status, source=RequestStatus.RECEIVED, target=RequestStatus.AWAITING_CORRECTION)
     def ask_correction(self) -> None:
-        pass
+        """补正 notice sent (条例 Art. 30): the clock stops until the corrected application arrives."""
 
     @transition(field=status, source=RequestStatus.AWAITING_CORRECTION, target=RequestStatus.RECEIVED)
     def receive_correction(self) -> None:
-        pass
+        """Corrected application received: the 20 working days start again from that day (Art. 30)."""
 
     @transition(field=status, source=RequestStatus.RECEIVED, target=RequestStatus.CONSULTING)
     def start_consultation(self) -> None:
-        pass
+        """Third party or co-producing organ consulted (Arts. 32, 34); the time is not counted (Art. 33)."""
 
     @transition(field=status, source=RequestStatus.CONSULTING, target=RequestStatus.RECEIVED)
     def end_consultation(self) -> None:
-        pass
+        """Consultation answered, or its 15 working days have passed (Arts. 32, 34)."""
 
     @transition(field=status, source=RequestStatus.RECEIVED, target=RequestStatus.AWAITING_FEE)
     def ask_fee(self) -> None:
-        pass
+        """Processing-fee notice sent (Art. 42, 国办函〔2020〕109号)."""
 
     @transition(field=status, source=RequestStatus.AWAITING_FEE, target=RequestStatus.RECEIVED)
     def pay_fee(self) -> None:
-        pass
+        """Fee paid within its 20 working days."""
 
     @transition(field=status, source=RequestStatus.RECEIVED, target=RequestStatus.REPLIED)
     def reply(self) -> None:
-        pass
+        """The reply decision is issued (Arts. 35–39)."""
 
     @transition(field=status, source=RequestStatus.AWAITING_CORRECTION, target=RequestStatus.REPLIED)
     def close_without_correction(self) -> None:
-        pass
+        """Deemed abandoned: no correction without good reason (Art. 30)."""
 
     @transition(field=status, source=RequestStatus.AWAITING_FEE, target=RequestStatus.REPLIED)
     def close_unpaid(self) -> None:
-        pass
+        """Deemed abandoned: the fee was not paid in time."""
 
     @transition(field=status, source=RequestStatus.REPLIED, target=RequestStatus.DELIVERED)
     def deliver(self) -> None:
-        pass
+        """The reply reached the applicant (Art. 40)."""
 
     @transition(field=status, source=RequestStatus.DELIVERED, target=RequestStatus.ARCHIVED)
     def archive(self) -> None:
-        pass
+        """Closed and archived with every letter and file."""
 
 
 class FOISequence(models.Model):
