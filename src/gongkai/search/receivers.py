@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from gongkai.core.tasks import run_task
 from gongkai.documents.signals import document_changed, document_published, document_withdrawn
 
 from . import segmenter, tasks
@@ -14,10 +15,7 @@ logger = logging.getLogger(__name__)
 
 def _schedule(task: Any, document_id: int) -> None:
     try:
-        if task.app.conf.task_always_eager:  # no broker: run in-process (apply_async would log broker noise)
-            task.apply(args=[document_id], throw=True)
-        else:
-            task.delay(document_id)
+        run_task(task, document_id)
     except Exception:  # indexing must never undo or fail a publication; `gongkai reindex` repairs
         logger.exception("search: could not schedule %s for document %s", task.name, document_id)
 

@@ -150,9 +150,11 @@ def _decide(
 
 
 def _notify_applicant(request_id: int, letter_id: int) -> None:
+    from gongkai.core.tasks import run_task
+
     from ..tasks import notify_applicant_letter
 
-    notify_applicant_letter.delay(request_id, letter_id)
+    run_task(notify_applicant_letter, request_id, letter_id)
 
 
 def close_as_abandoned(
