@@ -113,3 +113,12 @@ def test_forwarded_for_is_trusted_only_through_configured_proxies(rf, settings):
     assert client_ip(request) == "10.0.0.1"
     settings.NUM_PROXIES = 1
     assert client_ip(request) == "198.51.100.7"
+
+
+def test_relations_of_a_published_document_change_only_through_review(make_document, editor):
+    published = make_document("已发布的新办法")
+    old = make_document("旧办法")
+    with pytest.raises(ValidationError):
+        services.add_relation(published, actor=editor, relation_type=RelationType.REPEALS, target=old)
+    old.refresh_from_db()
+    assert old.validity == Validity.VALID

@@ -16,6 +16,7 @@ from gongkai.core.services import record_event
 from . import signals
 from .constants import RelationType, Validity
 from .models import Document, DocumentRelation
+from .validation import require_editable
 
 
 def add_relation(
@@ -31,6 +32,7 @@ def add_relation(
 ) -> DocumentRelation:
     if check_permission:
         require_role(actor, Role.EDITOR, source.organisation_id, _("维护关联关系"))
+        require_editable(source)  # a relation is part of what the review approved (e.g. a 废止 clause)
     if relation_type not in RelationType.values:
         raise ValidationError({"relation_type": _("关系类型“%(value)s”不存在。") % {"value": relation_type}})
     if target is None and not (target_title or target_doc_number):
@@ -83,6 +85,7 @@ def _check_relation_target(actor: Any, source: Document, relation_type: str, tar
 def remove_relation(relation: DocumentRelation, *, actor: Any) -> None:
     source = relation.source
     require_role(actor, Role.EDITOR, source.organisation_id, _("维护关联关系"))
+    require_editable(source)
     with transaction.atomic():
         target = relation.target
         record_event("document.relation_removed", actor=actor, target=source, organisation=source.organisation,
