@@ -33,8 +33,10 @@ def extract_paths(paths: list[str], include_text: bool = False) -> list[dict]:
             if has_db:
                 try:
                     match_relations(data)
-                except DatabaseError:
-                    pass
+                except DatabaseError as exc:  # relations stay unmatched; say so instead of hiding it
+                    data.setdefault("warnings", []).append(
+                        f"未能在公文库中匹配关联文件：{exc.__class__.__name__}"
+                    )
             if not include_text:
                 data.pop("text", None)
             results.append({"file": name, "error": None, **data})

@@ -8,10 +8,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from gongkai.ingest.readers import ReadError, read_bytes
 from gongkai.review.constants import FindingKind
 from gongkai.review.crawl import crawl
 from gongkai.review.detector import REPORT_THRESHOLD, detect
-from gongkai.review.extract import file_text
 
 
 class Command(BaseCommand):
@@ -41,10 +41,15 @@ class Command(BaseCommand):
             if not path.is_file():
                 results.append({"file": name, "error": f"文件不存在或不可读：{name}", "findings": []})
                 continue
-            try:
-                text = file_text(path)
-            except Exception as exc:
-                results.append({"file": name, "error": f"无法读取文件：{exc}", "findings": []})
+            try:  # the same readers as ingestion: every format and encoding it accepts
+                text = read_bytes(path.read_bytes(), path.name).text
+            except ReadError as exc:
+                results.append({"file": name, "error": exc.message, "findings": []})
+                continue
+            except OSError as exc:
+                results.append(
+                    {"file": name, "error": f"无法读取文件：{exc.strerror or exc}", "findings": []}
+                )
                 continue
             findings = [
                 {
