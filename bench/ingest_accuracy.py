@@ -24,9 +24,9 @@ import django  # noqa: E402
 
 django.setup()
 
-from gongkai.ingest.docno import DocNumberError, parse_doc_number  # noqa: E402
 from gongkai.ingest.extract import Extractor  # noqa: E402
-from gongkai.ingest.readers import read_bytes  # noqa: E402
+from gongkai.text.docno import DocNumberError, parse_doc_number  # noqa: E402
+from gongkai.text.readers import read_bytes  # noqa: E402
 
 CANONICAL = re.compile(r"^(?P<code>[\u4e00-\u9fff]+)〔(?P<year>\d{4})〕(?P<serial>[1-9]\d*)号$")
 DECREE = re.compile(r"^(?P<code>[\u4e00-\u9fff、]+令)第(?P<serial>[1-9]\d*)号$")

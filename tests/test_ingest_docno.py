@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.ingest.docno import DocNumberError, find_doc_numbers, parse_doc_number
+from gongkai.text.docno import DocNumberError, find_doc_numbers, parse_doc_number
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from gongkai.ingest.extract import extract_text
-from gongkai.ingest.readers import read_bytes
+from gongkai.text.readers import read_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 

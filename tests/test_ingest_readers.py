@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfWriter
 
 from gongkai.ingest.extract import extract_text
-from gongkai.ingest.readers import ReadError, read_bytes
+from gongkai.text.readers import ReadError, read_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 WORKPLAN = (FIXTURES / "workplan.txt").read_text(encoding="utf-8")

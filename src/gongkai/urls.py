@@ -8,7 +8,7 @@ admin.site.index_title = "工作台"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/", include("gongkai.api.urls")),
+    path("api/", include("gongkai.api_urls")),
     path("foi/", include("gongkai.foi.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("staff/ingest/", include("gongkai.ingest.urls")),

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "gongkai.foi",
     "gongkai.reports",
     "gongkai.portal",
+    "gongkai.demo",
     "gongkai.api",
 ]
 

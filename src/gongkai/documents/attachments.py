@@ -19,7 +19,7 @@ from .validation import check_attachment, require_editable
 
 def attachment_text(content: bytes, filename: str) -> str:
     """The text of an office/PDF/OFD/HTML/text attachment for search, or "" when it has none."""
-    from gongkai.ingest.readers import ReadError, read_bytes
+    from gongkai.text.readers import ReadError, read_bytes
 
     try:
         return read_bytes(content, filename).text

@@ -7,9 +7,10 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Organisation
-from gongkai.ingest.docno import DocNumberError, parse_doc_number
+from gongkai.text.docno import DocNumberError, parse_doc_number
 
 from .constants import DocType, Validity
 from .models import Document, Theme
@@ -103,6 +104,17 @@ def title_or_number_q(text: str) -> Q:
     for word in text.split():
         condition &= Q(title__icontains=word) | Q(doc_number__icontains=word)
     return condition
+
+
+# The headings of the facets `facet_counts` computes, shown by the portal list and the search page.
+FACET_TITLES = {
+    "organisation": _("发文机关"),
+    "year": _("发布年份"),
+    "doc_type": _("文种"),
+    "theme": _("主题分类"),
+    "validity": _("有效性"),
+    "normative": _("规范性文件"),
+}
 
 
 def facet_counts(queryset: QuerySet[Document]) -> dict[str, list[dict[str, Any]]]:

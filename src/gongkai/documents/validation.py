@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from gongkai.ingest.docno import DocNumberError, parse_doc_number
+from gongkai.text.docno import DocNumberError, parse_doc_number
 
 from .constants import DocumentStatus
 

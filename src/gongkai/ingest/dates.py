@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import cn2an
 
-from .docno import chinese_number
+from gongkai.text.docno import chinese_number
 
 _CN = "〇○零Ｏ一二三四五六七八九十"
 _YEAR = rf"(?P<year>[0-9０-９]{{4}}|[{_CN}]{{4}})"

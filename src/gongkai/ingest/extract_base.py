@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gongkai.documents.constants import DocType, RelationType
+from gongkai.text.docno import DocNumber
 
 from .dates import CHINESE_DATE_PLAIN as CD
 from .dates import NUMERIC_DATE_PLAIN as ND
-from .docno import DocNumber
 
 # Output order of the elements (English keys, see glossary).
 ELEMENT_KEYS = (

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from .docno import FoundNumber, find_doc_numbers
+from gongkai.text.docno import FoundNumber, find_doc_numbers
+
 from .extract_base import (
     DATE_ONLY,
     PROMULGATION,

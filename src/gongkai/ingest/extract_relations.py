@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 from gongkai.documents.constants import RelationType
+from gongkai.text.docno import chinese_number, find_doc_numbers
 
 from .dates import CHINESE_DATE_PLAIN as CD
 from .dates import NUMERIC_DATE_PLAIN as ND
 from .dates import add_years, find_dates
-from .docno import chinese_number, find_doc_numbers
 from .extract_base import Element, Extraction, Line, Relation, clean_title, squash
 
 _ISSUES_TITLE = re.compile(r"(?P<verb>印发|颁布|发布|转发|批转)(?P<rest>.*?)的(?:通知|决定|函|公告|令)")

@@ -25,12 +25,12 @@ from gongkai.core.services import record_event
 from gongkai.documents import services as documents
 from gongkai.documents.constants import DocType, RelationType
 from gongkai.documents.models import Document
+from gongkai.text.docno import DocNumberError, parse_doc_number
+from gongkai.text.readers import ReadError, read_bytes
 
-from .docno import DocNumberError, parse_doc_number
 from .extract import Extractor
 from .models import ImportRecord, ImportStatus
 from .orgs import OrgDirectory
-from .readers import ReadError, read_bytes
 
 
 def sha256_of(content: bytes) -> str:

@@ -13,13 +13,13 @@ from django.views.decorators.http import require_http_methods
 from gongkai.accounts.constants import Role
 from gongkai.accounts.permissions import require_role
 from gongkai.documents.models import Document
+from gongkai.text.readers import max_bytes
 
 from . import services
 from .extract import ELEMENT_KEYS, ELEMENT_LABELS
 from .forms import ConfirmForm
 from .highlight import segments
 from .models import ImportRecord, ImportStatus
-from .readers import max_bytes
 
 
 def _require_editor(request: HttpRequest) -> None:

@@ -6,12 +6,12 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Organisation
 from gongkai.documents.constants import DocType, Validity
 from gongkai.documents.models import Document
 from gongkai.documents.selectors import (
+    FACET_TITLES,
     DocumentFilters,
     apply_filters,
     facet_counts,
@@ -71,16 +71,6 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "validity_choices": Validity.choices,
         },
     )
-
-
-FACET_TITLES = {
-    "organisation": _("发文机关"),
-    "year": _("发布年份"),
-    "doc_type": _("文种"),
-    "theme": _("主题分类"),
-    "validity": _("有效性"),
-    "normative": _("规范性文件"),
-}
 
 
 def _public_document(pk: int) -> Document:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from gongkai.ingest.docno import DocNumber, DocNumberError, parse_doc_number
+from gongkai.text.docno import DocNumber, DocNumberError, parse_doc_number
 
 from . import segmenter
 

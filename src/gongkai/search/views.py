@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from gongkai.documents.selectors import DocumentFilters
-from gongkai.portal.views import FACET_TITLES
+from gongkai.documents.selectors import FACET_TITLES, DocumentFilters
 
 from . import selectors
 

@@ -7,7 +7,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from gongkai.ingest.docno import DocNumberError, parse_doc_number
+from gongkai.text.docno import DocNumberError, parse_doc_number
 
 
 def normalize_lines(values: list[str]) -> list[dict]:

@@ -10,8 +10,8 @@ from django.db import DatabaseError
 
 from gongkai.ingest.extract import ELEMENT_KEYS, ELEMENT_LABELS
 from gongkai.ingest.orgs import OrgDirectory
-from gongkai.ingest.readers import ReadError
 from gongkai.ingest.services import extract_bytes, match_relations
+from gongkai.text.readers import ReadError
 
 
 def _directory() -> tuple[OrgDirectory, bool]:

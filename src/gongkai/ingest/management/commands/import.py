@@ -10,8 +10,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from gongkai.accounts.models import Organisation, User
-from gongkai.ingest.readers import SUPPORTED_EXTENSIONS
 from gongkai.ingest.services import import_file
+from gongkai.text.readers import SUPPORTED_EXTENSIONS
 
 
 def collect(paths: list[str]) -> list[Path]:

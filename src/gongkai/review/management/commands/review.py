@@ -8,10 +8,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from gongkai.ingest.readers import ReadError, read_bytes
 from gongkai.review.constants import FindingKind
 from gongkai.review.crawl import crawl
 from gongkai.review.detector import REPORT_THRESHOLD, detect
+from gongkai.text.readers import ReadError, read_bytes
 
 
 class Command(BaseCommand):

@@ -1,4 +1,8 @@
-"""The one DRF router: each app's viewsets are registered here."""
+"""The project's API router: each app's viewsets are registered here.
+
+It lives at the top of the project (beside `urls.py`), not in `gongkai.api`, so that `gongkai.api`
+(error handling and pagination shared by every app's `api.py`) stays a leaf that imports no app.
+"""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
