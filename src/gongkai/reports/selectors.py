@@ -1,7 +1,7 @@
 """The annual report as a query over the platform's data (architecture: “a query, not a form”).
 
-Table 二 counts the document library plus the figures staff enter; Table 三 and 四 count the
-disclosure requests and appeals of the `foi` app. Every count is a grouped aggregate, so a year
+Table 二 counts the document library plus the figures staff enter; Table 三 and 四 lay out the
+counts of disclosure requests and appeals that `foi.selectors.annual_counts` returns. Every count is a grouped aggregate, so a year
 with 100,000 requests is a handful of queries.
 """
 
@@ -11,12 +11,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from gongkai.accounts.models import Organisation
 from gongkai.documents.constants import DocType, RelationType, Validity
 from gongkai.documents.models import Document, DocumentRelation
+from gongkai.foi.selectors import AnnualCounts, annual_counts, fees_collected
 
 from .constants import (
     APPEAL_KIND_GROUP,
@@ -98,16 +99,7 @@ def table2(org_ids: set[int], year: int) -> dict[str, dict[str, Any]]:
     return table
 
 
-# --- Table 三 and 四 (foi) -------------------------------------------------------------------
-
-
-def _foi_models() -> tuple[Any, Any, dict[str, str]] | None:
-    try:
-        from gongkai.foi.constants import OUTCOME_REPORT_ROW
-        from gongkai.foi.models import FOIAppeal, FOIRequest
-    except ImportError:  # the foi app is not installed in this build
-        return None
-    return FOIRequest, FOIAppeal, OUTCOME_REPORT_ROW
+# --- Table 三 and 四 (figures of foi.selectors) ------------------------------------------------
 
 
 def _add(row: dict[str, int], kind: str, n: int) -> None:
@@ -116,70 +108,42 @@ def _add(row: dict[str, int], kind: str, n: int) -> None:
     row[TOTAL_COL] += n
 
 
-def table3(org_ids: set[int], year: int) -> dict[str, dict[str, int]]:
+def table3(counts: AnnualCounts) -> dict[str, dict[str, int]]:
     table = empty_table3()
-    models = _foi_models()
-    if models is None:
-        return table
-    FOIRequest, _appeal, outcome_row = models
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    previous_end = start - dt.timedelta(days=1)
-    requests = FOIRequest.objects.filter(organisation_id__in=org_ids)
-
-    def open_on(day: dt.date) -> QuerySet:
-        # Open on day D: received by D and not decided by D (contract with foi).
-        return requests.filter(received_date__lte=day).filter(
-            Q(decided_date__isnull=True) | Q(decided_date__gt=day)
-        )
-
-    def by_kind(qs: QuerySet, row: str) -> None:
-        for item in qs.values("applicant_kind").annotate(n=Count("pk")).order_by():
-            _add(table[row], item["applicant_kind"], item["n"])
-
-    by_kind(requests.filter(received_date__range=(start, end)), NEW_ROW)
-    by_kind(open_on(previous_end), CARRIED_IN_ROW)
-    by_kind(open_on(end), CARRIED_OUT_ROW)
-    decided = requests.filter(decided_date__range=(start, end), received_date__lte=end).exclude(outcome="")
-    for item in decided.values("outcome", "applicant_kind").annotate(n=Count("pk")).order_by():
-        key = outcome_row.get(item["outcome"])
+    for row, by_kind in (
+        (NEW_ROW, counts.new),
+        (CARRIED_IN_ROW, counts.carried_in),
+        (CARRIED_OUT_ROW, counts.carried_out),
+    ):
+        for kind, n in by_kind.items():
+            _add(table[row], kind, n)
+    for (key, kind), n in counts.decided.items():
         if key not in table:
             key = "（六）其他处理/3.其他"
-        _add(table[key], item["applicant_kind"], item["n"])
-        _add(table[RESULTS_TOTAL], item["applicant_kind"], item["n"])
+        _add(table[key], kind, n)
+        _add(table[RESULTS_TOTAL], kind, n)
     return table
 
 
-def table4(org_ids: set[int], year: int) -> dict[str, dict[str, int]]:
+def table4(counts: AnnualCounts) -> dict[str, dict[str, int]]:
     table = empty_table4()
-    models = _foi_models()
-    if models is None:
-        return table
-    _request, FOIAppeal, _rows = models
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    appeals = FOIAppeal.objects.filter(organisation_id__in=org_ids, filed_date__range=(start, end))
-    # Still pending at the year's end counts as 尚未审结 whatever the later result.
-    pending = Q(decided_date__isnull=True) | Q(decided_date__gt=end) | Q(result="pending")
-    for flag, qs in ((True, appeals.filter(pending)), (False, appeals.exclude(pending))):
-        for item in qs.values("kind", "result").annotate(n=Count("pk")).order_by():
-            group = APPEAL_KIND_GROUP.get(item["kind"])
-            if group is None:
-                continue
-            column = "尚未审结" if flag else APPEAL_RESULT_COLUMN.get(item["result"], "其他结果")
-            table[group][column] += item["n"]
-            table[group][TOTAL_COL] += item["n"]
+    cells = [((kind, "尚未审结"), n) for kind, n in counts.appeals_pending.items()]
+    cells += [
+        ((kind, APPEAL_RESULT_COLUMN.get(result, "其他结果")), n)
+        for (kind, result), n in counts.appeals_decided.items()
+    ]
+    for (kind, column), n in cells:
+        group = APPEAL_KIND_GROUP.get(kind)
+        if group is None:
+            continue
+        table[group][column] += n
+        table[group][TOTAL_COL] += n
     return table
 
 
 def processing_fees(org_ids: set[int], year: int) -> Decimal:
     """信息处理费 actually collected in the year (条例 Art. 42; 国办函〔2020〕109号), for section 六."""
-    models = _foi_models()
-    if models is None:
-        return Decimal(0)
-    FOIRequest = models[0]
-    total = FOIRequest.objects.filter(
-        organisation_id__in=org_ids, fee_paid_date__range=(dt.date(year, 1, 1), dt.date(year, 12, 31))
-    ).aggregate(total=Sum("fee_paid_amount"))["total"]
-    return Decimal(total or 0)
+    return fees_collected(org_ids, year)
 
 
 # --- The whole report --------------------------------------------------------------------------
@@ -188,12 +152,13 @@ def processing_fees(org_ids: set[int], year: int) -> Decimal:
 def build_report_data(organisation: Organisation, year: int, scope: str = ReportScope.OWN) -> dict[str, Any]:
     """The report JSON (the shape shared with `report check`), computed now from the data."""
     ids = organisation_ids(organisation, scope)
+    counts = annual_counts(ids, year)
     return {
         "organisation": organisation.name,
         "year": year,
         "table2": table2(ids, year),
-        "table3": table3(ids, year),
-        "table4": table4(ids, year),
+        "table3": table3(counts),
+        "table4": table4(counts),
         "findings": [],
     }
 
