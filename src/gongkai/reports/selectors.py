@@ -1,8 +1,8 @@
 """The annual report as a query over the platform's data (architecture: “a query, not a form”).
 
 Table 二 counts the document library plus the figures staff enter; Table 三 and 四 lay out the
-counts of disclosure requests and appeals that `foi.selectors.annual_counts` returns. Every count is a grouped aggregate, so a year
-with 100,000 requests is a handful of queries.
+counts of disclosure requests and appeals that `foi.selectors.annual_counts` returns. Every count
+is a grouped aggregate, so a year with 100,000 requests is a handful of queries.
 """
 
 from __future__ import annotations
