@@ -7,16 +7,13 @@ is a grouped aggregate, so a year with 100,000 requests is a handful of queries.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet, Sum
 
 from gongkai.accounts.models import Organisation
-from gongkai.documents.constants import DocType, RelationType, Validity
-from gongkai.documents.models import Document, DocumentRelation
+from gongkai.documents.statistics import annual_document_counts
 from gongkai.foi.selectors import AnnualCounts, annual_counts, fees_collected
 
 from .constants import (
@@ -57,35 +54,12 @@ def organisation_ids(organisation: Organisation, scope: str) -> set[int]:
 # --- Table 二 -----------------------------------------------------------------------------------
 
 
-def _document_counts(base: QuerySet[Document], year: int) -> dict[str, int]:
-    """制发 / 废止 / 现行有效 for one kind of document (条例 Art. 20 item (一))."""
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    issued_on = Coalesce("written_date", "published_date")
-    docs = base.annotate(issued_on=issued_on)
-    repealed_by = DocumentRelation.objects.filter(
-        target_id=OuterRef("pk"), relation_type=RelationType.REPEALS, source__status="published"
-    )
-    docs = docs.annotate(
-        repealed_in_year=Exists(repealed_by.filter(source__published_date__range=(start, end))),
-        repealed_by_end=Exists(repealed_by.filter(source__published_date__lte=end)),
-    )
-    issued = docs.filter(issued_on__range=(start, end)).count()
-    repealed = docs.filter(Q(repealed_in_year=True) | Q(expiry_date__range=(start, end))).count()
-    in_force = (
-        docs.filter(issued_on__lte=end, repealed_by_end=False)
-        .filter(Q(expiry_date__isnull=True) | Q(expiry_date__gt=end))
-        .exclude(validity_override__in=[Validity.REPEALED, Validity.EXPIRED])
-        .count()
-    )
-    return {ISSUED: issued, REPEALED: repealed, IN_FORCE: in_force}
-
-
 def table2(org_ids: set[int], year: int) -> dict[str, dict[str, Any]]:
     table = empty_table2()
-    published = Document.objects.published().filter(organisation_id__in=org_ids)
-    # 规章 are promulgated by 政府令 (立法法 Art. 85); 行政规范性文件 carry the is_normative flag.
-    table[RULES_ROW] = _document_counts(published.filter(doc_type=DocType.ORDER, is_normative=False), year)
-    table[NORMATIVE_ROW] = _document_counts(published.filter(is_normative=True), year)
+    counts = annual_document_counts(org_ids, year)
+    for row, kind in ((RULES_ROW, "rules"), (NORMATIVE_ROW, "normative")):
+        figures = counts[kind]
+        table[row] = {ISSUED: figures["issued"], REPEALED: figures["repealed"], IN_FORCE: figures["in_force"]}
     sums = ActiveDisclosureFigures.objects.filter(organisation_id__in=org_ids, year=year).aggregate(
         licensing=Sum("licensing_decisions"),
         penalty=Sum("penalty_decisions"),
