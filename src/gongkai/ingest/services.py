@@ -25,7 +25,7 @@ from gongkai.core.services import record_event
 from gongkai.documents import services as documents
 from gongkai.documents.constants import DocType, RelationType
 from gongkai.documents.models import Document
-from gongkai.text.docno import DocNumberError, parse_doc_number
+from gongkai.text.docno import DocNumberError, doc_number_variants, parse_doc_number
 from gongkai.text.readers import ReadError, read_bytes
 
 from .extract import Extractor
@@ -48,13 +48,21 @@ def extract_bytes(content: bytes, filename: str, directory: OrgDirectory | None 
     return data
 
 
+def _number_forms(number: str) -> list[str]:
+    try:
+        return doc_number_variants(parse_doc_number(number))
+    except DocNumberError:
+        return [number]
+
+
 def match_relations(data: dict, candidates: QuerySet[Document] | None = None) -> None:
     """Point relation candidates at documents already in the library (by 文号, then exact title)."""
     candidates = Document.objects.all() if candidates is None else candidates
     for relation in data.get("relations", []):
         target = None
         if relation.get("target_doc_number"):
-            target = candidates.filter(doc_number=relation["target_doc_number"]).order_by("id").first()
+            target = candidates.filter(doc_number__in=_number_forms(relation["target_doc_number"]))
+            target = target.order_by("id").first()
         if target is None and relation.get("target_title"):
             target = candidates.filter(title=relation["target_title"]).order_by("id").first()
         relation["target_id"] = target.pk if target else None
