@@ -1,8 +1,7 @@
-import json
-
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from gongkai.core.commandline import write_json
 from gongkai.demo.loader import DEMO_PASSWORD, load_demo
 
 
@@ -19,7 +18,7 @@ class Command(BaseCommand):
         quiet = options["json"]
         summary = load_demo(progress=(lambda _msg: None) if quiet else self.stdout.write)
         if quiet:
-            self.stdout.write(json.dumps(summary, ensure_ascii=False))
+            write_json(self, summary)
         else:
             self.stdout.write(
                 self.style.SUCCESS(
