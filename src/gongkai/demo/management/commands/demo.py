@@ -32,4 +32,5 @@ class Command(BaseCommand):
                                    ("edu_reviewer", "区教育局 审核人")]:  # fmt: skip
                 self.stdout.write(f"  {username:<13} {role}")
         if not options["no_serve"]:
-            call_command("serve", bind=options["bind"])
+            # with --json the JSON document stays the only thing this command prints on stdout
+            call_command("serve", bind=options["bind"], stdout=self.stderr if quiet else self.stdout)

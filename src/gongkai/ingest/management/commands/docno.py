@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -39,14 +39,16 @@ def _decoded(data: bytes, where: str) -> tuple[str, str | None]:
         return data.decode("utf-8", errors="replace"), f"{where}不是有效的 UTF-8 文本"
 
 
-def read_inputs(arguments: list[str], stream: BinaryIO) -> list[tuple[str, str | None]]:
-    """(value, error) for each argument, or each non-blank line of `stream` read as bytes."""
+def read_inputs(arguments: list[str], stream: IO[Any]) -> list[tuple[str, str | None]]:
+    """(value, error) for each argument, or each non-blank line of `stream`, read as bytes when it can be."""
     if arguments:  # undecodable argv bytes arrive as surrogates (PEP 383)
         return [
             _decoded(os.fsencode(value), f"第{number}个参数") for number, value in enumerate(arguments, 1)
         ]
+    stream = getattr(stream, "buffer", stream)  # sys.stdin: its bytes, not the locale's decoding of them
     inputs = []
-    for number, line in enumerate(stream, 1):
+    for number, raw in enumerate(stream, 1):
+        line = raw if isinstance(raw, bytes) else raw.encode("utf-8", "surrogateescape")
         if line.strip():
             text, error = _decoded(line.rstrip(b"\r\n"), f"第{number}行")
             inputs.append((text.removeprefix("\ufeff") if number == 1 else text, error))
@@ -65,7 +67,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        inputs = read_inputs(options["values"], sys.stdin.buffer)
+        inputs = read_inputs(options["values"], sys.stdin)
         rows = normalize_lines([value for value, _error in inputs])
         for row, (_value, error) in zip(rows, inputs, strict=True):
             if error:  # never a 文号 made of replacement characters
