@@ -13,7 +13,7 @@ from gongkai.accounts.models import Organisation
 from gongkai.text.docno import DocNumberError, doc_number_variants, parse_doc_number
 
 from .constants import DocType, Validity
-from .models import Document, Theme
+from .models import Document, DocumentQuerySet, DocumentRelation, Theme
 
 FILTER_KEYS = ("organisation", "year", "doc_type", "theme", "validity", "normative", "q")
 
@@ -70,6 +70,39 @@ class DocumentFilters:
             "q": self.q,
         }
         return {key: value for key, value in values.items() if value}
+
+
+def all_documents() -> DocumentQuerySet:
+    """Every document in any state, for another app's service or selector that scopes it itself
+    (the disclosure review, relation matching on import, the annual report's counts)."""
+    return Document.objects.all()
+
+
+def published_documents() -> DocumentQuerySet:
+    """Published documents, proactive or not (the search index decides what it shows)."""
+    return Document.objects.published()
+
+
+def documents_visible_to(user: Any) -> DocumentQuerySet:
+    """What a staff member may see: their organisation's documents and every published one."""
+    return Document.objects.visible_to(user)
+
+
+def lock_document(pk: int) -> Document:
+    """The row, locked until the caller's transaction ends (one decision at a time)."""
+    return Document.objects.select_for_update().get(pk=pk)
+
+
+def relations() -> QuerySet[DocumentRelation]:
+    return DocumentRelation.objects.all()
+
+
+def theme_by_code(code: str) -> Theme | None:
+    return Theme.objects.filter(code=code).first()
+
+
+def theme_with_children(theme: Theme) -> QuerySet[Theme]:
+    return Theme.objects.filter(pk=theme.pk) | theme.children.all()
 
 
 def public_documents() -> QuerySet[Document]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,15 +24,18 @@ from gongkai.accounts.constants import OrganisationKind, Role
 from gongkai.accounts.models import Organisation
 from gongkai.accounts.permissions import require_role
 from gongkai.core.services import record_event
+from gongkai.documents import selectors as document_selectors
 from gongkai.documents import services as documents
 from gongkai.documents.constants import DocType, RelationType
-from gongkai.documents.models import Document
 from gongkai.text.docno import DocNumberError, doc_number_variants, parse_doc_number
 from gongkai.text.readers import ReadError, read_bytes
 
 from .extract import Extractor
 from .models import ImportRecord, ImportStatus
 from .orgs import OrgDirectory
+
+if TYPE_CHECKING:
+    from gongkai.documents.models import Document
 
 
 def sha256_of(content: bytes) -> str:
@@ -59,7 +62,7 @@ def _number_forms(number: str) -> list[str]:
 
 def match_relations(data: dict, candidates: QuerySet[Document] | None = None) -> None:
     """Point relation candidates at documents already in the library (by 文号, then exact title)."""
-    candidates = Document.objects.all() if candidates is None else candidates
+    candidates = document_selectors.all_documents() if candidates is None else candidates
     for relation in data.get("relations", []):
         target = None
         if relation.get("target_doc_number"):
@@ -202,7 +205,7 @@ def _create_documents(
         ):
             target = issued_docs[relation["target_title"]]
         elif relation.get("target_id"):
-            target = Document.objects.filter(pk=relation["target_id"]).first()
+            target = document_selectors.all_documents().filter(pk=relation["target_id"]).first()
         documents.add_relation(main, actor=actor, relation_type=relation["type"], target=target,
                                target_title=relation.get("target_title", ""),
                                target_doc_number=relation.get("target_doc_number", ""),

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.utils import DatabaseError
 
-from gongkai.documents.models import Document
 from gongkai.documents.selectors import DocumentFilters, apply_filters, facet_counts, public_documents
 from gongkai.text.docno import doc_number_variants
 
@@ -19,6 +18,9 @@ from .backends import get_backend
 from .highlight import mark, snippet
 from .query import ParsedQuery, parse
 from .services import synonym_map
+
+if TYPE_CHECKING:
+    from gongkai.documents.models import Document
 
 ORDERS = ("relevance", "date")
 MAX_PAGE = 500
