@@ -10,7 +10,7 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Organisation
-from gongkai.text.docno import DocNumberError, parse_doc_number
+from gongkai.text.docno import DocNumberError, doc_number_variants, parse_doc_number
 
 from .constants import DocType, Validity
 from .models import Document, DocumentQuerySet, DocumentRelation, Theme
@@ -128,9 +128,9 @@ def apply_filters(queryset: QuerySet[Document], filters: DocumentFilters) -> Que
 
 
 def title_or_number_q(text: str) -> Q:
-    """Every word in the title, or the 文号 in any messy form."""
+    """Every word in the title, or the 文号 in any messy form (either form of a 公告 number)."""
     try:
-        return Q(doc_number=parse_doc_number(text).normalized)
+        return Q(doc_number__in=doc_number_variants(parse_doc_number(text)))
     except DocNumberError:
         pass
     condition = Q()

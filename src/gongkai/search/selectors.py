@@ -11,6 +11,7 @@ from django.db.models.expressions import RawSQL
 from django.db.utils import DatabaseError
 
 from gongkai.documents.selectors import DocumentFilters, apply_filters, facet_counts, public_documents
+from gongkai.text.docno import doc_number_variants
 
 from . import segmenter
 from .backends import get_backend
@@ -63,7 +64,8 @@ def document_number_match(query: ParsedQuery) -> Document | None:
     """The published document whose 文号 the query is (in any messy form), if exactly one."""
     if query.doc_number is None:
         return None
-    matches = list(public_documents().filter(doc_number=query.doc_number.normalized)[:2])
+    forms = doc_number_variants(query.doc_number)  # 国家税务总局2018年第32号 = …公告2018年第32号
+    matches = list(public_documents().filter(doc_number__in=forms)[:2])
     return matches[0] if len(matches) == 1 else None
 
 
