@@ -72,8 +72,10 @@ def make_document(editor, reviewer):
         title: str = "关于做好2023年政务公开工作的通知", publish: bool = True, organisation=None, **fields
     ):
         actor, approver = editor, reviewer
-        if publish and "tags" not in fields and (
-            fields.get("is_normative") or fields.get("doc_type") in POLICY_DOC_TYPES
+        if (
+            publish
+            and "tags" not in fields
+            and (fields.get("is_normative") or fields.get("doc_type") in POLICY_DOC_TYPES)
         ):
             # A policy goes to review only with an 对象 and a 主题 tag (work plan item 十二).
             fields["tags"] = ["person", "theme-0203"]

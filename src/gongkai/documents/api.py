@@ -124,7 +124,9 @@ class DocumentWriteSerializer(serializers.Serializer):
     expiry_date = serializers.CharField(allow_blank=True, allow_null=True, required=False)
     theme = serializers.CharField(allow_blank=True, allow_null=True, required=False)
     tags = serializers.ListField(
-        child=serializers.CharField(max_length=64), required=False, help_text="政策标签代码（gongkai tags list）"
+        child=serializers.CharField(max_length=64),
+        required=False,
+        help_text="政策标签代码（gongkai tags list）",
     )
     disclosure_mode = serializers.ChoiceField(choices=DisclosureMode.choices, required=False)
     withheld_reason = serializers.CharField(allow_blank=True, required=False, max_length=30)
