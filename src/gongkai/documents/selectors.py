@@ -263,6 +263,10 @@ def _tag_facet(ids: Any) -> list[dict[str, Any]]:
     ]
 
 
+def themes() -> QuerySet[Theme]:
+    return Theme.objects.select_related("parent").order_by("sort_order", "code")
+
+
 def top_themes() -> QuerySet[Theme]:
     return Theme.objects.filter(parent=None).annotate(
         count=Count(

@@ -96,6 +96,7 @@ def tag_document(
     remove: Iterable[str] = (),
     use_suggestions: bool = False,
     min_score: float = 0.6,
+    check_permission: bool = True,
 ) -> list[str]:
     """Add or remove tags on any document, published ones included (tags classify a document; they
     are not its published text, so no new review is needed). Returns the codes added.
@@ -111,7 +112,8 @@ def tag_document(
     from . import signals
     from .models import Document
 
-    require_role(actor, Role.EDITOR, document.organisation_id, _("标注政策标签"))
+    if check_permission:
+        require_role(actor, Role.EDITOR, document.organisation_id, _("标注政策标签"))
     wanted = list(add)
     if use_suggestions:
         wanted += [s.code for s in suggest_tags(document.title, document.body_text) if s.score >= min_score]
@@ -127,7 +129,7 @@ def tag_document(
         if added or removed:
             record_event(
                 "document.tagged", actor=actor, target=locked, organisation=locked.organisation,
-                data={"added": added, "removed": removed},
+                data={"added": added, "removed": removed, "from_suggestions": use_suggestions},
             )  # fmt: skip
             if locked.is_public:
                 transaction.on_commit(lambda: signals.document_changed.send(sender=Document, document=locked))

@@ -27,6 +27,7 @@ from gongkai.core.services import record_event
 from gongkai.documents import selectors as document_selectors
 from gongkai.documents import services as documents
 from gongkai.documents.constants import DocType, RelationType
+from gongkai.documents.tagging import missing_policy_tags, tag_document
 from gongkai.text.docno import DocNumberError, doc_number_variants, parse_doc_number
 from gongkai.text.readers import ReadError, read_bytes
 
@@ -212,6 +213,10 @@ def _create_documents(
                                check_permission=check_permission)  # fmt: skip
     if publish:
         for document in created:
+            if missing_policy_tags(document):
+                # A batch import of existing policies takes the tags the catalogue suggests (audited as
+                # such); a policy the suggester cannot place still fails with the missing dimensions.
+                tag_document(document, actor=actor, use_suggestions=True, check_permission=check_permission)
             document = documents.submit_for_review(document, actor=actor)
             documents.publish_document(document, actor=actor)
         main.refresh_from_db()
