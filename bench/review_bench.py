@@ -298,21 +298,11 @@ def plant(text: str, gen: Gen, count: int) -> tuple[str, list[tuple[str, int, in
     return "".join(out), gold, lookalikes
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--data", default=os.environ.get("GONGKAI_SHARED_DATA", str(ROOT.parent / "shared" / "data"))
-    )
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--per-doc", type=int, default=12)
-    parser.add_argument("--show-errors", action="store_true")
-    args = parser.parse_args()
-    data = Path(args.data)
-    texts = load_texts(data) if data.exists() else []
-    if not texts:
-        print(f"skipped: no texts under {data} (laws/, policy-fulltext/, govdoc-cn/, annual-reports/)")
-        return 0
-    gen = Gen(random.Random(args.seed))
+def score_planted(
+    texts: list[tuple[str, str]], seed: int, per_doc: int
+) -> tuple[dict[str, int], dict[str, int], dict[str, int], list[str], dict[str, float]]:
+    """Plant personal data and look-alikes into `texts`; (TP, FP, FN per kind, error lines, totals)."""
+    gen = Gen(random.Random(seed))
     tp: dict[str, int] = defaultdict(int)
     fp: dict[str, int] = defaultdict(int)
     fn: dict[str, int] = defaultdict(int)
@@ -321,7 +311,7 @@ def main() -> int:
     lookalikes = 0
     started = time.perf_counter()
     for name, original in texts:
-        text, gold, planted_lookalikes = plant(original, gen, args.per_doc)
+        text, gold, planted_lookalikes = plant(original, gen, per_doc)
         lookalikes += planted_lookalikes
         characters += len(text)
         findings = detect(text)
@@ -343,7 +333,26 @@ def main() -> int:
                 errors.append(
                     f"FN {kind:9} {text[start:end]!r} ({name}) …{text[max(0, start - 12) : end + 8]!r}"
                 )
-    elapsed = time.perf_counter() - started
+    totals = {"characters": characters, "lookalikes": lookalikes, "elapsed": time.perf_counter() - started}
+    return tp, fp, fn, errors, totals
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--data", default=os.environ.get("GONGKAI_SHARED_DATA", str(ROOT.parent / "shared" / "data"))
+    )
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--per-doc", type=int, default=12)
+    parser.add_argument("--show-errors", action="store_true")
+    args = parser.parse_args()
+    data = Path(args.data)
+    texts = load_texts(data) if data.exists() else []
+    if not texts:
+        print(f"skipped: no texts under {data} (laws/, policy-fulltext/, govdoc-cn/, annual-reports/)")
+        return 0
+    tp, fp, fn, errors, totals = score_planted(texts, args.seed, args.per_doc)
+    characters, lookalikes, elapsed = int(totals["characters"]), int(totals["lookalikes"]), totals["elapsed"]
     print(f"texts: {len(texts)}   characters: {characters:,}   look-alikes planted: {lookalikes}   "
           f"detector: {elapsed:.2f} s ({characters / elapsed / 1000:.0f} k chars/s)")  # fmt: skip
     print(
