@@ -148,6 +148,10 @@ class Gen:
             return "+86 " + number
         return number
 
+    def unallocated_mobile(self) -> str:
+        """An 11-digit number outside the allocated segments (144, 168, 140...), written after 联系电话."""
+        return self.rng.choice(["140", "141", "144", "154", "168", "169", "174", "179"]) + self.digits(8)
+
     def landline(self) -> str:
         area = self.rng.choice(["021", "010", "0571", "025", "0755", "027"])
         local = self.rng.choice("2345678") + self.digits(7 if len(area) == 3 else 6 + self.rng.randint(0, 1))
@@ -247,7 +251,8 @@ def templates(gen: Gen) -> list[list[tuple[str, str | None]]]:
         [("该公司（统一社会信用代码：", None), (gen.uscc(), "uscc"), ("）法定代表人", None), (n(), "name"), ("。", None)],
         [("原身份证号码", None), (gen.id_card_15(), "id_card"), ("已停用，新号码为", None), (gen.id_card(), "id_card"), ("。", None)],
         [("如有疑问请发送邮件至", None), (gen.email(), "email"), ("或致电", None), (gen.mobile(), "mobile"), ("。", None)],
-        [("\n", None), (gen.rng.choice(["机密★5年", "秘密★1年", "绝密★长期"]), "secrecy"), ("\n", None)],
+        [("\n", None), (gen.rng.choice(["机密★5年", "秘密★1年", "绝密★长期", "★秘密", "秘密 保密期限：10年"]), "secrecy"), ("\n", None)],
+        [("如有疑问，联系电话：", None), (gen.unallocated_mobile(), "mobile"), ("。", None)],
         [("收款账号：", None), (gen.bank_card(), "bank_card"), ("，户名：", None), (n(), "name"), ("。", None)],
         [(n(), "name"), ("，男，", None), (f"{gen.rng.randint(1950, 2000)}年{gen.rng.randint(1, 12)}月出生，", None),
          ("公民身份号码", None), (gen.id_card(), "id_card"), ("。", None)],
