@@ -278,7 +278,9 @@ def load_texts(data: Path) -> list[tuple[str, str]]:
 def plant(text: str, gen: Gen, count: int) -> tuple[str, list[tuple[str, int, int]], int]:
     """Insert `count` planted snippets and as many look-alikes at paragraph ends; returns text, gold spans."""
     paragraphs = text.split("\n")
-    slots = sorted(gen.rng.sample(range(len(paragraphs)), min(len(paragraphs), count * 2)))
+    # a paragraph end, not a line break inside a sentence (PDF text breaks lines mid-sentence)
+    ends = [i for i, p in enumerate(paragraphs) if not p.strip() or p.rstrip()[-1] in "。！？；;!?）)"] or [0]
+    slots = sorted(gen.rng.sample(ends, min(len(ends), count * 2)))
     pieces: dict[int, list[tuple[str, str | None]]] = {}
     lookalikes = 0
     for number, slot in enumerate(slots):

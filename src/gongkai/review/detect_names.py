@@ -52,6 +52,7 @@ _ROLE = (
 _ROLE_WORDS = {role for role in _ROLE.split("|") if "[" not in role}
 _LABEL = re.compile(r"(?:" + _ROLE + r"|人员|名单|成员|获奖者|代表)\s*[:：]\s*")
 _INLINE = re.compile(r"(?:" + _ROLE + r")\s*[，,]?\s*")
+_ROLE_BEFORE = re.compile(r"(?:" + _ROLE + r"|人员|名单|成员|获奖者|代表)\s*[:：，,]?\s*$")
 # Forms of address and particulars right after a name.
 _TITLE = re.compile(r"同志|先生|女士")
 _PARTICULARS = re.compile(
@@ -168,19 +169,28 @@ def _tokens(norm: str, start: int, end: int) -> dict[int, int]:
 
 
 def word_of_sentence(
-    norm: str, start: int, end: int, *, known_start: bool = False, known_end: bool = False
+    norm: str,
+    start: int,
+    end: int,
+    *,
+    known_start: bool = False,
+    known_end: bool = False,
+    labelled: bool = False,
 ) -> bool:
     """norm[start:end] is a word of its sentence: the segmentation has a boundary at both ends (an end
     given by a role word or by evidence is known), and its first token is not a frequent word fused
-    from the surname and the next character (应当 in 应当自, 范围 in 范围内)."""
+    from the surname and the next character (应当 in 应当自, 范围 in 范围内; 李俊 in 李俊秀 is a name)
+    unless a label says what follows is a name (获奖人员：石英欣)."""
     tokens = _tokens(norm, start, end)
     if not (known_start or start in tokens or _hard_before(norm, start)):
         return False
     if not (known_end or end in set(tokens.values()) or _hard(norm, end)):
         return False
     first_end = tokens.get(start, start)
-    fused = start + surname_len(norm[start:end]) < first_end < end
-    return not (fused and word_frequency(norm[start:first_end]) >= FUSED_WORD_FREQUENCY)
+    first = norm[start:first_end]
+    person = _word_tag(first).startswith("nr") and word_frequency(first) < PUBLIC_PERSON_FREQUENCY
+    fused = start + surname_len(norm[start:end]) < first_end < end and not person
+    return labelled or not (fused and word_frequency(first) >= FUSED_WORD_FREQUENCY)
 
 
 def _hard(norm: str, position: int) -> bool:
@@ -216,9 +226,11 @@ def _name_after(norm: str, start: int, *, labelled: bool) -> str | None:
         if len(word) < length or not plausible_shape(word):
             continue
         evidence = _evidence_after(norm, end)
-        if not word_of_sentence(norm, start, end, known_start=True, known_end=evidence):
-            continue
         bounded = evidence or _hard(norm, end)
+        if not word_of_sentence(
+            norm, start, end, known_start=True, known_end=evidence, labelled=labelled and bounded
+        ):
+            continue
         if not _allowed(word, "label" if labelled and bounded else "strong" if evidence else "weak"):
             continue
         if bounded:
@@ -233,13 +245,19 @@ def _name_after(norm: str, start: int, *, labelled: bool) -> str | None:
 
 
 def _name_before(norm: str, end: int) -> str | None:
-    """The name that ends at `end` (before 同志 or particulars), if there is one."""
-    for length in (3, 2, 4):
+    """The name that ends at `end` (before 同志 or particulars), if there is one: a compound surname
+    first (诸葛卫军, not 卫军), then three characters, two, four. A role word right before the name
+    marks its start (投诉人武梅宇女士, although 人武 is a word)."""
+    lengths = (4, 3, 2) if norm[max(0, end - 4) : end - 2] in COMPOUND_SURNAMES else (3, 2, 4)
+    for length in lengths:
         start = end - length
         word = norm[max(0, start) : end]
         if start < 0 or not plausible_shape(word):
             continue
-        if word_of_sentence(norm, start, end, known_end=True) and _allowed(word, "strong"):
+        role_before = bool(_ROLE_BEFORE.search(norm, max(0, start - 8), start))
+        if word_of_sentence(norm, start, end, known_start=role_before, known_end=True) and _allowed(
+            word, "strong"
+        ):
             return word
     return None
 
