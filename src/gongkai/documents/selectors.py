@@ -10,10 +10,10 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Organisation
-from gongkai.text.docno import DocNumberError, parse_doc_number
+from gongkai.text.docno import DocNumberError, doc_number_variants, parse_doc_number
 
 from .constants import DocType, Validity
-from .models import Document, Theme
+from .models import Document, DocumentQuerySet, DocumentRelation, Theme
 
 FILTER_KEYS = ("organisation", "year", "doc_type", "theme", "validity", "normative", "q")
 
@@ -72,6 +72,39 @@ class DocumentFilters:
         return {key: value for key, value in values.items() if value}
 
 
+def all_documents() -> DocumentQuerySet:
+    """Every document in any state, for another app's service or selector that scopes it itself
+    (the disclosure review, relation matching on import, the annual report's counts)."""
+    return Document.objects.all()
+
+
+def published_documents() -> DocumentQuerySet:
+    """Published documents, proactive or not (the search index decides what it shows)."""
+    return Document.objects.published()
+
+
+def documents_visible_to(user: Any) -> DocumentQuerySet:
+    """What a staff member may see: their organisation's documents and every published one."""
+    return Document.objects.visible_to(user)
+
+
+def lock_document(pk: int) -> Document:
+    """The row, locked until the caller's transaction ends (one decision at a time)."""
+    return Document.objects.select_for_update().get(pk=pk)
+
+
+def relations() -> QuerySet[DocumentRelation]:
+    return DocumentRelation.objects.all()
+
+
+def theme_by_code(code: str) -> Theme | None:
+    return Theme.objects.filter(code=code).first()
+
+
+def theme_with_children(theme: Theme) -> QuerySet[Theme]:
+    return Theme.objects.filter(pk=theme.pk) | theme.children.all()
+
+
 def public_documents() -> QuerySet[Document]:
     return Document.objects.published().select_related("organisation", "theme", "theme__parent")
 
@@ -95,9 +128,9 @@ def apply_filters(queryset: QuerySet[Document], filters: DocumentFilters) -> Que
 
 
 def title_or_number_q(text: str) -> Q:
-    """Every word in the title, or the 文号 in any messy form."""
+    """Every word in the title, or the 文号 in any messy form (either form of a 公告 number)."""
     try:
-        return Q(doc_number=parse_doc_number(text).normalized)
+        return Q(doc_number__in=doc_number_variants(parse_doc_number(text)))
     except DocNumberError:
         pass
     condition = Q()

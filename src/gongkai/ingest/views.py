@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from gongkai.accounts.constants import Role
 from gongkai.accounts.permissions import require_role
-from gongkai.documents.models import Document
+from gongkai.documents.selectors import documents_visible_to
 from gongkai.text.readers import max_bytes
 
 from . import services
@@ -75,7 +75,7 @@ def record_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editor(request)
     record = get_object_or_404(_records_for(request.user), pk=pk)
     data = record.extraction
-    visible = Document.objects.visible_to(request.user)
+    visible = documents_visible_to(request.user)
     services.match_relations(data, visible)
     relations = data.get("relations", [])
     initial = {
