@@ -1,4 +1,9 @@
-"""Every write to the document library (rule 1: one transaction, an actor, an Event, on_commit effects)."""
+"""Every write to the document library (rule 1: one transaction, an actor, an Event, on_commit effects).
+
+Most of these are building blocks other services compose inside their own transaction (ingest imports,
+review decisions, the admin's form save, the demo loader), so they open a plain `atomic()`; only
+`withdraw_document` and `reopen_document`, which nothing composes, are durable.
+"""
 
 from __future__ import annotations
 
@@ -359,16 +364,18 @@ def apply_review_masking(document: Document, *, actor: Any, fields: dict[str, st
 def withdraw_document(document: Document, *, actor: Any, reason: str) -> Document:
     if not reason or not reason.strip():
         raise ValidationError({"reason": _("撤回时必须填写理由。")})
-    withdrawn = _transition(
-        document, "withdraw", actor=actor, role=Role.REVIEWER, action=_("撤回"), data={"reason": reason}
-    )
-    _refresh_related_validity(withdrawn)
+    with transaction.atomic(durable=True):
+        withdrawn = _transition(
+            document, "withdraw", actor=actor, role=Role.REVIEWER, action=_("撤回"), data={"reason": reason}
+        )
+        _refresh_related_validity(withdrawn)
     transaction.on_commit(lambda: signals.document_withdrawn.send(sender=Document, document=withdrawn))
     return withdrawn
 
 
 def reopen_document(document: Document, *, actor: Any) -> Document:
-    return _transition(document, "reopen", actor=actor, role=Role.EDITOR, action=_("重新编辑"))
+    with transaction.atomic(durable=True):
+        return _transition(document, "reopen", actor=actor, role=Role.EDITOR, action=_("重新编辑"))
 
 
 __all__ = [

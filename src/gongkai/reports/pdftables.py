@@ -162,88 +162,102 @@ def _segments(text: str) -> list[dict[str, Any]]:
     return segments
 
 
-def parse_table3(text: str) -> tuple[dict[str, dict[str, Any]], list[Finding]]:
-    table: dict[str, dict[str, Any]] = {}
-    findings: list[Finding] = []
-    pointer = -1  # index into _SUB_GROUPS
-    last_sub = 0
-    seen_top = False
+class _Table3Reader:
+    """Rows of Table 三 read so far. The numbered sub-rows (1., 2., …) belong to the group of
+    `_SUB_GROUPS[pointer]`; `last_sub` is the last number read there, so a number that does not
+    increase starts the next group even when the group's own heading was lost."""
 
-    def put(key: str, label: str, expected: str, numbers: list[str]) -> None:
+    def __init__(self) -> None:
+        self.table: dict[str, dict[str, Any]] = {}
+        self.findings: list[Finding] = []
+        self.pointer = -1
+        self.last_sub = 0
+
+    def put(self, key: str, label: str, expected: str, numbers: list[str]) -> None:
         printed = _clean_label(label, expected)
         if printed != norm(expected):
-            findings.append(
+            self.findings.append(
                 finding(Rule.RENAMED_ROW, f"表三“{expected}”行印为“{printed}”。", row=key, printed=printed)
             )
         values = fit_numbers(numbers, len(TABLE3_COLUMNS))
         if values is None:
-            findings.append(
+            self.findings.append(
                 finding(
                     Rule.UNREADABLE,
                     f"表三“{key}”行读出{len(numbers)}个数字：{' '.join(numbers) or '无'}。",
                     row=key,
                 )
             )
-            table[key] = dict.fromkeys(TABLE3_COLUMNS)
+            self.table[key] = dict.fromkeys(TABLE3_COLUMNS)
         else:
-            table[key] = dict(zip(TABLE3_COLUMNS, values, strict=True))
+            self.table[key] = dict(zip(TABLE3_COLUMNS, values, strict=True))
 
-    for seg in _segments(text):
-        label = seg["marker"] + seg["text"]
-        if seg["kind"] == "top":
-            seen_top = True
-            if seg["index"] in _TOP_ROWS:
-                key = _TOP_ROWS[seg["index"]]
-                put(key, label, key, seg["numbers"])
-            continue
-        if not seen_top:
-            continue
-        if seg["kind"] == "group":
-            gi = seg["index"]
-            group, subs = OUTCOME_GROUPS[gi] if gi < len(OUTCOME_GROUPS) else (RESULTS_TOTAL, [])
-            if gi == len(OUTCOME_GROUPS):  # （七）总计
-                put(RESULTS_TOTAL, label, RESULTS_TOTAL, seg["numbers"])
-                pointer = len(_SUB_GROUPS)
-                continue
-            if gi in _SUB_GROUPS and _SUB_GROUPS.index(gi) > pointer:
-                pointer, last_sub = _SUB_GROUPS.index(gi), 0
-            if not subs:
-                put(group, label, group, seg["numbers"])
-            elif len(seg["numbers"]) >= len(TABLE3_COLUMNS) - 1:
-                # A group printed as one row: the 2019 format's single （六）其他处理 row.
-                put(group, label, group, seg["numbers"])
-            elif not _label_ok(label, group):
-                findings.append(finding(Rule.RENAMED_ROW, f"表三“{group}”印为“{norm(label)}”。", row=group))
-            continue
-        # numbered sub-row
+    def group(self, seg: dict[str, Any], label: str) -> None:
+        """A （一）…（七） row: a row of its own, or the heading of numbered sub-rows."""
+        gi = seg["index"]
+        group, subs = OUTCOME_GROUPS[gi] if gi < len(OUTCOME_GROUPS) else (RESULTS_TOTAL, [])
+        if gi == len(OUTCOME_GROUPS):  # （七）总计
+            self.put(RESULTS_TOTAL, label, RESULTS_TOTAL, seg["numbers"])
+            self.pointer = len(_SUB_GROUPS)
+            return
+        if gi in _SUB_GROUPS and _SUB_GROUPS.index(gi) > self.pointer:
+            self.pointer, self.last_sub = _SUB_GROUPS.index(gi), 0
+        if not subs:
+            self.put(group, label, group, seg["numbers"])
+        elif len(seg["numbers"]) >= len(TABLE3_COLUMNS) - 1:
+            # A group printed as one row: the 2019 format's single （六）其他处理 row.
+            self.put(group, label, group, seg["numbers"])
+        elif not _label_ok(label, group):
+            self.findings.append(finding(Rule.RENAMED_ROW, f"表三“{group}”印为“{norm(label)}”。", row=group))
+
+    def sub_row(self, seg: dict[str, Any], label: str) -> None:
+        """A numbered row (1., 2., …) of the current group."""
         n = seg["index"]
-        if pointer < 0 or n <= last_sub:
-            pointer, last_sub = pointer + 1, 0
-        if pointer >= len(_SUB_GROUPS):
-            findings.append(
+        if self.pointer < 0 or n <= self.last_sub:
+            self.pointer, self.last_sub = self.pointer + 1, 0
+        if self.pointer >= len(_SUB_GROUPS):
+            self.findings.append(
                 finding(Rule.RENAMED_ROW, f"表三出现国家格式没有的行“{norm(label)}”。", printed=norm(label))
             )
-            continue
-        last_sub = n
-        group, subs = OUTCOME_GROUPS[_SUB_GROUPS[pointer]]
+            return
+        self.last_sub = n
+        group, subs = OUTCOME_GROUPS[_SUB_GROUPS[self.pointer]]
         if n > len(subs):
-            findings.append(
+            self.findings.append(
                 finding(
                     Rule.RENAMED_ROW,
                     f"表三“{group}”下出现国家格式没有的行“{norm(label)}”。",
                     printed=norm(label),
                 )
             )
-            continue
+            return
         key = f"{group}/{subs[n - 1]}"
-        put(key, label, subs[n - 1], seg["numbers"])
+        self.put(key, label, subs[n - 1], seg["numbers"])
+
+
+def parse_table3(text: str) -> tuple[dict[str, dict[str, Any]], list[Finding]]:
+    reader = _Table3Reader()
+    seen_top = False
+    for seg in _segments(text):
+        label = seg["marker"] + seg["text"]
+        if seg["kind"] == "top":
+            seen_top = True
+            if seg["index"] in _TOP_ROWS:
+                key = _TOP_ROWS[seg["index"]]
+                reader.put(key, label, key, seg["numbers"])
+        elif not seen_top:
+            continue
+        elif seg["kind"] == "group":
+            reader.group(seg, label)
+        else:
+            reader.sub_row(seg, label)
     # Keep the national order.
     from .constants import TABLE3_ROW_KEYS
 
     keys = list(TABLE3_ROW_KEYS)
     keys.insert(keys.index(RESULTS_TOTAL), LEGACY_OTHER_KEY)
     order = {k: i for i, k in enumerate(keys)}
-    return dict(sorted(table.items(), key=lambda kv: order.get(kv[0], 999))), findings
+    return dict(sorted(reader.table.items(), key=lambda kv: order.get(kv[0], 999))), reader.findings
 
 
 # ---------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from .registration import (
     PUBLIC_ACTOR,
     access_code_hash,
     add_attachment,
+    check_register_request,
     refresh_due_dates,
     register_request,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "applications_in_month",
     "archive_request",
     "build_archive",
+    "check_register_request",
     "close_for_no_correction",
     "close_for_unpaid_fee",
     "correction_notice_late",

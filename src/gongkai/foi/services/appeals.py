@@ -23,7 +23,7 @@ def add_appeal(
     note: str = "",
 ) -> FOIAppeal:  # fmt: skip
     _officer(actor, request, _("登记复议诉讼"))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _locked(request)
         if kind not in AppealKind.values:
             raise ValidationError({"kind": _("请选择行政复议或行政诉讼类型。")})
@@ -42,7 +42,7 @@ def add_appeal(
 
 def decide_appeal(appeal: FOIAppeal, *, actor: Any, result: str, decided_date: Any) -> FOIAppeal:
     _officer(actor, appeal.request, _("登记复议诉讼结果"))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = FOIAppeal.objects.select_for_update().select_related("request").get(pk=appeal.pk)
         if result not in AppealResult.values or result == AppealResult.PENDING:
             raise ValidationError({"result": _("请选择维持、纠正或其他结果。")})

@@ -172,7 +172,7 @@ def close_as_abandoned(
     from ..validation import clean_date
 
     _officer(actor, request, _("终止处理"))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _locked(request)
         day = clean_date("decided_date", _("终止处理日期"), decided_date, today=_today())
         due = getattr(locked, due_field)

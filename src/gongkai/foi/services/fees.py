@@ -57,7 +57,7 @@ def send_fee_notice(
 ) -> tuple[FOIRequest, FOILetter]:
     """Fee notice: amount by one standard; payment within 20 working days from the day after receipt."""
     _officer(actor, request, _("发出收费通知"))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _locked(request)
         if locked.fee_notice_date:
             raise ValidationError({"status": _("本申请已发出过收费通知。")})
@@ -95,7 +95,7 @@ def send_fee_notice(
 
 def record_fee_payment(request: FOIRequest, *, actor: Any, paid_date: Any, amount: Any = None) -> FOIRequest:
     _officer(actor, request, _("登记缴费"))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _locked(request)
         day = clean_date("paid_date", _("缴费日期"), paid_date, today=_today())
         _not_before("paid_date", _("缴费日期"), day, locked.fee_notice_date, _("收费通知日期"))

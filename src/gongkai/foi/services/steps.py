@@ -51,7 +51,7 @@ def send_correction_notice(
     """Art. 30: one notice only, within 7 working days of receipt (a late notice is recorded as late)."""
     _officer(actor, request, _("发出补正通知"))
     today = _today()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _locked(request)
         if locked.correction_notice_date:
             raise ValidationError({"status": _("补正通知只能发出一次（条例第三十条：一次性告知）。")})
@@ -91,7 +91,7 @@ def correction_notice_late(request: FOIRequest) -> bool:
 def receive_correction(request: FOIRequest, *, actor: Any, received_date: Any, note: str = "") -> FOIRequest:
     """Art. 30: the reply period starts again from the day the corrected application is received."""
     _officer(actor, request, _("登记补正材料"))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _locked(request)
         day = clean_date("received_date", _("收到补正日期"), received_date, today=_today())
         _not_before("received_date", _("收到补正日期"), day, locked.correction_notice_date, _("补正通知日期"))
@@ -124,7 +124,7 @@ def start_consultation(
 ) -> tuple[FOIRequest, FOIConsultation]:
     """Ask a third party (Art. 32) or a co-producing organ (Art. 34); the clock pauses (Art. 33 ¶3)."""
     _officer(actor, request, _("征求意见"))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _locked(request)
         if kind not in ConsultationKind.values:
             raise ValidationError({"kind": _("请选择征求意见类型。")})
@@ -159,7 +159,7 @@ def end_consultation(
     """Resume the clock: on the day the answer arrived, or, with no answer, when the 15 working days
     ended (Art. 32: the organ then decides; Art. 34: silence of a co-producer is consent)."""
     _officer(actor, request, _("登记征求意见结果"))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _locked(request)
         consultation = locked.consultations.filter(answered_date=None).order_by("sent_date", "id").first()
         if consultation is None or locked.status != RequestStatus.CONSULTING:
@@ -199,7 +199,7 @@ def request_extension(
 ) -> FOIRequest:
     """Ask for the one extension (at most 20 working days); it applies only once an approver agrees."""
     _officer(actor, request, _("申请延期答复"))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _locked(request)
         if locked.extension_status in (ExtensionStatus.PENDING, ExtensionStatus.APPROVED):
             raise ValidationError({"extension": _("答复期限只能延长一次（条例第三十三条）。")})
@@ -234,7 +234,7 @@ def decide_extension(
 ) -> tuple[FOIRequest, FOILetter | None]:
     """Art. 33 ¶2: the head of the OGI unit (approver role) agrees; the applicant is told by notice."""
     require_role(actor, Role.APPROVER, request.organisation_id, _("审批延期答复"))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _locked(request)
         if locked.extension_status != ExtensionStatus.PENDING:
             raise ValidationError({"extension": _("没有待审批的延期申请。")})
