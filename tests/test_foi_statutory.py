@@ -367,3 +367,39 @@ def test_portal_submission_on_a_working_day_late_at_night_is_received_that_day(o
         response = Client().post(reverse("foi:apply"), {**FORM, "organisation": office.pk})
         assert response.status_code == 302
     assert FOIRequest.objects.get().received_date == D(2025, 9, 30)
+
+
+@pytest.mark.django_db
+def test_deliveries_are_recorded_from_the_staff_screen_and_the_api(office, foi_officer):
+    request = register(office, foi_officer, "2025-11-03")
+    staff = Client()
+    staff.force_login(foi_officer)
+    action = lambda name, **data: staff.post(reverse("foi:staff-action", args=[request.pk, name]), data)  # noqa: E731
+    action("consult", kind=ConsultationKind.THIRD_PARTY, party="上海某电梯工程有限公司", date="2025-11-10")
+    page = staff.get(reverse("foi:staff-detail", args=[request.pk])).content.decode()
+    assert "待送达" in page and "征求意见函待送达" in page
+    action("consult_delivered", date="2025-11-13", delivery_method="post", tracking_number="1151234567890")
+    consultation = reload(request).consultations.get()
+    assert consultation.delivered_date == D(2025, 11, 13) and consultation.answer_due_date == D(2025, 12, 4)
+    assert consultation.tracking_number == "1151234567890"
+    action("consult_end", date="2025-11-20", answer="同意公开")
+    assert reload(request).status == RequestStatus.RECEIVED
+
+    token = Token.objects.create(user=foi_officer)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    base = f"/api/foi/requests/{request.pk}"
+    sent = api.post(
+        f"{base}/fee-notice/", {"standard": "per_page", "pages": 60, "date": "2025-11-20"}, format="json"
+    )
+    assert sent.status_code == 200, sent.content
+    assert sent.json()["fee_due_date"] is None and sent.json()["fee_notice_delivered_date"] is None
+    served = api.post(
+        f"{base}/fee-notice-delivered/", {"date": "2025-11-24", "delivery_method": "post"}, format="json"
+    )
+    assert served.status_code == 200, served.content
+    assert served.json()["fee_due_date"] == "2025-12-22"
+    again = api.post(
+        f"{base}/fee-notice-delivered/", {"date": "2025-11-25", "delivery_method": "post"}, format="json"
+    )
+    assert again.status_code == 400 and "status" in again.json()
