@@ -85,7 +85,8 @@ def add_appeal(
 def decide_appeal(appeal: FOIAppeal, *, actor: Any, result: str, decided_date: Any) -> FOIAppeal:
     _officer(actor, None, _("登记复议诉讼结果"), appeal.organisation_id)
     with transaction.atomic():
-        locked = FOIAppeal.objects.select_for_update().select_related("request").get(pk=appeal.pk)
+        # of=self: the request is the nullable side of an outer join, which PostgreSQL cannot lock
+        locked = FOIAppeal.objects.select_for_update(of=("self",)).select_related("request").get(pk=appeal.pk)
         if result not in AppealResult.values or result == AppealResult.PENDING:
             raise ValidationError({"result": _("请选择维持、纠正或其他结果。")})
         if locked.result != AppealResult.PENDING:
