@@ -9,13 +9,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from gongkai.documents.api import DocumentViewSet
-from gongkai.foi.api import FOIRequestViewSet
+from gongkai.foi.api import FOIAppealViewSet, FOIRequestViewSet
 from gongkai.search.api import SearchViewSet
 
 router = DefaultRouter()
 router.register("documents", DocumentViewSet, basename="document")
 router.register("search", SearchViewSet, basename="search")
 router.register("foi/requests", FOIRequestViewSet, basename="foi-request")
+router.register("foi/appeals", FOIAppealViewSet, basename="foi-appeal")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

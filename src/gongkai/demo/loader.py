@@ -90,7 +90,10 @@ def load_documents(
                                         title=attachment["title"], check_permission=False)  # fmt: skip
             if entry.get("validity_override"):
                 document = services.set_validity(
-                    document, actor=_platform_admin(), validity=entry["validity_override"]
+                    document,
+                    actor=_platform_admin(),
+                    validity=entry["validity_override"],
+                    validity_date=entry.get("validity_override_date"),
                 )
             document = services.submit_for_review(document, actor=_acting_editor(document, editor))
             document = services.publish_document(document, actor=_acting_reviewer(document, reviewer))

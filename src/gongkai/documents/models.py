@@ -133,6 +133,9 @@ class Document(FSMModelMixin, TimeStamped):
     validity_override = models.CharField(
         _("人工设定有效性"), max_length=20, choices=Validity.choices, blank=True
     )
+    # The day a document staff mark 已废止 / 已失效 by hand stopped being in force: Table 二 counts it in
+    # that year's 本年废止件数 and in every earlier year's 现行有效件数 (条例 Art. 20; 2021 format).
+    validity_override_date = models.DateField(_("人工设定的废止或失效日期"), null=True, blank=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -93,6 +93,8 @@ def check_register_request(
         received = clean_date(
             "received_date", _("收到申请日期"), received_date if staff else today, today=today
         )
+        if not staff:
+            received = clock.online_receipt_date(received)  # 条例 Art. 31: confirmed on a working day
         cleaned["received_date"] = received
         _calendar("received_date", add_working_days, received, 0)  # the receipt year itself must be known
     except ValidationError as exc:
@@ -133,8 +135,9 @@ def register_request(
 ) -> tuple[FOIRequest, str]:
     """Register an application; returns the request and its verification code (shown once).
 
-    `actor=None` is an applicant on the public portal: channel 网络, receipt date today (Art. 31: the
-    confirmation page with the number is the mutual confirmation). Staff record the receipt date of
+    `actor=None` is an applicant on the public portal: channel 网络, receipt date today, or the next
+    working day when today is a holiday or weekend (Art. 31: the date both sides confirm; see
+    clock.online_receipt_date). Staff record the receipt date of
     every other channel as Art. 31 defines it (signed-for date, confirmed date, day of submission).
     """
     staff = getattr(actor, "pk", None) is not None
