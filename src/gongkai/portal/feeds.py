@@ -68,6 +68,7 @@ class LatestDocumentsAtom(LatestDocumentsFeed):
 
 class OrganisationFeed(LatestDocumentsFeed):
     url_name = "portal:feed-organisation-rss"
+
     def get_object(self, request, code: str) -> Organisation:
         return get_object_or_404(Organisation, code=code)
 
@@ -87,6 +88,7 @@ class OrganisationFeed(LatestDocumentsFeed):
 
 class ThemeFeed(LatestDocumentsFeed):
     url_name = "portal:feed-theme-rss"
+
     def get_object(self, request, code: str) -> Theme:
         theme = theme_by_code(code)
         if theme is None:

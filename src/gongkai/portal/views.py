@@ -124,5 +124,6 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
 
 def robots_txt(request: HttpRequest) -> HttpResponse:
     return HttpResponse(
-        f"User-agent: *\nDisallow: /admin/\nSitemap: {site_url(reverse('portal:sitemap'))}\n", content_type="text/plain"
+        f"User-agent: *\nDisallow: /admin/\nSitemap: {site_url(reverse('portal:sitemap'))}\n",
+        content_type="text/plain",
     )
