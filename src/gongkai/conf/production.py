@@ -12,9 +12,12 @@ DEBUG = False
 
 # Production settings: HTTPS unless HTTPS=false (then a plain-HTTP server, e.g. behind a proxy that
 # does not forward the scheme: no redirect, no HSTS, no Secure cookies; `check --deploy` warns).
-if not env("SITE_URL"):
-    raise ImproperlyConfigured("SITE_URL must be set in production (e.g. https://gongkai.example.gov.cn)")
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [urlsplit(env("SITE_URL") or "").hostname or ""])
+_site = urlsplit(env("SITE_URL") or "")
+if not (_site.scheme and _site.hostname) or _site.path not in ("", "/"):
+    raise ImproperlyConfigured(
+        "SITE_URL must be set in production: scheme and host, e.g. https://gongkai.example.gov.cn"
+    )
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [_site.hostname])
 HTTPS = env_bool("HTTPS", True)
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 365 * 24 * 3600) if HTTPS else 0
