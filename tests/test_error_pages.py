@@ -87,6 +87,8 @@ def test_an_over_long_url_gets_the_414_page_but_search_caps_its_query(client):
     response = client.get(reverse("search:search"), {"q": "政务公开" * 750})  # 3000 characters, 27 kB of URL
     assert response.status_code == 200
     assert "检索词过长，只按前200个字检索。" in response.content.decode()
+    api = client.get("/api/search/", {"q": "政务公开" * 750})
+    assert api.status_code == 200 and "检索词过长，只按前200个字检索。" in api.json()["notices"]
 
 
 def test_search_boxes_limit_the_query_length(client):

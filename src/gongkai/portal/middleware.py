@@ -40,7 +40,10 @@ class URLLengthMiddleware:
         return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view_func: Callable, view_args: tuple, view_kwargs: dict) -> HttpResponse | None:  # fmt: skip
-        if getattr(view_func, "long_query_allowed", False):
+        view_class = getattr(view_func, "view_class", None) or getattr(view_func, "cls", None)  # Django, DRF
+        if getattr(view_func, "long_query_allowed", False) or getattr(
+            view_class, "long_query_allowed", False
+        ):
             return None
         if len(request.get_full_path()) > settings.URL_MAX_LENGTH:
             return errors.uri_too_long(request)
