@@ -3,10 +3,12 @@ configured public address, never on the host and port a request happened to use.
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
 
 from gongkai.documents import services as documents
@@ -111,3 +113,12 @@ def test_targeted_disclosure_links_are_on_the_site_address(client, make_document
     one_time = [link for link in links_in(main) if "/review/t/" in link]
     assert len(one_time) == 1 and one_time[0].startswith(f"{SITE}/review/t/")
     assert "10.1.2.3" not in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_crawler_checks_the_site_address_by_default(live_server, settings, make_document, capsys):
+    make_document()
+    settings.SITE_URL = live_server.url
+    call_command("review", "crawl", "--json", "--max-pages", "5")
+    report = json.loads(capsys.readouterr().out)
+    assert report["url"] == live_server.url + "/" and report["pages"] >= 1 and report["findings"] == []
