@@ -14,14 +14,23 @@ import pytest
 from gongkai.cli import default_settings
 
 ROOT = Path(__file__).resolve().parent.parent
+# What the test run's environment holds that a deployment would not (the browser tests set the last).
+NOT_INHERITED = {
+    "DJANGO_SETTINGS_MODULE",
+    "DEBUG",
+    "SECRET_KEY",
+    "SITE_URL",
+    "ALLOWED_HOSTS",
+    "HTTPS",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
 PRODUCTION = {"SECRET_KEY": "x7Gq-test-only-" + "k" * 40, "SITE_URL": "https://gongkai.example.gov.cn"}
 SHOWN = ["DEBUG", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SESSION_COOKIE_SECURE",
          "SESSION_COOKIE_HTTPONLY", "CSRF_COOKIE_SECURE", "CSRF_COOKIE_HTTPONLY", "ALLOWED_HOSTS", "SITE_URL"]  # fmt: skip
 
 
 def run(args: list[str], settings_module: str | None, tmp_path, **env: str) -> subprocess.CompletedProcess:
-    clean = {key: value for key, value in os.environ.items()
-             if key not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY", "SITE_URL", "ALLOWED_HOSTS", "HTTPS"}}  # fmt: skip
+    clean = {key: value for key, value in os.environ.items() if key not in NOT_INHERITED}
     clean |= {"GONGKAI_DATA_DIR": str(tmp_path), **env}
     if settings_module:
         clean["DJANGO_SETTINGS_MODULE"] = settings_module

@@ -25,6 +25,15 @@ pytestmark = pytest.mark.skipif(
 )
 
 SITE = "https://gongkai.example.gov.cn"
+# What the test run's environment holds that a deployment would not (the browser tests set the last).
+NOT_INHERITED = {
+    "DJANGO_SETTINGS_MODULE",
+    "DEBUG",
+    "SECRET_KEY",
+    "SITE_URL",
+    "ALLOWED_HOSTS",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
 LEAKS = ("Traceback", "URLconf", "settings", "SECRET_KEY", ".py", "/tmp/", "site-packages")
 
 
@@ -57,8 +66,7 @@ def fetch(url: str, *, jar=None, data: bytes | None = None, headers: dict | None
 
 
 def server_env(data_dir, **extra: str) -> dict:
-    env = {key: value for key, value in os.environ.items()
-           if key not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY", "SITE_URL", "ALLOWED_HOSTS"}}  # fmt: skip
+    env = {key: value for key, value in os.environ.items() if key not in NOT_INHERITED}
     return {**env, "GONGKAI_DATA_DIR": str(data_dir), "GONGKAI_WORKERS": "1", **extra}
 
 
