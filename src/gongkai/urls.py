@@ -20,3 +20,9 @@ urlpatterns = [
 
 # Media files are never served directly: attachments go through portal.views.attachment_download,
 # which checks that their document is public.
+
+# Chinese error pages in the site layout (with DEBUG off; see gongkai.portal.errors).
+handler400 = "gongkai.portal.errors.bad_request"
+handler403 = "gongkai.portal.errors.permission_denied"
+handler404 = "gongkai.portal.errors.page_not_found"
+handler500 = "gongkai.portal.errors.server_error"

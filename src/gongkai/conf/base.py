@@ -16,7 +16,9 @@ SECRET_KEY = env("SECRET_KEY", "insecure-dev-key-change-me")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# The public address of the site (scheme, host and port, no trailing slash): every absolute link in
+# the print view, feeds, the sitemap and e-mails is built from it, never from the request's host.
+SITE_URL = (env("SITE_URL") or f"http://{env('GONGKAI_BIND', '127.0.0.1:8000')}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -32,6 +34,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "gongkai.core",
     "gongkai.accounts",
     "gongkai.taxonomy",
@@ -48,6 +51,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gongkai.portal.middleware.ChineseFirstLocaleMiddleware",
@@ -56,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "gongkai.portal.middleware.URLLengthMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.urls"
@@ -126,7 +131,12 @@ ATTACHMENT_EXTENSIONS = env_list(
     ["pdf", "doc", "docx", "wps", "ofd", "xls", "xlsx", "et", "txt", "jpg", "jpeg", "png", "zip"],
 )
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# A form's fields without its files (a long regulation's text is well under 1 MiB); a larger post
+# gets the 413 page.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("FORM_MAX_BYTES", 2 * 1024 * 1024)
+# Longer URLs get the 414 page, except on views that cap their own input (the search page); gunicorn
+# (`gongkai serve`) accepts request lines up to 8190 bytes so that Django, not gunicorn, answers.
+URL_MAX_LENGTH = 4096
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -212,9 +222,28 @@ SITE_NAME = env("SITE_NAME", "静安区政府信息公开平台")
 SITE_NAME_EN = env("SITE_NAME_EN", "Jing'an District Government Information Openness")
 
 SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = False
+CSRF_COOKIE_HTTPONLY = True  # no script reads it: forms carry the token
+LANGUAGE_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+CSRF_FAILURE_VIEW = "gongkai.portal.errors.csrf_failure"
+
+# Content-Security-Policy on every response (django-csp): scripts and styles only from the site's own
+# static files, no inline script or style; views that need more widen it for themselves (API docs).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -1,4 +1,8 @@
-"""RSS and Atom feeds of published documents: all, per organisation, per theme."""
+"""RSS and Atom feeds of published documents: all, per organisation, per theme.
+
+Every link in a feed (the site, the feed itself, each item) is on SITE_URL: a feed is read far from the
+request that produced it, so the request's host and scheme (an internal proxy address) never appear.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from gongkai.accounts.models import Organisation
+from gongkai.core.http import site_url
 from gongkai.documents.selectors import public_documents, theme_by_code, theme_with_children
 
 if TYPE_CHECKING:
@@ -24,9 +29,16 @@ FEED_SIZE = 50
 class LatestDocumentsFeed(Feed):
     title = "最新公开文件"
     description = "政府信息公开平台最新发布的公文"
+    url_name = "portal:feed-rss"
 
     def link(self) -> str:
-        return reverse("portal:document-list")
+        return site_url(reverse("portal:document-list"))
+
+    def feed_url(self, obj: Organisation | Theme | None) -> str:
+        return site_url(reverse(self.url_name, args=[obj.code] if obj is not None else []))
+
+    def item_link(self, item: Document) -> str:
+        return site_url(item.get_absolute_url())
 
     def items(self):
         return public_documents().order_by("-published_at", "-id")[:FEED_SIZE]
@@ -50,10 +62,13 @@ class LatestDocumentsFeed(Feed):
 
 class LatestDocumentsAtom(LatestDocumentsFeed):
     feed_type = Atom1Feed
+    url_name = "portal:feed-atom"
     subtitle = LatestDocumentsFeed.description
 
 
 class OrganisationFeed(LatestDocumentsFeed):
+    url_name = "portal:feed-organisation-rss"
+
     def get_object(self, request, code: str) -> Organisation:
         return get_object_or_404(Organisation, code=code)
 
@@ -61,7 +76,7 @@ class OrganisationFeed(LatestDocumentsFeed):
         return f"{obj.name}：最新公开文件"
 
     def link(self, obj: Organisation) -> str:
-        return reverse("portal:document-list") + f"?organisation={obj.code}"
+        return site_url(reverse("portal:document-list") + f"?organisation={obj.code}")
 
     def items(self, obj: Organisation):
         return (
@@ -72,6 +87,8 @@ class OrganisationFeed(LatestDocumentsFeed):
 
 
 class ThemeFeed(LatestDocumentsFeed):
+    url_name = "portal:feed-theme-rss"
+
     def get_object(self, request, code: str) -> Theme:
         theme = theme_by_code(code)
         if theme is None:
@@ -82,7 +99,7 @@ class ThemeFeed(LatestDocumentsFeed):
         return f"{obj}：最新公开文件"
 
     def link(self, obj: Theme) -> str:
-        return reverse("portal:document-list") + f"?theme={obj.code}"
+        return site_url(reverse("portal:document-list") + f"?theme={obj.code}")
 
     def items(self, obj: Theme):
         return (
@@ -94,7 +111,9 @@ class ThemeFeed(LatestDocumentsFeed):
 
 class OrganisationAtom(OrganisationFeed):
     feed_type = Atom1Feed
+    url_name = "portal:feed-organisation-atom"
 
 
 class ThemeAtom(ThemeFeed):
     feed_type = Atom1Feed
+    url_name = "portal:feed-theme-atom"

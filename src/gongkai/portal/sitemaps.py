@@ -1,10 +1,23 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from gongkai.documents.selectors import public_documents
 
 
-class DocumentSitemap(Sitemap):
+class SiteURLSitemap(Sitemap):
+    """Locations on SITE_URL, not on the host and scheme of the request that asked for the sitemap."""
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
+
+
+class DocumentSitemap(SiteURLSitemap):
     changefreq = "monthly"
     limit = 5000
 
@@ -15,7 +28,7 @@ class DocumentSitemap(Sitemap):
         return item.updated_at
 
 
-class StaticSitemap(Sitemap):
+class StaticSitemap(SiteURLSitemap):
     changefreq = "daily"
 
     def items(self) -> list[str]:
