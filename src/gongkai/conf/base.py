@@ -159,7 +159,7 @@ NUM_PROXIES = env_int("NUM_PROXIES", 0)
 REST_FRAMEWORK["NUM_PROXIES"] = NUM_PROXIES
 FOI_ENUMS = (
     "RequestStatus Outcome LetterKind LetterStatus ConsultationKind AppealKind AppealResult DeliveryMethod "
-    "FeeStandard ApplicantKind Channel IdType InfoForm ExtensionStatus"
+    "FeeStandard ApplicantKind Channel IdType InfoForm ExtensionStatus ServiceMethod AppealGrounds"
 )
 SPECTACULAR_SETTINGS = {
     "TITLE": "Gongkai 政务公开 API",
@@ -173,6 +173,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DocumentStatusEnum": "gongkai.documents.constants.DocumentStatus",
         **{f"FOI{name}Enum": f"gongkai.foi.constants.{name}" for name in FOI_ENUMS.split()},
+        # Subsets offered by single endpoints: a case linked to no request, a decided result.
+        "FOIUnlinkedAppealGroundsEnum": "gongkai.foi.constants.UNLINKED_APPEAL_GROUNDS_CHOICES",
+        "FOIAppealDecisionEnum": "gongkai.foi.constants.APPEAL_DECISION_CHOICES",
     },
 }
 

@@ -235,3 +235,12 @@ class AppealResult(models.TextChoices):
     CORRECTED = "corrected", _("纠正")
     OTHER = "other", _("其他")
     PENDING = "pending", _("尚未审结")
+
+
+# Choice subsets offered by single API endpoints (named in the OpenAPI schema by settings).
+APPEAL_DECISION_CHOICES = [choice for choice in AppealResult.choices if choice[0] != AppealResult.PENDING]
+UNLINKED_APPEAL_GROUNDS_CHOICES = [
+    choice
+    for choice in AppealGrounds.choices
+    if choice[0] in (AppealGrounds.ACTIVE_DISCLOSURE, AppealGrounds.OTHER)
+]

@@ -10,10 +10,11 @@ from gongkai.accounts.models import Organisation
 
 from . import clock
 from .constants import (
+    APPEAL_DECISION_CHOICES,
     OUTCOME_REPORT_ROW,
+    UNLINKED_APPEAL_GROUNDS_CHOICES,
     AppealGrounds,
     AppealKind,
-    AppealResult,
     ApplicantKind,
     Channel,
     ConsultationKind,
@@ -245,20 +246,16 @@ class UnlinkedAppealSerializer(DateSerializer):
     """A case linked to no request, e.g. about active disclosure (条例 Art. 51)."""
 
     kind = serializers.ChoiceField(choices=AppealKind.choices)
-    grounds = serializers.ChoiceField(choices=[AppealGrounds.ACTIVE_DISCLOSURE, AppealGrounds.OTHER])
+    grounds = serializers.ChoiceField(choices=UNLINKED_APPEAL_GROUNDS_CHOICES)
     subject = serializers.CharField(help_text="争议事项，如所涉主动公开的信息")
     case_number = serializers.CharField(required=False, allow_blank=True)
     body = serializers.CharField(required=False, allow_blank=True)
 
 
 class AppealDecisionSerializer(DateSerializer):
-    result = serializers.ChoiceField(
-        choices=[c for c in AppealResult.choices if c[0] != AppealResult.PENDING]
-    )
+    result = serializers.ChoiceField(choices=APPEAL_DECISION_CHOICES)
 
 
 class AppealResultSerializer(DateSerializer):
     appeal = serializers.IntegerField()
-    result = serializers.ChoiceField(
-        choices=[c for c in AppealResult.choices if c[0] != AppealResult.PENDING]
-    )
+    result = serializers.ChoiceField(choices=APPEAL_DECISION_CHOICES)
