@@ -153,3 +153,20 @@ def _closer(short: Label, piece: str) -> bool:
     if not short.checked or short.ok:
         return False
     return _similarity(short.text + piece, short.expected) > _similarity(short.text, short.expected)
+
+
+def _donated_piece(short: Label, donor: Label) -> tuple[int, int] | None:
+    """The span of `donor`'s text that completes `short`, if giving it leaves `donor` right (or it
+    was wrong anyway)."""
+    donor_ok = donor.ok
+    for a, b in _pieces(donor.text):
+        if not label_ok(short.text + donor.text[a:b], short.expected):
+            continue
+        rest = donor.text[:a] + " " + donor.text[b:]
+        if donor.checked and (not donor_ok or label_ok(rest, donor.expected)):
+            return a, b
+        # The vertical cell keeps one of each of its own characters: a truncated “（五）不予处”
+        # does not take the cell's “理”.
+        if not donor.checked and all(c in rest for c in norm(donor.text[a:b]) if c in donor.expected):
+            return a, b
+    return None
