@@ -10,8 +10,13 @@ sequence of row markers (一、 / （一） / 1.) and numbers, not on fixed line
 - when a row has more number tokens than cells, adjacent tokens are re-joined so that the row's
   own sum holds (digits spaced apart by the PDF's character layout).
 
-The steps live in sibling modules: `pdftext` (PDF pages → clean lines), `pdftables` (lines →
-tables 二, 三 and 四) and `textcheck` (prose figures against the tables); this module finds the
+- a table's header rows that a page break repeats at the top of the next page are dropped, and a
+  label broken by a page or a merged cell is rejoined before it is compared with the national
+  format: a finding on a clean report would accuse a government body of a deviation it did not make.
+
+The steps live in sibling modules: `pdftext` (PDF pages → clean lines, page furniture and repeated
+headers dropped), `pdftables` (lines → tables 二, 三 and 四), `pdflabels` (printed labels against the
+national format's) and `textcheck` (prose figures against the tables); this module finds the
 sections, runs the steps and the table rules (`rules`), and checks consecutive years.
 """
 

@@ -127,7 +127,10 @@ def _segments(text: str) -> list[dict[str, Any]]:
 
 
 def parse_table3(text: str) -> tuple[dict[str, dict[str, Any]], list[Finding]]:
-    labels, findings = _place_rows(_segments(text))
+    placer = _RowPlacer()
+    for seg in _segments(text):
+        placer.add(seg)
+    labels, findings = placer.labels, placer.findings
     rejoin(labels)
     table: dict[str, dict[str, Any]] = {}
     for label in labels:
@@ -164,76 +167,81 @@ def _row_values(key: str, numbers: list[str]) -> tuple[dict[str, Any], list[Find
     return dict(zip(TABLE3_COLUMNS, values, strict=True)), []
 
 
-def _give_figures(seg: dict[str, Any], last_row: Label | None) -> bool:
-    """Figures read after a label that has no figure cells (the “三、本年度办理结果” cell, a group
-    with sub-rows) are those of the row before it when that row has none: a page break left only the
-    row's first characters (“（二）”, “7.”) at the foot of the page, and the merged cell was drawn
-    before the rest of the row at the top of the next."""
-    if not seg["numbers"] or last_row is None or last_row.numbers:
-        return False
-    last_row.numbers = seg["numbers"]
-    seg["numbers"] = []
-    return True
+class _RowPlacer:
+    """Puts each segment on its row (or outcome group) of the national format by its printed
+    numbering: sub-row numbers restart at 1 in each group, so a group label printed in the middle
+    of its sub-rows does not move them."""
 
+    def __init__(self) -> None:
+        self.labels: list[Label] = []
+        self.findings: list[Finding] = []
+        self.pointer = -1  # index into _SUB_GROUPS
+        self.last_sub = 0
+        self.last_row: Label | None = None  # the last row that has figure cells
+        self.seen_top = False
 
-def _place_rows(segments: list[dict[str, Any]]) -> tuple[list[Label], list[Finding]]:
-    """Each segment's row (or outcome group) in the national format, by its printed numbering."""
-    labels: list[Label] = []
-    findings: list[Finding] = []
-    pointer = -1  # index into _SUB_GROUPS
-    last_sub = 0
-    last_row: Label | None = None  # the last row that has figure cells
-    seen_top = False
-    for seg in segments:
+    def add(self, seg: dict[str, Any]) -> None:
         text = seg["marker"] + seg["text"]
         if seg["kind"] == "top":
-            seen_top = True
+            self.seen_top = True
             if seg["index"] in _TOP_ROWS:
                 key = _TOP_ROWS[seg["index"]]
-                labels.append(Label(key, key, text, seg["numbers"]))
+                self._row(Label(key, key, text, seg["numbers"]))
             elif seg["index"] == 2:  # the merged “三、本年度办理结果” cell: not checked (see pdflabels)
-                _give_figures(seg, last_row)
-                labels.append(Label(RESULTS_HEADING, RESULTS_HEADING, text, checked=False))
-            if labels and labels[-1].numbers is not None:
-                last_row = labels[-1]
-            continue
-        if not seen_top:
-            continue
-        if seg["kind"] == "group":
-            gi = seg["index"]
-            if gi == len(OUTCOME_GROUPS):  # （七）总计
-                labels.append(Label(RESULTS_TOTAL, RESULTS_TOTAL, text, seg["numbers"]))
-                pointer = len(_SUB_GROUPS)
-                continue
-            group, subs = OUTCOME_GROUPS[gi]
-            if gi in _SUB_GROUPS and _SUB_GROUPS.index(gi) > pointer:
-                pointer, last_sub = _SUB_GROUPS.index(gi), 0
-            # A group printed as one row with figures: （一）, （二）, or the 2019 format's single
-            # （六）其他处理 row.
-            with_figures = not subs or len(seg["numbers"]) >= len(TABLE3_COLUMNS) - 1
-            if with_figures and subs and _give_figures(seg, last_row):
-                with_figures = False
-            labels.append(Label(group, group, text, seg["numbers"] if with_figures else None))
-            if with_figures:
-                last_row = labels[-1]
-            continue
-        n = seg["index"]
-        if pointer < 0 or n <= last_sub:
-            pointer, last_sub = pointer + 1, 0
-        if pointer >= len(_SUB_GROUPS):
-            findings.append(
-                finding(Rule.RENAMED_ROW, f"表三出现国家格式没有的行“{norm(text)}”。", printed=norm(text))
-            )
-            continue
-        last_sub = n
-        group, subs = OUTCOME_GROUPS[_SUB_GROUPS[pointer]]
+                self._give_figures(seg)
+                self.labels.append(Label(RESULTS_HEADING, RESULTS_HEADING, text, checked=False))
+        elif self.seen_top and seg["kind"] == "group":
+            self._group(seg, text)
+        elif self.seen_top:
+            self._sub(seg["index"], text, seg["numbers"])
+
+    def _row(self, label: Label) -> None:
+        self.labels.append(label)
+        self.last_row = label
+
+    def _give_figures(self, seg: dict[str, Any]) -> bool:
+        """Figures read after a label that has no figure cells (the “三、本年度办理结果” cell, a
+        group with sub-rows) are those of the row before it when that row has none: a page break
+        left only the row's first characters (“（二）”, “7.”) at the foot of the page, and the merged
+        cell was drawn before the rest of the row at the top of the next."""
+        if not seg["numbers"] or self.last_row is None or self.last_row.numbers:
+            return False
+        self.last_row.numbers, seg["numbers"] = seg["numbers"], []
+        return True
+
+    def _group(self, seg: dict[str, Any], text: str) -> None:
+        gi = seg["index"]
+        if gi == len(OUTCOME_GROUPS):  # （七）总计
+            self._row(Label(RESULTS_TOTAL, RESULTS_TOTAL, text, seg["numbers"]))
+            self.pointer = len(_SUB_GROUPS)
+            return
+        group, subs = OUTCOME_GROUPS[gi]
+        if gi in _SUB_GROUPS and _SUB_GROUPS.index(gi) > self.pointer:
+            self.pointer, self.last_sub = _SUB_GROUPS.index(gi), 0
+        # A group printed as one row with figures: （一）, （二）, or the 2019 format's single
+        # （六）其他处理 row.
+        with_figures = not subs or len(seg["numbers"]) >= len(TABLE3_COLUMNS) - 1
+        if with_figures and subs and self._give_figures(seg):
+            with_figures = False
+        if with_figures:
+            self._row(Label(group, group, text, seg["numbers"]))
+        else:
+            self.labels.append(Label(group, group, text))
+
+    def _sub(self, n: int, text: str, numbers: list[str]) -> None:
+        if self.pointer < 0 or n <= self.last_sub:
+            self.pointer, self.last_sub = self.pointer + 1, 0
+        if self.pointer >= len(_SUB_GROUPS):
+            detail = f"表三出现国家格式没有的行“{norm(text)}”。"
+            self.findings.append(finding(Rule.RENAMED_ROW, detail, printed=norm(text)))
+            return
+        self.last_sub = n
+        group, subs = OUTCOME_GROUPS[_SUB_GROUPS[self.pointer]]
         if n > len(subs):
             detail = f"表三“{group}”下出现国家格式没有的行“{norm(text)}”。"
-            findings.append(finding(Rule.RENAMED_ROW, detail, printed=norm(text)))
-            continue
-        last_row = Label(f"{group}/{subs[n - 1]}", subs[n - 1], text, seg["numbers"])
-        labels.append(last_row)
-    return labels, findings
+            self.findings.append(finding(Rule.RENAMED_ROW, detail, printed=norm(text)))
+            return
+        self._row(Label(f"{group}/{subs[n - 1]}", subs[n - 1], text, numbers))
 
 
 # ---------------------------------------------------------------------------------------------

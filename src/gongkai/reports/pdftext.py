@@ -46,14 +46,14 @@ def _edge_key(line: str) -> str:
 
 def _page_number_offset(page_lines: list[list[str]]) -> int | None:
     """Bare page numbers (“3” alone at the foot or head of a page) may not count the cover page, so
-    the printed number is the page's position plus an offset that two or more pages agree on."""
+    the printed number is the page's position plus an offset that half the pages (two at least) agree on."""
     offsets: dict[int, int] = {}
     for number, lines in enumerate(page_lines, start=1):
         for ln in {*lines[:2], *lines[-2:]}:
             compact = WS.sub("", ln)
             if compact.isdigit() and len(compact) <= 3:
                 offsets[int(compact) - number] = offsets.get(int(compact) - number, 0) + 1
-    agreed = [offset for offset, count in offsets.items() if count >= 2]
+    agreed = [offset for offset, count in offsets.items() if count >= max(2, len(page_lines) // 2)]
     return min(agreed, key=abs) if agreed else None
 
 
