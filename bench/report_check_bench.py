@@ -41,9 +41,10 @@ import django  # noqa: E402
 django.setup()
 
 import report_layouts as rl  # noqa: E402
+import report_samples as rs  # noqa: E402
 from gongkai.reports.pdfcheck import check_files  # noqa: E402
 
-REAL_EXPECTED = rl.expected(rl.as_published())  # the real report's four deviations
+REAL_EXPECTED = rs.expected(rs.as_published())  # the real report's four deviations
 
 
 def variants(mode: str) -> list[tuple[rl.Layout, bool]]:
@@ -69,14 +70,14 @@ def compare(expected: list[tuple[str, str]], found: list[tuple[str, str]]) -> tu
 
 def run(job: tuple[str, str, rl.Layout]) -> dict:
     kind, name, layout = job
-    report = rl.clean() if kind == "clean" else rl.as_published() if kind == "published" else rl.planted(name)
+    report = rs.clean() if kind == "clean" else rs.as_published() if kind == "published" else rs.planted(name)
     with tempfile.TemporaryDirectory() as tmp:
         path = rl.render(report, layout, Path(tmp) / "report.pdf")
         t = time.perf_counter()
         [result] = check_files([path])
         seconds = time.perf_counter() - t
-    found = sorted(rl.signature(f) for f in result["findings"])
-    hit, missed, extra = compare(rl.expected(report), found)
+    found = sorted(rs.signature(f) for f in result["findings"])
+    hit, missed, extra = compare(rs.expected(report), found)
     details = [f["detail"] for f in result["findings"]] if missed or extra else []
     return {
         "kind": kind,
@@ -97,7 +98,7 @@ def real_reports(data: Path) -> None:
         return
     for path in pdfs:
         [result] = check_files([path])
-        hit, missed, extra = compare(REAL_EXPECTED, sorted(rl.signature(f) for f in result["findings"]))
+        hit, missed, extra = compare(REAL_EXPECTED, sorted(rs.signature(f) for f in result["findings"]))
         print(
             f"real report {path.name}: {len(result['findings'])} findings; real deviations found "
             f"{hit}/{len(REAL_EXPECTED)} (missed {missed}), false accusations {extra}"
@@ -123,7 +124,7 @@ def summarise(results: list[dict], show_errors: bool) -> None:
         f"{sum(r['extra'] for r in clean)} false accusations in {sum(1 for r in clean if r['extra'])} reports"
     )
     line("as published (4 real deviations)", [r for r in results if r["kind"] == "published"])
-    for name in rl.PLANTS:
+    for name in rs.PLANTS:
         line(f"planted: {name}", [r for r in results if r["kind"] == "planted" and r["name"] == name])
     line("all reports", results)
     times = sorted(r["seconds"] for r in results)
@@ -152,7 +153,7 @@ def main() -> None:
     for layout, with_plants in chosen:
         jobs += [("clean", "", layout), ("published", "", layout)]
         if with_plants:
-            jobs += [("planted", name, layout) for name in rl.PLANTS]
+            jobs += [("planted", name, layout) for name in rs.PLANTS]
     print(f"generated: {len(chosen)} layout variants, {len(jobs)} reports ({args.mode or 'default'} mode)")
     t = time.perf_counter()
     with Pool(args.jobs) as pool:
