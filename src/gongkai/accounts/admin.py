@@ -5,10 +5,12 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .constants import Role
 from .models import Organisation, User
 
@@ -45,7 +47,34 @@ class UserAdmin(BaseUserAdmin):
         queryset = super().get_queryset(request)
         if request.user.is_platform_admin:
             return queryset
-        return queryset.filter(organisation_id=request.user.organisation_id or -1, is_superuser=False)
+        return queryset.filter(organisation_id=request.user.organisation_id or -1, is_superuser=False).exclude(
+            groups__name=Role.PLATFORM_ADMIN
+        )
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> type:
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        if "groups" not in form_class.base_fields:
+            return form_class
+
+        class RoleCheckedForm(form_class):  # type: ignore[misc, valid-type]
+            def clean_groups(self) -> Any:
+                groups = self.cleaned_data["groups"]
+                try:
+                    services.check_roles(self.instance, actor=request.user, roles=[g.name for g in groups])
+                except ValidationError as exc:
+                    raise ValidationError(exc.message_dict["groups"]) from None
+                except PermissionDenied as exc:
+                    raise ValidationError(str(exc)) from None
+                return groups
+
+        return RoleCheckedForm
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """Roles go through the service (separation of duties, audit event); the rest as usual."""
+        groups = form.cleaned_data.pop("groups", None)
+        super().save_related(request, form, formsets, change)
+        if groups is not None:
+            services.set_roles(form.instance, actor=request.user, roles=[group.name for group in groups])
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "organisation" and not request.user.is_platform_admin:
