@@ -37,7 +37,9 @@ def test_relation_lookup_never_shows_another_organisations_unpublished_title(
     client, make_document, editor, reviewer, make_user, other_org, state
 ):
     fields = {"disclosure_mode": DisclosureMode.WITHHELD, "withheld_reason": "internal_affairs"}
-    secret = make_document("区府办内部蓝鲸方案", publish=state == "withheld", **(fields if state == "withheld" else {}))
+    secret = make_document(
+        "区府办内部蓝鲸方案", publish=state == "withheld", **(fields if state == "withheld" else {})
+    )
     if state == "in_review":
         secret = services.submit_for_review(secret, actor=editor)
     foreign_editor = make_user("edu-editor", other_org, Role.EDITOR)
@@ -57,12 +59,16 @@ def test_relation_lookup_finds_public_documents_of_other_organisations(
 ):
     public = make_document("区府办公开的营商环境办法")
     foreign_editor = make_user("edu-editor", other_org, Role.EDITOR)
-    own_draft = services.create_document(actor=foreign_editor, organisation=other_org, title="教育局营商环境草稿")
+    own_draft = services.create_document(
+        actor=foreign_editor, organisation=other_org, title="教育局营商环境草稿"
+    )
     client.force_login(foreign_editor)
     found = client.get("/admin/autocomplete/", {"term": "营商环境", "app_label": "documents",
                                                 "model_name": "documentrelation", "field_name": "target"}).json()  # fmt: skip
     assert {row["id"] for row in found["results"]} == {str(public.pk), str(own_draft.pk)}
-    response = client.post(f"/admin/documents/document/{own_draft.pk}/change/", relation_form(other_org, public.pk))
+    response = client.post(
+        f"/admin/documents/document/{own_draft.pk}/change/", relation_form(other_org, public.pk)
+    )
     assert response.status_code == 302
     assert own_draft.outgoing_relations.get().target == public
 
@@ -71,10 +77,9 @@ def test_a_repeal_disclosed_only_on_request_does_not_change_public_validity(clie
     public = make_document("区府办公开的管理办法")
     repealer = make_document("依申请公开的废止决定", publish=False, disclosure_mode=DisclosureMode.ON_REQUEST)
     services.add_relation(repealer, actor=editor, relation_type=RelationType.REPEALS, target=public)
-    make_document  # the repealer is published, but only on request (依申请公开)
     from gongkai.accounts.models import User
 
-    reviewer = User.objects.get(username="reviewer")
+    reviewer = User.objects.get(username="reviewer")  # published, but only on request (依申请公开)
     repealer = services.publish_document(services.submit_for_review(repealer, actor=editor), actor=reviewer)
     assert repealer.status == DocumentStatus.PUBLISHED
     public.refresh_from_db()
@@ -119,17 +124,23 @@ def test_organisation_admin_cannot_give_one_account_editor_and_reviewer(client, 
     assert not second.groups.exists()
     # One role at a time is fine, and the grant is audited.
     editor_group = Group.objects.filter(name=Role.EDITOR)
-    response = client.post(f"/admin/accounts/user/{second.pk}/change/", user_change_form(second, editor_group))
+    response = client.post(
+        f"/admin/accounts/user/{second.pk}/change/", user_change_form(second, editor_group)
+    )
     assert response.status_code == 302
     assert list(second.groups.values_list("name", flat=True)) == [Role.EDITOR]
-    assert Event.objects.filter(verb="accounts.roles_changed", target_id=str(second.pk), actor=org_admin).exists()
+    assert Event.objects.filter(
+        verb="accounts.roles_changed", target_id=str(second.pk), actor=org_admin
+    ).exists()
 
 
 def test_organisation_admin_cannot_make_themselves_a_reviewer(client, make_user, office):
     org_admin = make_user("office-admin", office, Role.ORG_ADMIN)
     client.force_login(org_admin)
     groups = Group.objects.filter(name__in=[Role.ORG_ADMIN, Role.REVIEWER])
-    response = client.post(f"/admin/accounts/user/{org_admin.pk}/change/", user_change_form(org_admin, groups))
+    response = client.post(
+        f"/admin/accounts/user/{org_admin.pk}/change/", user_change_form(org_admin, groups)
+    )
     assert response.status_code == 200 and "职责分离" in response.content.decode()
     assert list(org_admin.groups.values_list("name", flat=True)) == [Role.ORG_ADMIN]
 
@@ -170,7 +181,9 @@ def test_whoever_last_changed_the_text_cannot_publish_it(make_document, make_use
     assert draft.status == DocumentStatus.IN_REVIEW
 
 
-def test_a_reviewer_who_did_not_touch_the_text_publishes_it(make_document, make_user, office, editor, reviewer):
+def test_a_reviewer_who_did_not_touch_the_text_publishes_it(
+    make_document, make_user, office, editor, reviewer
+):
     second = make_user("second-editor", office, Role.EDITOR)
     draft = make_document("同事起草的通知", publish=False)
     draft = services.update_document(draft, actor=second, body_html="<p>改写后的正文</p>")

@@ -47,9 +47,9 @@ class UserAdmin(BaseUserAdmin):
         queryset = super().get_queryset(request)
         if request.user.is_platform_admin:
             return queryset
-        return queryset.filter(organisation_id=request.user.organisation_id or -1, is_superuser=False).exclude(
-            groups__name=Role.PLATFORM_ADMIN
-        )
+        return queryset.filter(
+            organisation_id=request.user.organisation_id or -1, is_superuser=False
+        ).exclude(groups__name=Role.PLATFORM_ADMIN)
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> type:
         form_class = super().get_form(request, obj, change=change, **kwargs)

@@ -14,8 +14,8 @@ from gongkai.accounts.permissions import require_role
 from gongkai.core.services import record_event
 
 from . import signals
-from .constants import RelationType, Validity
 from .attachments import mark_edited
+from .constants import RelationType, Validity
 from .models import Document, DocumentRelation
 from .validation import require_editable
 
