@@ -14,6 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         call_command("collectstatic", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)  # rate limits shared by the workers (core.cache)
         self.stdout.write(f"门户网站：http://{options['bind']}/   后台：http://{options['bind']}/admin/")
         sys.stdout.flush()
         os.execvp(
