@@ -70,6 +70,10 @@ def token_for(secret: str, at: float | None = None) -> str:
     return f"{totp.token():06d}"
 
 
+def wrong_token(secret: str) -> str:
+    return "000000" if token_for(secret) != "000000" else "111111"
+
+
 def enrol(client) -> str:
     """Set up an authenticator the way a person does: read the key off the page, type a code."""
     page = client.get("/accounts/two-factor/")
@@ -77,7 +81,7 @@ def enrol(client) -> str:
     html = page.content.decode()
     assert "<svg" in html  # the QR code
     secret = re.search(r"<code>([A-Z2-7 ]+)</code>", html).group(1)
-    assert client.post("/accounts/two-factor/", {"token": "000000" if token_for(secret) != "000000" else "111111"}).status_code == 400
+    assert client.post("/accounts/two-factor/", {"token": wrong_token(secret)}).status_code == 400
     response = client.post("/accounts/two-factor/", {"token": token_for(secret), "next": "/admin/"})
     assert response.status_code == 302 and response["Location"] == "/admin/"
     return secret
@@ -90,7 +94,9 @@ def test_reviewers_must_enrol_and_then_use_a_one_time_code(client, reviewer, set
         # Signed in with the password only: nothing but the setup page until an authenticator is set up.
         for url in ("/admin/", "/review/", "/admin/documents/document/"):
             response = client.get(url)
-            assert response.status_code == 302 and response["Location"].startswith("/accounts/two-factor/"), url
+            assert response.status_code == 302 and response["Location"].startswith("/accounts/two-factor/"), (
+                url
+            )
         secret = enrol(client)
         assert is_signed_in(client)
         assert Event.objects.filter(verb="accounts.two_factor_enabled", actor=reviewer).exists()
@@ -100,7 +106,7 @@ def test_reviewers_must_enrol_and_then_use_a_one_time_code(client, reviewer, set
         refused = login(client, "reviewer")  # the password alone no longer signs in
         assert refused.status_code == 200 and "请输入动态验证码" in refused.content.decode()
         assert not is_signed_in(client)
-        assert login(client, "reviewer", token="123456" if token_for(secret) != "123456" else "654321").status_code == 200
+        assert login(client, "reviewer", token=wrong_token(secret)).status_code == 200
         assert not is_signed_in(client)
         traveller.shift(2)  # django-otp makes a wrong code wait a moment before the next try
         assert login(client, "reviewer", token=token_for(secret)).status_code == 302
@@ -163,7 +169,9 @@ def test_demo_accounts_keep_their_documented_password(client):
 # ---------------------------------------------------------------- passwords
 
 
-@pytest.mark.parametrize("password", ["editor2026", "Editor2026!", "Zhengwu@2026", "jingan-edu-2026", "12345678901234"])
+@pytest.mark.parametrize(
+    "password", ["editor2026", "Editor2026!", "Zhengwu@2026", "jingan-edu-2026", "12345678901234"]
+)
 def test_guessable_passwords_are_refused(password, make_user, other_org):
     user = make_user("edu_staff", other_org)
     with pytest.raises(ValidationError):
@@ -227,3 +235,20 @@ def test_staff_sessions_have_an_absolute_lifetime(client, editor, settings):
         response = client.get("/admin/")
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
         assert not is_signed_in(client)
+
+
+def test_a_platform_admin_resets_a_lost_authenticator(client, reviewer, make_user, office):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from gongkai.accounts.models import User
+
+    TOTPDevice.objects.create(user=reviewer, name="手机", confirmed=True)
+    org_admin = make_user("office-admin", office, Role.ORG_ADMIN)
+    action = {"action": "reset_two_factor", "_selected_action": [reviewer.pk]}
+    client.force_login(org_admin)
+    client.post("/admin/accounts/user/", action)
+    assert TOTPDevice.objects.filter(user=reviewer).exists()
+    client.force_login(User.objects.create_superuser("root", password=PASSWORD))
+    client.post("/admin/accounts/user/", action)
+    assert not TOTPDevice.objects.filter(user=reviewer).exists()
+    assert Event.objects.filter(verb="accounts.two_factor_reset", target_id=str(reviewer.pk)).exists()

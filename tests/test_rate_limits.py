@@ -38,8 +38,13 @@ def guessers(address: str, processes: int, guesses: int, extra_env: dict | None 
     env.update(DJANGO_SETTINGS_MODULE="gongkai.conf.test", GONGKAI_WORKER_DB_NAME=str(connection.settings_dict["NAME"]),
                **(extra_env or {}))  # fmt: skip
     running = [
-        subprocess.Popen([sys.executable, "-c", GUESSER, address, str(guesses)], env=env,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+        subprocess.Popen(
+            [sys.executable, "-c", GUESSER, address, str(guesses)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(processes)
     ]
     counts = []
@@ -57,10 +62,10 @@ def clean_cache():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_tracking_guesses_limit_holds_across_worker_processes(clean_cache, settings):
+def test_tracking_guesses_limit_holds_across_worker_processes(clean_cache):
     """The documented limit is 30 guesses an hour per address, however many workers answer them."""
     counts = guessers("203.0.113.77", processes=2, guesses=40)
-    assert sum(counts) == settings.FOI_TRACK_RATE_PER_HOUR == 30, counts
+    assert sum(counts) == 30, counts  # FOI_TRACK_RATE_PER_HOUR
     # A restart (a new process) remembers the window.
     assert guessers("203.0.113.77", processes=1, guesses=5) == [0]
     # Another visitor has their own budget.
@@ -88,7 +93,9 @@ def test_the_window_is_an_hour_not_the_cache_default(settings):
     """Each hit keeps the window's expiry: 30 guesses, then ten minutes later still refused."""
     client = Client(REMOTE_ADDR="203.0.113.80")
     with time_machine.travel("2026-03-02 09:00 +0800", tick=False) as traveller:
-        codes = [client.post("/foi/track/", {"number": "2025-000001", "code": "X"}).status_code for _ in range(31)]
+        codes = [
+            client.post("/foi/track/", {"number": "2025-000001", "code": "X"}).status_code for _ in range(31)
+        ]
         assert codes.count(429) == 1 and codes[-1] == 429
         traveller.shift(600)
         assert client.post("/foi/track/", {"number": "2025-000001", "code": "X"}).status_code == 429

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from . import services
 from .constants import Role
 from .models import Organisation, User
+from .twofactor import confirmed_device
 
 
 @admin.register(Organisation)
@@ -26,7 +27,8 @@ class OrganisationAdmin(admin.ModelAdmin):
 class UserAdmin(BaseUserAdmin):
     """Organisation admins manage their own organisation's staff and cannot grant platform powers."""
 
-    list_display = ("username", "display_name", "organisation", "is_active", "is_staff")
+    list_display = ("username", "display_name", "organisation", "is_active", "is_staff", "two_factor")
+    actions = ["reset_two_factor"]
     list_filter = ("organisation", "groups", "is_active")
     fieldsets = (
         *BaseUserAdmin.fieldsets,
@@ -91,3 +93,22 @@ class UserAdmin(BaseUserAdmin):
             obj.organisation_id = request.user.organisation_id
             obj.is_superuser = False
         super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("两步验证"), boolean=True)
+    def two_factor(self, obj: User) -> bool:
+        return confirmed_device(obj) is not None
+
+    @admin.action(description=_("重置两步验证（手机丢失或更换）"))
+    def reset_two_factor(self, request: HttpRequest, queryset: QuerySet) -> None:
+        try:
+            count = sum(services.reset_two_factor(user, actor=request.user) for user in queryset)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("已重置两步验证：删除 %(count)d 个身份验证器。") % {"count": count})
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        actions = super().get_actions(request)
+        if not request.user.is_platform_admin:
+            actions.pop("reset_two_factor", None)
+        return actions

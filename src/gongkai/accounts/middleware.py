@@ -57,7 +57,9 @@ class StaffSessionMiddleware:
         if started is None:
             request.session[LOGIN_AT] = int(time.time())
         elif time.time() - started > settings.SESSION_MAX_HOURS * 3600:
-            return self._login_again(request, _("登录已超过%(hours)s小时，请重新登录。") % {"hours": settings.SESSION_MAX_HOURS})
+            return self._login_again(
+                request, _("登录已超过%(hours)s小时，请重新登录。") % {"hours": settings.SESSION_MAX_HOURS}
+            )
         return None
 
     def _two_factor(self, request: HttpRequest, user: Any) -> HttpResponse | None:

@@ -29,7 +29,12 @@ def context_words(user: Any = None) -> list[str]:
         words += [str(getattr(user, name, "") or "") for name in ("username", "display_name", "email")]
         organisation = getattr(user, "organisation", None) if getattr(user, "organisation_id", None) else None
         if organisation is not None:
-            words += [organisation.code, *organisation.code.split("-"), organisation.name, organisation.organ_code]
+            words += [
+                organisation.code,
+                *organisation.code.split("-"),
+                organisation.name,
+                organisation.organ_code,
+            ]
     return [word for word in words if word]
 
 

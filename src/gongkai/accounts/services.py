@@ -72,7 +72,9 @@ def start_totp_enrolment(*, actor: User) -> TOTPDevice:
     """The authenticator being set up for `actor`: a new secret unless one is pending."""
     if confirmed_device(actor) is not None:
         raise ValidationError({"token": _("两步验证已启用；如需更换手机，请联系平台管理员重置。")})
-    return pending_device(actor) or TOTPDevice.objects.create(user=actor, name=_("身份验证器"), confirmed=False)
+    return pending_device(actor) or TOTPDevice.objects.create(
+        user=actor, name=_("身份验证器"), confirmed=False
+    )
 
 
 def confirm_totp_device(device: TOTPDevice, *, actor: User, token: str) -> TOTPDevice:
@@ -85,10 +87,14 @@ def confirm_totp_device(device: TOTPDevice, *, actor: User, token: str) -> TOTPD
         if locked.confirmed:
             return locked
         if not (token.isdigit() and locked.verify_token(token)):
-            raise ValidationError({"token": _("动态验证码不正确或已过期，请输入身份验证器当前显示的6位数字。")})
+            raise ValidationError(
+                {"token": _("动态验证码不正确或已过期，请输入身份验证器当前显示的6位数字。")}
+            )
         locked.confirmed = True
         locked.save(update_fields=["confirmed"])
-        record_event("accounts.two_factor_enabled", actor=actor, target=actor, organisation=actor.organisation)
+        record_event(
+            "accounts.two_factor_enabled", actor=actor, target=actor, organisation=actor.organisation
+        )
     return locked
 
 

@@ -59,7 +59,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     )
 
 
-def lockout(request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict | None = None) -> HttpResponse:
+def lockout(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict | None = None
+) -> HttpResponse:
     """django-axes: the page shown while a username or address is locked out (HTTP 429)."""
     context = {
         "failure_limit": settings.AXES_FAILURE_LIMIT,

@@ -114,7 +114,7 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "gongkai.core.http.client_ip"
+AXES_CLIENT_IP_CALLABLE = "gongkai.core.http.client_address"
 AXES_LOCKOUT_CALLABLE = "gongkai.accounts.views.lockout"
 AXES_VERBOSE = False
 # Two-factor authentication (TOTP, django-otp): every staff member may enrol an authenticator app;

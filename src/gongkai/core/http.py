@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -33,3 +35,12 @@ def rate_limited(request: HttpRequest, bucket: str, limit: int, seconds: int = 3
         cache.set(key, 1, seconds)
         count = 1
     return count > limit
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """`client_ip` when it is a valid IP address, else None (the login records of django-axes)."""
+    address = client_ip(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
