@@ -7,7 +7,7 @@ from base64 import b32encode
 import django_otp
 import segno
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -31,7 +31,8 @@ def _next_url(request: HttpRequest) -> str:
 @require_http_methods(["GET", "POST"])
 def two_factor(request: HttpRequest) -> HttpResponse:
     user = request.user
-    context = {"next": _next_url(request), "required": two_factor_required(user), "title": _("两步验证")}
+    context = {**admin.site.each_context(request), "next": _next_url(request), "title": _("两步验证"),
+               "required": two_factor_required(user)}  # fmt: skip
     if confirmed_device(user) is not None:
         return render(request, "accounts/two_factor.html", {**context, "enabled": True})
     device = services.start_totp_enrolment(actor=user)

@@ -299,7 +299,12 @@ class DocumentRelation(TimeStamped):
     source = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="outgoing_relations")
     relation_type = models.CharField(_("关系"), max_length=20, choices=RelationType.choices)
     target = models.ForeignKey(
-        Document, null=True, blank=True, on_delete=models.CASCADE, related_name="incoming_relations"
+        Document,
+        verbose_name=_("关联文件"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="incoming_relations",
     )
     target_title = models.CharField(_("关联文件标题"), max_length=300, blank=True)
     target_doc_number = models.CharField(_("关联文件文号"), max_length=80, blank=True)
