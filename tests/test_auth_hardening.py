@@ -252,3 +252,5 @@ def test_a_platform_admin_resets_a_lost_authenticator(client, reviewer, make_use
     client.post("/admin/accounts/user/", action)
     assert not TOTPDevice.objects.filter(user=reviewer).exists()
     assert Event.objects.filter(verb="accounts.two_factor_reset", target_id=str(reviewer.pk)).exists()
+    # Nobody reads another member's authenticator secret in the back office.
+    assert client.get("/admin/otp_totp/totpdevice/").status_code == 404

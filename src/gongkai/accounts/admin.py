@@ -9,11 +9,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import services
 from .constants import Role
 from .models import Organisation, User
 from .twofactor import confirmed_device
+
+
+# django-otp's own device admin shows every authenticator's secret key; staff reset a lost one with
+# the user list's action below instead (audited), and nobody reads another member's secret.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
 
 
 @admin.register(Organisation)
