@@ -189,3 +189,13 @@ def test_a_reviewer_who_did_not_touch_the_text_publishes_it(
     draft = services.update_document(draft, actor=second, body_html="<p>改写后的正文</p>")
     draft = services.submit_for_review(draft, actor=second)
     assert services.publish_document(draft, actor=reviewer).status == DocumentStatus.PUBLISHED
+
+
+def test_a_platform_admin_publishing_their_own_text_is_recorded_as_self_approved(office):
+    from gongkai.accounts.models import User
+
+    root = User.objects.create_superuser("root", password="pw-123456789", organisation=office)
+    draft = services.create_document(actor=root, organisation=office, title="平台管理员代录的通知")
+    published = services.publish_document(services.submit_for_review(draft, actor=root), actor=root)
+    event = Event.objects.get(verb="document.publish", target_id=str(published.pk))
+    assert event.actor == root and event.data == {"self_approved": True}
