@@ -16,7 +16,6 @@ from .constants import Role
 from .models import Organisation, User
 from .twofactor import confirmed_device
 
-
 # django-otp's own device admin shows every authenticator's secret key; staff reset a lost one with
 # the user list's action below instead (audited), and nobody reads another member's secret.
 if admin.site.is_registered(TOTPDevice):
