@@ -107,7 +107,7 @@ def test_scan_command_reads_any_encoding_docx_and_pdf(tmp_path, capsys):
     clean = tmp_path / "c.txt"
     clean.write_text("沪府办发〔2023〕12号", encoding="utf-16")
     call_command("review", "scan", str(gbk), str(word), str(clean), "--json")
-    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    lines = json.loads(capsys.readouterr().out)  # one JSON list, one object per file (README: --json)
     assert [line["file"] for line in lines] == [str(gbk), str(word), str(clean)]
     assert {(f["kind"], f["text"]) for f in lines[0]["findings"]} == {("name", "张伟"), ("id_card", VALID_ID)}
     assert {(f["kind"], f["text"]) for f in lines[1]["findings"]} == {

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "gongkai.core",
     "gongkai.accounts",
+    "gongkai.taxonomy",
     "gongkai.documents",
     "gongkai.ingest",
     "gongkai.search",

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_http_methods
 
 from gongkai.accounts.constants import Role
 from gongkai.accounts.permissions import require_role
-from gongkai.documents.models import Document
+from gongkai.documents.selectors import documents_visible_to
+from gongkai.documents.tagging import suggest_tags
 from gongkai.text.readers import max_bytes
 
 from . import services
@@ -75,7 +76,7 @@ def record_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editor(request)
     record = get_object_or_404(_records_for(request.user), pk=pk)
     data = record.extraction
-    visible = Document.objects.visible_to(request.user)
+    visible = documents_visible_to(request.user)
     services.match_relations(data, visible)
     relations = data.get("relations", [])
     initial = {
@@ -83,14 +84,26 @@ def record_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         "doc_type": data.get("doc_type") or "other", "written_date": data.get("written_date"),
         "effective_date": data.get("effective_date"), "expiry_date": data.get("expiry_date"),
     }  # fmt: skip
-    form = ConfirmForm(request.POST or None, initial=initial)
+    suggestions = [
+        s.as_dict() for s in suggest_tags(data.get("title") or "", record.text)
+    ]  # work plan item 十二: staff accept or reject each suggested tag
+    form = ConfirmForm(request.POST or None, initial=initial, suggestions=suggestions)
     if request.method == "POST":
         if record.status == ImportStatus.IMPORTED:
             raise Http404
         if form.is_valid():
             kept = [rel for i, rel in enumerate(relations) if request.POST.get(f"relation_{i}")]
             fields = services.fields_from_extraction({**data, "text": record.text})
-            fields.update({key: value for key, value in form.cleaned_data.items()})
+            fields.update(
+                {
+                    key: value
+                    for key, value in form.cleaned_data.items()
+                    if key not in ("tags", "suggested_tags")
+                }
+            )
+            fields["tags"] = form.tag_codes()
+            if fields.get("theme") is not None:
+                fields["theme"] = fields["theme"].code
             try:
                 document = services.confirm_record(record, actor=request.user, fields=fields, relations=kept)
             except ValidationError as exc:

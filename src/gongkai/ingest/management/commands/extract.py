@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import DatabaseError
 
+from gongkai.core.commandline import write_json
 from gongkai.ingest.extract import ELEMENT_KEYS, ELEMENT_LABELS
 from gongkai.ingest.orgs import OrgDirectory
 from gongkai.ingest.services import extract_bytes, match_relations
@@ -60,7 +60,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         results = extract_paths(options["files"], include_text=options["text"])
         if options["json"]:
-            self.stdout.write(json.dumps(results, ensure_ascii=False, indent=2))
+            write_json(self, results)
             return
         for result in results:
             self.stdout.write(f"== {result['file']}")
