@@ -123,7 +123,7 @@ def assign_task(task: ReviewTask, *, actor: Any, assignee: User) -> ReviewTask:
 
 def _authorise(task: ReviewTask, actor: Any) -> None:
     require_role(actor, Role.REVIEWER, task.organisation_id, _("作出公开审查决定"))
-    document = Document.objects.get(pk=task.document_id)
+    document = document_selectors.all_documents().get(pk=task.document_id)
     if document.is_author(actor) and not actor.is_platform_admin:  # separation of duties
         raise PermissionDenied(_("起草人或最后修改正文的人不能审查该公文（职责分离）。"))
 
