@@ -2,12 +2,16 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from gongkai.accounts.forms import StaffAuthenticationForm
+
+admin.site.login_form = StaffAuthenticationForm  # password, then the one-time code (two-factor)
 admin.site.site_header = "政府信息公开平台 · 工作人员后台"
 admin.site.site_title = "政务公开后台"
 admin.site.index_title = "工作台"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("gongkai.accounts.urls")),
     path("api/", include("gongkai.api_urls")),
     path("foi/", include("gongkai.foi.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -29,3 +29,5 @@ if NUM_PROXIES:
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", HTTPS)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", HTTPS)
 LANGUAGE_COOKIE_SECURE = env_bool("SECURE_COOKIES", HTTPS)
+# Two-factor authentication is required of reviewers and administrators (OWASP ASVS 2.1, 等保 三级).
+OTP_REQUIRED_ROLES = env_list("OTP_REQUIRED_ROLES", ["reviewer", "org_admin", "platform_admin"])

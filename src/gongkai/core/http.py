@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import TypeVar
 
 from django.conf import settings
@@ -52,3 +53,12 @@ def site_url(path: str = "/") -> str:
     Used wherever a link leaves the page it was made on: the print view, feeds, the sitemap, e-mails.
     """
     return settings.SITE_URL + path
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """`client_ip` when it is a valid IP address, else None (the login records of django-axes)."""
+    address = client_ip(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None

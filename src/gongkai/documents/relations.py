@@ -15,6 +15,7 @@ from gongkai.accounts.permissions import require_role
 from gongkai.core.services import record_event
 
 from . import signals
+from .attachments import mark_edited
 from .constants import RelationType, Validity
 from .models import Document, DocumentRelation
 from .validation import require_editable
@@ -53,11 +54,13 @@ def add_relation(
             if target is not None
             else {"target": None, "target_title": target_title, "target_doc_number": target_doc_number}
         )
-        relation, _created = DocumentRelation.objects.get_or_create(
+        relation, created = DocumentRelation.objects.get_or_create(
             source=source, relation_type=relation_type, **identity,
             defaults={"target_title": target_title or (target.title if target else ""),
                       "target_doc_number": target_doc_number or (target.doc_number if target else ""), "note": note},
         )  # fmt: skip
+        if created:
+            mark_edited(source, actor)
         record_event("document.relation_added", actor=actor, target=source, organisation=source.organisation,
                      data={"relation_type": str(relation_type), "target_id": target.pk if target else None,
                            "target_title": relation.target_title})  # fmt: skip
@@ -93,6 +96,7 @@ def remove_relation(relation: DocumentRelation, *, actor: Any) -> None:
                      data={"relation_type": relation.relation_type, "target_id": relation.target_id,
                            "target_title": relation.target_title})  # fmt: skip
         relation.delete()
+        mark_edited(source, actor)
         if target is not None:
             refresh_validity(target)
 

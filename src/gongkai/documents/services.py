@@ -195,9 +195,8 @@ def create_document(
         require_role(actor, Role.EDITOR, organisation.pk, _("起草公文"))
     cleaned = _clean_fields({"title": title, **fields})
     with transaction.atomic():
-        document = Document(
-            organisation=organisation, created_by=actor if getattr(actor, "pk", None) else None, **cleaned
-        )
+        author = actor if getattr(actor, "pk", None) else None
+        document = Document(organisation=organisation, created_by=author, last_edited_by=author, **cleaned)
         _check_cross_fields(document)
         year = (document.written_date or document.published_date or timezone.localdate()).year
         if index_number:
@@ -249,6 +248,8 @@ def update_document(
         changed = {key: str(value) for key, value in cleaned.items() if getattr(locked, key) != value}
         for key, value in cleaned.items():
             setattr(locked, key, value)
+        if changed and getattr(actor, "pk", None):
+            locked.last_edited_by = actor
         _check_cross_fields(locked)
         locked.content_hash = content_hash_for(locked.title, locked.doc_number, locked.body_text)
         locked.validity = locked.computed_validity()
@@ -316,15 +317,21 @@ PUBLISH_CHECKS: list = []
 
 
 def publish_document(document: Document, *, actor: Any) -> Document:
-    """Approve a document in review and publish it (先审查、后公开: needs the reviewer role)."""
-    if getattr(actor, "pk", None) and document.created_by_id == actor.pk and not actor.is_platform_admin:
-        raise PermissionDenied(_("起草人不能审核发布自己起草的公文。"))
+    """Approve a document in review and publish it (先审查、后公开: needs the reviewer role).
+
+    Separation of duties: whoever drafted the document or last changed its text cannot publish it;
+    a platform admin can, and the event records it as self-approved.
+    """
+    self_approved = Document.objects.get(pk=document.pk).is_author(actor)
+    if self_approved and not actor.is_platform_admin:
+        raise PermissionDenied(_("起草人或最后修改正文的人不能审核发布该公文（职责分离）。"))
     with (
         transaction.atomic()
     ):  # a check may record the review decision: it stands only if publishing succeeds
         for check in PUBLISH_CHECKS:
             check(document, actor)
-        published = _transition(document, "publish", actor=actor, role=Role.REVIEWER, action=_("审核发布"))
+        published = _transition(document, "publish", actor=actor, role=Role.REVIEWER, action=_("审核发布"),
+                                data={"self_approved": True} if self_approved else None)  # fmt: skip
         _refresh_related_validity(published)
     transaction.on_commit(lambda: signals.document_published.send(sender=Document, document=published))
     return published

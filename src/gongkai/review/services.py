@@ -62,12 +62,12 @@ def _kind_labels(findings: Iterable[dict]) -> str:
 
 # ---------------------------------------------------------------- tasks
 def _pick_reviewer(document: Document) -> User | None:
-    """The reviewer of the item's organisation with the fewest open tasks (never the drafter)."""
+    """The reviewer of the item's organisation with the fewest open tasks (never its author)."""
     candidates = (
         User.objects.filter(
             organisation_id=document.organisation_id, is_active=True, groups__name=Role.REVIEWER
         )
-        .exclude(pk=document.created_by_id or 0)
+        .exclude(pk__in=[pk for pk in (document.created_by_id, document.last_edited_by_id) if pk])
         .annotate(open_tasks=Count("review_tasks", filter=Q(review_tasks__status=TaskStatus.OPEN)))
         .order_by("open_tasks", "id")
     )
@@ -126,12 +126,9 @@ def assign_task(task: ReviewTask, *, actor: Any, assignee: User) -> ReviewTask:
 
 def _authorise(task: ReviewTask, actor: Any) -> None:
     require_role(actor, Role.REVIEWER, task.organisation_id, _("作出公开审查决定"))
-    if (
-        task.document.created_by_id
-        and task.document.created_by_id == actor.pk
-        and not actor.is_platform_admin
-    ):
-        raise PermissionDenied(_("起草人不能审查自己起草的公文。"))
+    document = document_selectors.all_documents().get(pk=task.document_id)
+    if document.is_author(actor) and not actor.is_platform_admin:  # separation of duties
+        raise PermissionDenied(_("起草人或最后修改正文的人不能审查该公文（职责分离）。"))
 
 
 def signature_for(

@@ -19,6 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         call_command("collectstatic", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)  # rate limits shared by the workers (core.cache)
         site = (os.environ.get("SITE_URL") or f"http://{options['bind']}").rstrip("/")  # as conf.base
         self.stdout.write(
             f"门户网站：{site}/   后台：{site}/admin/   "
