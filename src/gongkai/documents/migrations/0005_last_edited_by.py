@@ -15,7 +15,7 @@ def drafter_edited_last(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0003_taxonomy_tags'),
+        ('documents', '0004_validity_override_date'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
