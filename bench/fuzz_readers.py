@@ -60,8 +60,8 @@ def _child(name: str, data: bytes, write_fd: int) -> None:
     os._exit(0)
 
 
-def run_one(name: str, data: bytes, timeout: float) -> tuple[str, str, str, float, int]:
-    """(status, code or exception, message, seconds, max RSS in MB) of one file read in a child."""
+def run_one(name: str, data: bytes, timeout: float) -> tuple[str, str, str, float, int, float]:
+    """(status, code or exception, message, seconds, max RSS in MB, CPU seconds) of one file read in a child."""
     read_fd, write_fd = os.pipe()
     started = time.perf_counter()
     pid = os.fork()
@@ -88,13 +88,14 @@ def run_one(name: str, data: bytes, timeout: float) -> tuple[str, str, str, floa
     _, status, usage = os.wait4(pid, 0)
     elapsed = time.perf_counter() - started
     rss_mb = usage.ru_maxrss // 1024
+    cpu = usage.ru_utime + usage.ru_stime
     if hung:
-        return "hang", "", f"over {timeout:.0f} s", elapsed, rss_mb
+        return "hang", "", f"over {timeout:.0f} s", elapsed, rss_mb, cpu
     if not chunks:
         how = signal.Signals(os.WTERMSIG(status)).name if os.WIFSIGNALED(status) else f"exit {status >> 8}"
-        return "crash", "died", how, elapsed, rss_mb
+        return "crash", "died", how, elapsed, rss_mb, cpu
     outcome, code, message, _seconds = pickle.loads(b"".join(chunks))
-    return outcome, code, message, elapsed, rss_mb
+    return outcome, code, message, elapsed, rss_mb, cpu
 
 
 def main() -> int:
@@ -108,7 +109,7 @@ def main() -> int:
 
     baseline_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     by_kind: dict[str, Counter] = defaultdict(Counter)
-    worst: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])  # type -> [max seconds, max RSS MB]
+    worst: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])  # type -> max seconds, RSS MB, CPU s
     problems: list[tuple[str, str, str, str, str]] = []
     slowest: tuple[float, str] = (0.0, "")
     biggest: tuple[int, str] = (0, "")
@@ -136,14 +137,15 @@ def main() -> int:
     print(f"fuzz_readers: {count} malformed files ({sizes / 1024 / 1024:.0f} MB), seed {args.seed}, "
           f"timeout {args.timeout:.0f} s, {total:.0f} s in all")  # fmt: skip
     print(f"{'type':<10} {'files':>6} {'read':>6} {'refused':>8} {'caught':>7} {'crashes':>8} {'hangs':>6} "
-          f"{'max s':>7} {'max MB':>7}")  # fmt: skip
+          f"{'max s':>7} {'max cpu':>8} {'max MB':>7}")  # fmt: skip
     for kind in sorted(by_kind):
-        c, (seconds, rss) = by_kind[kind], worst[kind]
+        c, (seconds, rss, cpu) = by_kind[kind], worst[kind]
         print(f"{kind:<10} {sum(c.values()):>6} {c['ok']:>6} {c['error']:>8} {c['caught']:>7} {c['crash']:>8} "
-              f"{c['hang']:>6} {seconds:>7.2f} {rss:>7.0f}")  # fmt: skip
+              f"{c['hang']:>6} {seconds:>7.2f} {cpu:>8.2f} {rss:>7.0f}")  # fmt: skip
     print(f"crashes: {statuses['crash']}  hangs over {args.timeout:.0f} s: {statuses['hang']}  "
           f"unexpected exceptions caught by the readers' net: {statuses['caught']}")  # fmt: skip
-    print(f"max time for one file: {slowest[0]:.2f} s ({slowest[1]})")
+    print(f"max time for one file: {slowest[0]:.2f} s wall clock ({slowest[1]}); load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")  # fmt: skip
     print(
         f"max RSS of one reader process: {biggest[0]} MB ({biggest[1]}; the parent itself: {baseline_mb} MB)"
     )

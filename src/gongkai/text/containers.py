@@ -9,7 +9,6 @@ Every failure is a ReadError with a Chinese message.
 
 from __future__ import annotations
 
-import bz2  # noqa: F401  (zipfile's BZIP2 support; imported so its errors are known)
 import io
 import lzma
 import struct
@@ -56,15 +55,16 @@ class SafeZip:
     def has(self, name: str) -> bool:
         return name.lstrip("/").lower() in self.names
 
-    def chunks(self, name: str) -> Iterator[bytes]:
-        """The member's bytes in chunks; the package's decompression budget is spent as they come."""
+    def chunks(self, name: str, *, spend: bool = True) -> Iterator[bytes]:
+        """The member's bytes in chunks; the package's decompression budget is spent as they come
+        (`spend=False` for a second pass over a member already paid for)."""
         info = self.names.get(name.lstrip("/").lower())
         if info is None:
             raise ReadError("corrupt", f"{self.label} 文件缺少 {name[:200]}。")
         try:
             with self.archive.open(info) as handle:
                 while chunk := handle.read(_CHUNK):
-                    self.used += len(chunk)
+                    self.used += len(chunk) if spend else 0
                     if self.used > errors.MAX_UNZIPPED_BYTES:
                         raise ReadError(
                             "too_large",
@@ -90,25 +90,28 @@ class ElementBudget:
     def __init__(self, label: str, limit: int | None = None) -> None:
         self.label = label
         self.limit = errors.MAX_XML_ELEMENTS if limit is None else limit
-        self.seen = 0  # upper bound from counting '<' before parsing
+        self.seen = 0  # an upper bound: start tags counted as '<' not followed by '/'
 
-    def spend_on(self, chunk: bytes) -> None:
-        self.seen += chunk.count(b"<") - chunk.count(b"</")
-        if self.seen > self.limit:
-            raise errors.too_complex(self.label, "XML 元素数", self.limit)
+    def count(self, chunks: Iterator[bytes]) -> None:
+        for chunk in chunks:
+            self.seen += chunk.count(b"<") - chunk.count(b"</")
+            if self.seen > self.limit:
+                raise errors.too_complex(self.label, "XML 元素数", self.limit)
 
 
-def parse_xml(chunks: Iterator[bytes], target: Any, budget: ElementBudget, part: str) -> Any:
-    """Feed `chunks` to a streaming parser calling `target.start/end/data`; returns `target.close()`."""
+def parse_member(archive: SafeZip, name: str, target: Any, budget: ElementBudget) -> Any:
+    """Parse one XML member with a streaming parser calling `target.start/end/data`; returns
+    `target.close()`. Its elements are counted in a first pass that builds nothing, so an element
+    bomb is refused at the cost of decompressing it, before any parsing."""
+    budget.count(archive.chunks(name))
     parser = etree.XMLParser(target=target, resolve_entities=False, no_network=True, load_dtd=False,
                              huge_tree=False, remove_comments=True, remove_pis=True)  # fmt: skip
     try:
-        for chunk in chunks:
-            budget.spend_on(chunk)
+        for chunk in archive.chunks(name, spend=False):
             parser.feed(chunk)
         return parser.close()
     except ReadError:
         raise
     except (etree.XMLSyntaxError, etree.ParserError, ValueError, UnicodeError, LookupError) as exc:
         detail = str(exc).split("\n")[0][:120]
-        raise ReadError("corrupt", f"{budget.label} 文件中的 {part[:200]} 不是有效的 XML：{detail}") from None
+        raise ReadError("corrupt", f"{budget.label} 文件中的 {name[:200]} 不是有效的 XML：{detail}") from None

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024  # decompressed from one DOCX/OFD, all members together
 MAX_ZIP_MEMBERS = 20_000
 MAX_XML_ELEMENTS = 1_000_000  # elements parsed from one file, all its XML parts together
+MAX_HTML_TAGS = 500_000  # tags of one HTML page (html.parser handles about 500,000 a second)
 MAX_PAGES = 2_000  # pages of one PDF or OFD
 MAX_TEXT_CHARS = 20_000_000  # text extracted from one file
 

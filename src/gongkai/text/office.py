@@ -13,7 +13,7 @@ import math
 from typing import Any
 
 from . import errors
-from .containers import ElementBudget, SafeZip, parse_xml
+from .containers import ElementBudget, SafeZip, parse_member
 from .errors import ReadError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -99,7 +99,7 @@ def docx_lines(content: bytes) -> list[str]:
     with SafeZip(content, "DOCX") as archive:
         if not archive.has("word/document.xml"):
             raise ReadError("corrupt", "DOCX 文件缺少正文（word/document.xml）。")
-        return parse_xml(archive.chunks("word/document.xml"), _DocxBody(), budget, "word/document.xml")
+        return parse_member(archive, "word/document.xml", _DocxBody(), budget)
 
 
 # --- OFD -----------------------------------------------------------------------------------------
@@ -191,7 +191,7 @@ def ofd_pages(content: bytes) -> list[str]:
             path = path.lstrip("/")
             if not archive.has(path):
                 raise ReadError("corrupt", f"OFD 文件缺少 {path[:200]}。")
-            return parse_xml(archive.chunks(path), target, budget, path)
+            return parse_member(archive, path, target, budget)
 
         roots = [value.strip() for value in parse("OFD.xml", _Collect(f"{OFD}DocRoot")) if value.strip()]
         if not roots:

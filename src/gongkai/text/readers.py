@@ -17,8 +17,10 @@ from pathlib import PurePath
 from django.conf import settings
 
 from . import errors
+from .clean import strip_controls
 from .errors import MAX_UNZIPPED_BYTES, ReadError, ReadResult
 from .office import docx_lines, ofd_pages
+from .pdfstreams import check_streams
 
 __all__ = ["MAX_UNZIPPED_BYTES", "SUPPORTED_EXTENSIONS", "ReadError", "ReadResult", "max_bytes", "read_bytes",
            "sniff"]  # fmt: skip
@@ -118,7 +120,7 @@ def _decode(content: bytes) -> tuple[str, str]:
 
 def read_text(content: bytes) -> ReadResult:
     text, encoding = _decode(content)
-    return ReadResult(_normalise_newlines(text), "text", encoding)
+    return ReadResult(strip_controls(_normalise_newlines(text)), "text", encoding)
 
 
 class _HTMLText(HTMLParser):
@@ -180,6 +182,8 @@ def _charset(declared: str) -> str | None:
 
 
 def read_html(content: bytes) -> ReadResult:
+    if content.count(b"<") > errors.MAX_HTML_TAGS:
+        raise errors.too_complex("HTML", "标签数", errors.MAX_HTML_TAGS)
     head = content[:4096].decode("ascii", errors="ignore")
     declared = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", head)
     text = encoding = None
@@ -252,6 +256,7 @@ def _pdf_pages_pdfium(content: bytes) -> list[str] | None:
 
 
 def read_pdf(content: bytes) -> ReadResult:
+    check_streams(content)
     pages = _pdf_pages_pdfium(content)
     if pages is None:
         pages = _pdf_pages_pypdf(content)
@@ -328,7 +333,7 @@ def _normalise_newlines(text: str) -> str:
 
 
 def _join_lines(lines: list[str]) -> str:
-    text = "\n".join(line.rstrip() for line in lines)
+    text = strip_controls("\n".join(line.rstrip() for line in lines))
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip("\n")
 

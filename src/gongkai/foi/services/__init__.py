@@ -13,6 +13,7 @@ from .registration import (
     add_attachment,
     refresh_due_dates,
     register_request,
+    submitted_request,
 )
 from .replies import archive_request, build_archive, edit_letter, issue_reply, prepare_reply, record_delivery
 from .steps import (
@@ -55,4 +56,5 @@ __all__ = [
     "send_correction_notice",
     "send_fee_notice",
     "start_consultation",
+    "submitted_request",
 ]
