@@ -23,7 +23,7 @@ from .office import docx_lines, ofd_pages
 from .pdfstreams import check_streams
 
 __all__ = ["MAX_UNZIPPED_BYTES", "SUPPORTED_EXTENSIONS", "ReadError", "ReadResult", "max_bytes", "read_bytes",
-           "sniff"]  # fmt: skip
+           "refuse_early", "sniff"]  # fmt: skip
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 TEXT_EXTENSIONS = {"txt", "text", "md"}
@@ -373,6 +373,23 @@ def _dispatch(kind: str, content: bytes, extension: str) -> ReadResult:
     if kind == "zip":
         raise ReadError("unsupported", "压缩包不是 DOCX 或 OFD 文件。")
     raise ReadError("unsupported", "无法识别的文件格式（不是 DOCX、PDF、OFD、HTML 或文本文件）。")
+
+
+def refuse_early(head: bytes, filename: str = "") -> None:
+    """Raise the ReadError `read_bytes` would for a file whose first bytes already show it is not
+    supported (old Office formats, binary data); cheap enough for a web request."""
+    if not head:
+        raise ReadError("empty", "文件为空。")
+    if (
+        head.lstrip()[:5] == b"%PDF-"
+        or b"%PDF-" in head[:1024]
+        or head.startswith((b"PK\x03\x04", b"PK\x05\x06"))
+    ):
+        return
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        _dispatch("ole", head, PurePath(filename).suffix.lower().lstrip("."))
+    if not head.startswith((b"\xff\xfe", b"\xfe\xff")) and _looks_binary(head[:2048]):
+        _dispatch("binary", head, "")
 
 
 def _format_warnings(kind: str, filename: str) -> list[str]:
