@@ -117,12 +117,11 @@ def main() -> int:
     started = time.perf_counter()
     for index, (kind, name, data) in enumerate(corpus(args.count, args.seed, heavy=not args.light)):
         sizes += len(data)
-        status, code, message, seconds, rss_mb = run_one(name, data, args.timeout)
-        by_kind[kind.split(":")[0]][status] += 1
-        worst[kind.split(":")[0]] = [
-            max(worst[kind.split(":")[0]][0], seconds),
-            max(worst[kind.split(":")[0]][1], rss_mb),
-        ]
+        status, code, message, seconds, rss_mb, cpu = run_one(name, data, args.timeout)
+        kind_type = kind.split(":")[0]
+        by_kind[kind_type][status] += 1
+        previous = worst[kind_type]
+        worst[kind_type] = [max(previous[0], seconds), max(previous[1], rss_mb), max(previous[2], cpu)]
         if status in {"crash", "hang", "caught"}:
             problems.append((status, kind, name, code, message))
         label = f"#{index} {kind} ({len(data) // 1024} KB)"
