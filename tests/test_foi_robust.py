@@ -96,7 +96,7 @@ def test_a_letter_stored_with_control_characters_still_renders(office, foi_offic
     request, _code = services.register_request(actor=foi_officer, organisation=office, channel="in_person",
                                                received_date="2026-11-20", **FORM)  # fmt: skip
     letter = services.prepare_reply(request, actor=foi_officer, outcome=Outcome.NOT_EXIST)
-    FOILetter.objects.filter(pk=letter.pk).update(body="第一行\x00\x02\n第二行\x1f", addressee="赵\x03六")
+    FOILetter.objects.filter(pk=letter.pk).update(body="第一行\x01\x02\n第二行\x1f", addressee="赵\x03六")
     letter.refresh_from_db()
     paragraphs = [p.text for p in DocxDocument(io.BytesIO(render_docx(letter))).paragraphs]
     assert "赵六：" in paragraphs and "第一行" in paragraphs and "第二行" in paragraphs

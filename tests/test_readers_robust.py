@@ -17,7 +17,6 @@ from django.core.management import CommandError, call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gongkai.text import errors
 from gongkai.text.readers import ReadError, read_bytes
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -73,6 +72,8 @@ def test_docx_of_1_75_million_empty_paragraphs_is_refused_by_the_element_limit()
 
 
 def test_docx_zip_bomb_stops_at_the_decompression_limit(monkeypatch) -> None:
+    from gongkai.text import errors
+
     monkeypatch.setattr(errors, "MAX_UNZIPPED_BYTES", 8 * 1024 * 1024)
     error = _read_or_refuse("bomb.docx", fuzz_corpus.zip_bomb("docx", 20))
     assert error is not None and error.code == "too_large"
@@ -200,6 +201,8 @@ def test_a_batch_of_good_files_exits_zero(db, batch, capsys) -> None:
 
 
 def test_member_count_is_limited(monkeypatch) -> None:
+    from gongkai.text import errors
+
     monkeypatch.setattr(errors, "MAX_ZIP_MEMBERS", 50)
     members = {**fuzz_corpus.ofd_members(["正文"]), **{f"junk/{i}.xml": b"<a/>" for i in range(60)}}
     error = _read_or_refuse("many.ofd", fuzz_corpus.build_zip(members))
