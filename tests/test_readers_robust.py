@@ -30,7 +30,8 @@ def _read_or_refuse(name: str, data: bytes) -> ReadError | None:
         read_bytes(data, name)
     except ReadError as exc:
         assert exc.message
-        assert not exc.unexpected, f"{name}: a reader let {exc.unexpected} escape ({exc.message})"
+        escaped = getattr(exc, "unexpected", "")
+        assert not escaped, f"{name}: a reader let {escaped} escape ({exc.message})"
         return exc
     return None
 
