@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export GONGKAI_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: install demo test test-sqlite test-postgres lint format messages clean
+.PHONY: install demo test test-sqlite test-postgres lint check format messages clean
 
 install: $(VENV)/.installed
 
@@ -36,6 +36,12 @@ test-postgres: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# What CI checks before the tests: lint, format, the import contracts (pyproject.toml,
+# docs/architecture.md) and migrations that match the models.
+check: lint
+	$(VENV)/bin/lint-imports --no-cache
+	$(PY) manage.py makemigrations --check --dry-run
 
 format: install
 	$(VENV)/bin/ruff format .

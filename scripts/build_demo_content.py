@@ -185,6 +185,48 @@ def govdoc(shared: Path) -> dict:
     }  # fmt: skip
 
 
+# Demand-side tags (taxonomy codes, `gongkai tags list`) chosen by a person for each demo file;
+# the 主题 tag follows from each document's 主题分类.
+DEMO_TAGS = {
+    "workplan-notice.txt": ["public-bodies"],
+    "workplan-keypoints.txt": ["public-bodies"],
+    "govdoc-397.txt": ["taxpayers"],
+    "policy-safe-1997.txt": ["financial-institutions"],
+    "policy-customs-2016-8.txt": ["enterprise", "business-operation"],
+    "policy-ndrc-2016-2120.txt": ["enterprise", "business-licensing", "industry-44"],
+    "law-01.txt": ["person"],
+    "law-02.txt": ["schools", "foreign-invested"],
+    "law-03.txt": ["foreign-invested", "business-start"],
+    "law-04.txt": ["state-owned", "industry-01"],
+    "law-05.txt": ["enterprise"],
+    "law-06.txt": ["enterprise", "business-licensing"],
+    "law-07.txt": ["public-bodies"],
+    "law-08.txt": ["enterprise", "business-licensing"],
+    "law-09.txt": ["public-bodies"],
+    "law-10.txt": ["enterprise", "business-operation"],
+    "law-11.txt": ["person", "housing"],
+    "law-12.txt": ["enterprise"],
+    "law-13.txt": ["enterprise"],
+    "law-14.txt": ["enterprise", "taxpayers", "business-operation"],
+    "law-15.txt": ["financial-institutions"],
+    "law-16.txt": ["person", "housing"],
+    "law-17.txt": ["taxpayers", "housing"],
+    "law-18.txt": ["talent", "employment"],
+    "law-19.txt": ["students-parents", "schools", "schooling"],
+    "law-20.txt": ["enterprise", "investment-construction"],
+    "law-21.txt": ["medical-staff", "employment"],
+    "law-22.txt": ["enterprise", "business-licensing"],
+    "law-23.txt": ["public-bodies", "investment-construction"],
+    "law-24.txt": ["public-bodies"],
+    "law-25.txt": ["enterprise", "business-licensing"],
+    "law-26.txt": ["schools", "students-parents"],
+    "law-27.txt": ["social-orgs", "business-start"],
+    "law-28.txt": ["public-bodies"],
+    "law-29.txt": ["enterprise", "industry-03"],
+    "law-30.txt": ["enterprise", "business-licensing", "industry-B"],
+}
+
+
 def workplan(shared: Path) -> list[dict]:
     text = next((shared / "workplan").glob("*.txt")).read_text()
     notice, rest = text.split("2023年静安区政务公开工作要点\n", 1)
@@ -209,6 +251,8 @@ def main() -> None:
     shared = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT.parent / "shared").resolve()
     OUT.mkdir(parents=True, exist_ok=True)
     manifest = [*workplan(shared), govdoc(shared), *policies(shared), *laws(shared)]
+    for entry in manifest:
+        entry["tags"] = DEMO_TAGS.get(entry["file"], [])
     (OUT / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
     print(f"{len(manifest)} documents written to {OUT}")
 

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from gongkai.accounts.constants import Role
 from gongkai.accounts.models import Organisation, User
 from gongkai.documents import services
+from gongkai.documents.constants import POLICY_DOC_TYPES
 
 
 @pytest.fixture(autouse=True)
@@ -71,6 +72,13 @@ def make_document(editor, reviewer):
         title: str = "关于做好2023年政务公开工作的通知", publish: bool = True, organisation=None, **fields
     ):
         actor, approver = editor, reviewer
+        if (
+            publish
+            and "tags" not in fields
+            and (fields.get("is_normative") or fields.get("doc_type") in POLICY_DOC_TYPES)
+        ):
+            # A policy goes to review only with an 对象 and a 主题 tag (work plan item 十二).
+            fields["tags"] = ["person", "theme-0203"]
         document = services.create_document(actor=actor, organisation=organisation or editor.organisation, title=title,
                                             check_permission=organisation is None, **fields)  # fmt: skip
         if publish:

@@ -17,7 +17,7 @@ def form_data(organisation, **overrides) -> dict:
         "title": "后台起草的通知", "doc_number": "静府办发[2024]7号", "doc_type": "notice",
         "organisation": organisation.pk, "written_date": "2024-03-01", "published_date": "", "effective_date": "",
         "expiry_date": "", "theme": "", "disclosure_mode": "proactive", "withheld_reason": "", "registration_number": "",
-        "summary": "", "body_html": "<p>正文</p>", "tags_text": "政务公开，营商环境",
+        "summary": "", "body_html": "<p>正文</p>", "tags": ["small-micro", "theme-0203"],
         "outgoing_relations-TOTAL_FORMS": "0", "outgoing_relations-INITIAL_FORMS": "0",
         "attachments-TOTAL_FORMS": "0", "attachments-INITIAL_FORMS": "0",
     }  # fmt: skip
@@ -44,7 +44,7 @@ def test_admin_creates_a_draft_through_the_service(client, editor):
     document = Document.objects.get(title="后台起草的通知")
     assert document.doc_number == "静府办发〔2024〕7号"
     assert document.status == DocumentStatus.DRAFT
-    assert set(document.tags.values_list("name", flat=True)) == {"营商环境", "政务公开"}
+    assert set(document.tags.values_list("code", flat=True)) == {"small-micro", "theme-0203"}
     assert document.attachments.count() == 1
     assert Event.objects.filter(verb="document.created", target_id=str(document.pk), actor=editor).exists()
 

@@ -50,7 +50,7 @@ def test_anonymous_cannot_write():
 def test_staff_token_workflow(editor, reviewer, other_org, make_user):
     client = token_client(editor)
     response = client.post("/api/documents/", {"title": "接口起草的通知", "doc_number": "静府办发（2024）3号",
-                                               "written_date": "2024-01-10", "tags": ["政务公开"]}, format="json")  # fmt: skip
+                                               "written_date": "2024-01-10", "tags": ["theme-0203", "enterprise"]}, format="json")  # fmt: skip
     assert response.status_code == 201, response.content
     pk = response.json()["id"]
     assert response.json()["doc_number"] == "静府办发〔2024〕3号"

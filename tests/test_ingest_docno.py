@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.text.docno import DocNumberError, find_doc_numbers, parse_doc_number
+from gongkai.text.docno import DocNumberError, doc_number_variants, find_doc_numbers, parse_doc_number
 
 
 @pytest.mark.parametrize(
@@ -29,7 +29,44 @@ from gongkai.text.docno import DocNumberError, find_doc_numbers, parse_doc_numbe
             372,
             "decree",
         ),
-        ("海关总署公告2016年第8号", "海关总署公告2016年第8号", "海关总署公告", 2016, 8, "announcement"),
+        # 公告 numbers (issue 12): the organ, the year and the serial, in either form
+        ("海关总署公告2016年第8号", "海关总署公告2016年第8号", "海关总署", 2016, 8, "announcement"),
+        (
+            "国家税务总局公告2018年第32号",
+            "国家税务总局公告2018年第32号",
+            "国家税务总局",
+            2018,
+            32,
+            "announcement",
+        ),
+        (
+            "国家税务总局 公告 2018 年第 ３２ 号",
+            "国家税务总局公告2018年第32号",
+            "国家税务总局",
+            2018,
+            32,
+            "announcement",
+        ),
+        (
+            "国家林业和草原局公告（2019年第4号）",
+            "国家林业和草原局公告2019年第4号",
+            "国家林业和草原局",
+            2019,
+            4,
+            "announcement",
+        ),
+        ("海关总署2010年第47号公告", "海关总署公告2010年第47号", "海关总署", 2010, 47, "announcement"),
+        ("国家税务总局2018年第32号", "国家税务总局2018年第32号", "国家税务总局", 2018, 32, "announcement"),
+        ("农业农村部2019年第4号", "农业农村部2019年第4号", "农业农村部", 2019, 4, "announcement"),
+        ("海关总署2016年8号", "海关总署2016年第8号", "海关总署", 2016, 8, "announcement"),
+        (
+            "财政部、国家税务总局和科技部公告2022年第16号",
+            "财政部、国家税务总局和科技部公告2022年第16号",
+            "财政部、国家税务总局和科技部",
+            2022,
+            16,
+            "announcement",
+        ),
     ],
 )
 def test_normalises_to_canonical_form_with_parts(raw, normalized, organ_code, year, serial, kind) -> None:
@@ -52,6 +89,26 @@ def test_rejects_what_is_not_a_doc_number_with_a_reason(raw: str, reason: str) -
     with pytest.raises(DocNumberError) as info:
         parse_doc_number(raw)
     assert reason in info.value.reason
+
+
+@pytest.mark.parametrize(
+    ("raw", "variants"),
+    [
+        ("国家税务总局公告2018年第32号", ["国家税务总局公告2018年第32号", "国家税务总局2018年第32号"]),
+        ("国家税务总局2018年第32号", ["国家税务总局2018年第32号", "国家税务总局公告2018年第32号", "国家税务总局令2018年第32号"]),
+        ("交通运输部令2016年第1号", ["交通运输部令2016年第1号", "交通运输部2016年第1号"]),
+        ("国务院令第711号", ["国务院令第711号"]),
+        ("静府办发[2023]5号", ["静府办发〔2023〕5号"]),
+    ],
+)  # fmt: skip
+def test_both_announcement_forms_name_the_same_number(raw: str, variants: list[str]) -> None:
+    assert doc_number_variants(parse_doc_number(raw)) == variants
+
+
+@pytest.mark.parametrize("raw", ["公告2018年第3号", "本市2019年第4号", "2019年第4号"])
+def test_an_announcement_number_needs_an_organ(raw: str) -> None:
+    with pytest.raises(DocNumberError):
+        parse_doc_number(raw)
 
 
 @settings(max_examples=400, deadline=None)
@@ -90,3 +147,11 @@ def test_finds_numbers_in_running_text_without_the_words_before_them() -> None:
     ]  # fmt: skip
     for found in find_doc_numbers(text):
         assert text[found.start : found.end] == found.raw
+
+
+def test_finds_announcement_numbers_cited_in_either_order() -> None:
+    # the real text of 海关总署公告2016年第8号 (shared/data/policy-fulltext) cites the numbers it repeals
+    text = "六、本公告自发布之日起实施，海关总署2010年第47号公告和2011年第55号公告同时废止。按照国家税务总局公告2015年第97号执行。"
+    assert [f.parsed.normalized for f in find_doc_numbers(text)] == [
+        "海关总署公告2010年第47号", "国家税务总局公告2015年第97号",
+    ]  # fmt: skip

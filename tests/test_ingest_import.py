@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 
@@ -23,12 +24,13 @@ FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 
 
 def _run(*args: str, fails: bool = False) -> list[dict]:
-    out = io.StringIO()
-    if fails:  # every file is reported, and the exit status says that one failed
+    """The command's one JSON document; `fails`: it must also exit non-zero (CommandError)."""
+    out, err = io.StringIO(), io.StringIO()
+    if fails:
         with pytest.raises(CommandError):
-            call_command(*args, "--json", stdout=out)
+            call_command(*args, "--json", stdout=out, stderr=err)
     else:
-        call_command(*args, "--json", stdout=out)
+        call_command(*args, "--json", stdout=out, stderr=err)
     return json.loads(out.getvalue())
 
 
@@ -61,7 +63,7 @@ def test_docno_normalize_reads_stdin(monkeypatch) -> None:
 
 
 def test_import_folder_twice_creates_each_document_once(office, folder) -> None:
-    first = _run("import", str(folder), "--organisation", office.code)
+    first = _run("import", str(folder), "--organisation", office.code, fails=True)  # broken.pdf failed
     statuses = {Path(row["file"]).name: row["status"] for row in first}
     assert statuses == {"broken.pdf": "failed", "govdoc.pdf": "created", "workplan.txt": "created"}
     count = Document.objects.count()
@@ -70,7 +72,7 @@ def test_import_folder_twice_creates_each_document_once(office, folder) -> None:
     assert notice.status == DocumentStatus.DRAFT and notice.organisation == office
     relation = notice.outgoing_relations.get(relation_type=RelationType.ISSUES)
     assert relation.target.title == "2023年静安区政务公开工作要点"
-    second = _run("import", str(folder), "--organisation", office.code)
+    second = _run("import", str(folder), "--organisation", office.code, fails=True)
     assert {Path(row["file"]).name: row["status"] for row in second}["workplan.txt"] == "skipped"
     assert Document.objects.count() == count
     assert ImportRecord.objects.count() == 2  # the broken file left no record

@@ -190,7 +190,7 @@ def test_extract_reports_every_file_and_exits_non_zero_when_one_failed(db, batch
 def test_review_scan_reports_every_file_and_exits_non_zero_when_one_failed(batch, capsys) -> None:
     with pytest.raises(CommandError):
         call_command("review", "scan", *batch, "--json")
-    results = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    results = json.loads(capsys.readouterr().out)
     assert [result["file"] for result in results] == batch
     assert [bool(result.get("error")) for result in results] == [False, True, True, False]
     assert {f["kind"] for f in results[3]["findings"]} >= {"mobile"}

@@ -147,6 +147,7 @@ def test_table2_counts_documents_and_staff_figures(office, make_document, editor
         "关于废止乙办法的决定",
         publish=False,
         is_normative=True,
+        tags=["public-bodies", "theme-0203"],
         written_date="2024-09-01",
         published_date="2024-09-01",
     )

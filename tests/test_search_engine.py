@@ -24,7 +24,7 @@ def ids(text: str, **kwargs) -> list[int]:
 def library(make_document):
     docs = {
         "plan": make_document("2023年政务公开工作要点", doc_number="静府办发〔2023〕5号", published_date="2023-04-23",
-                              body_text="推进政务公开标准化。加强就业、养老、托育和民生保障信息公开。", tags=["政务公开"]),
+                              body_text="推进政务公开标准化。加强就业、养老、托育和民生保障信息公开。", tags=["theme-0203"]),
         "care": make_document("关于社区托育点建设的通知", doc_number="静府办发〔2022〕11号", published_date="2022-03-01",
                               body_text="各街道要建设社区托育点，提供普惠托育服务。"),
         "elder": make_document("关于加强为老服务的意见", published_date="2021-06-01",

@@ -44,6 +44,22 @@ def test_doc_number_query_redirects_to_the_document(client, make_document):
     assert response.status_code == 302 and response["Location"] == document.get_absolute_url()
 
 
+@pytest.mark.parametrize("stored", ["国家税务总局公告2018年第32号", "国家税务总局2018年第32号"])
+def test_either_announcement_form_opens_the_document_from_search_and_list(client, make_document, stored):
+    # issue 12: 机关公告YYYY年第N号 and 机关YYYY年第N号 are the same number, whichever form was stored
+    document = make_document("国家税务总局关于个人所得税自行纳税申报有关问题的公告", doc_number=stored)
+    make_document("国家税务总局关于另一事项的公告", doc_number="国家税务总局公告2018年第33号")
+    for typed in (
+        "国家税务总局公告2018年第32号",
+        "国家税务总局2018年第32号",
+        "国家税务总局 公告 2018年第32号",
+    ):
+        response = client.get(reverse("search:search"), {"q": typed})
+        assert response.status_code == 302 and response["Location"] == document.get_absolute_url(), typed
+        listed = client.get(reverse("portal:document-list"), {"q": typed}).context["page"].object_list
+        assert [d.pk for d in listed] == [document.pk], typed
+
+
 def test_api_search(client, many):
     data = client.get("/api/search/", {"q": "托育", "page_size": 5, "order": "date"}).json()
     assert data["count"] == 13 and len(data["results"]) == 5

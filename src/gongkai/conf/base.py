@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "gongkai.core",
     "gongkai.accounts",
+    "gongkai.taxonomy",
     "gongkai.documents",
     "gongkai.ingest",
     "gongkai.search",

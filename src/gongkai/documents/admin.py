@@ -13,9 +13,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Organisation
+from gongkai.taxonomy.selectors import active_tags
 
-from . import services
-from .models import Attachment, Document, DocumentRelation, Tag, Theme
+from . import services, tagging
+from .models import Attachment, Document, DocumentRelation, Theme
 from .validation import DATE_LABELS
 
 FORM_FIELDS = (
@@ -33,7 +34,15 @@ class DocumentForm(forms.ModelForm):
         label=_("联合发文机关"), queryset=Organisation.objects.all(), required=False,
         widget=admin.widgets.FilteredSelectMultiple(_("机构"), is_stacked=False),
     )  # fmt: skip
-    tags_text = forms.CharField(label=_("标签"), required=False, help_text=_("多个标签用逗号分隔。"))
+    tags = forms.ModelMultipleChoiceField(
+        label=_("政策标签"), queryset=active_tags(), required=False, to_field_name="code",
+        widget=admin.widgets.FilteredSelectMultiple(_("政策标签"), is_stacked=False),
+        help_text=_("政策文件（规范性文件及政策类文种）提交审核前须至少有一个“对象”标签和一个“主题”标签。"),
+    )  # fmt: skip
+    accepted_suggestions = forms.MultipleChoiceField(
+        label=_("建议标签"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("根据正文自动建议，括号内为触发词；勾选即采纳，不勾选即不采纳。"),
+    )  # fmt: skip
     attachment_file = forms.FileField(label=_("上传附件"), required=False)
     attachment_title = forms.CharField(label=_("附件标题"), required=False)
 
@@ -48,7 +57,16 @@ class DocumentForm(forms.ModelForm):
             self.fields["extra_issuers"].initial = [
                 link.organisation_id for link in self.instance.issuer_links.all()[1:]
             ]
-            self.fields["tags_text"].initial = "，".join(self.instance.tags.values_list("name", flat=True))
+            self.fields["tags"].initial = list(self.instance.tags.values_list("code", flat=True))
+            self.fields["accepted_suggestions"].choices = [
+                (
+                    s["code"],
+                    f"{s['dimension_label']}·{s['name']}（{'、'.join(s['words'])}；{s['score']:.0%}）",
+                )
+                for s in tagging.suggestions_for(self.instance)
+            ]
+        if not self.fields["accepted_suggestions"].choices:
+            self.fields["accepted_suggestions"].widget = forms.MultipleHiddenInput()
         for name, label in DATE_LABELS.items():
             if name in self.fields:
                 self.fields[name].error_messages["invalid"] = f"{label}不是有效日期，请按 YYYY-MM-DD 填写。"
@@ -78,6 +96,7 @@ class DocumentForm(forms.ModelForm):
 
 class ReasonActionForm(ActionForm):
     reason = forms.CharField(label=_("理由（退回、撤回时必填）"), required=False)
+    tag_codes = forms.CharField(label=_("标签代码（逗号分隔，用于“添加标签”）"), required=False)
 
 
 class AttachmentInline(admin.TabularInline):
@@ -133,12 +152,15 @@ class DocumentAdmin(OrganisationScopedAdmin):
     search_fields = ("title", "doc_number", "index_number")
     readonly_fields = ("index_number", "status", "validity", "published_at", "created_by")
     inlines = [AttachmentInline, RelationInline]
-    actions = ["submit_selected", "publish_selected", "reject_selected", "withdraw_selected"]
+    actions = [
+        "submit_selected", "publish_selected", "reject_selected", "withdraw_selected", "tag_selected",
+        "tag_by_suggestions",
+    ]  # fmt: skip
     fieldsets = (
         (None, {"fields": ("index_number", "status", "validity", "title", "doc_number", "doc_type")}),
         (_("发文机关与日期"), {"fields": ("organisation", "extra_issuers", "written_date", "published_date",
                                      "effective_date", "expiry_date")}),
-        (_("分类与公开"), {"fields": ("theme", "tags_text", "disclosure_mode", "withheld_reason", "is_normative",
+        (_("分类与公开"), {"fields": ("theme", "tags", "accepted_suggestions", "disclosure_mode", "withheld_reason", "is_normative",
                                    "registration_number")}),
         (_("正文"), {"fields": ("summary", "body_html")}),
         (_("附件"), {"fields": ("attachment_file", "attachment_title")}),
@@ -159,7 +181,7 @@ class DocumentAdmin(OrganisationScopedAdmin):
         fields = dict(data["_service_fields"])
         for derived in ("organ_code", "doc_year", "doc_serial"):
             fields.pop(derived, None)
-        tags = [t.strip() for t in (data.get("tags_text") or "").replace("，", ",").split(",") if t.strip()]
+        tags = [tag.code for tag in data.get("tags") or []] + list(data.get("accepted_suggestions") or [])
         try:
             if change:
                 document = services.update_document(obj, actor=request.user, issuers=data.get("extra_issuers") or [],
@@ -222,6 +244,20 @@ class DocumentAdmin(OrganisationScopedAdmin):
             request, queryset, services.reject_document, "已退回", reason=request.POST.get("reason", "")
         )
 
+    @admin.action(description=_("添加标签（填写标签代码）"))
+    def tag_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        codes = [
+            c.strip() for c in request.POST.get("tag_codes", "").replace("，", ",").split(",") if c.strip()
+        ]
+        if not codes:
+            messages.error(request, _("请在“标签代码”中填写要添加的标签代码，例如 veterans,employment。"))
+            return
+        self._run(request, queryset, tagging.tag_document, "已添加标签", add=codes)
+
+    @admin.action(description=_("按建议标注标签（置信度 60%% 以上）"))
+    def tag_by_suggestions(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._run(request, queryset, tagging.tag_document, "已按建议标注", use_suggestions=True)
+
     @admin.action(description=_("撤回"))
     def withdraw_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
         self._run(
@@ -237,8 +273,3 @@ class ThemeAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "parent", "sort_order")
     list_filter = ("parent",)
     search_fields = ("code", "name")
-
-
-@admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
-    search_fields = ("name",)

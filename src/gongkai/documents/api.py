@@ -40,11 +40,17 @@ class RelationSerializer(serializers.Serializer):
     doc_number = serializers.CharField()
 
 
+class TagSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    dimension = serializers.CharField()
+
+
 class DocumentSerializer(serializers.ModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
     issuers = serializers.SerializerMethodField()
     theme = serializers.SerializerMethodField()
-    tags = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    tags = TagSerializer(many=True, read_only=True)
     doc_type_label = serializers.CharField(source="get_doc_type_display", read_only=True)
     validity_label = serializers.CharField(source="get_validity_display", read_only=True)
     url = serializers.SerializerMethodField()
@@ -117,7 +123,11 @@ class DocumentWriteSerializer(serializers.Serializer):
     effective_date = serializers.CharField(allow_blank=True, allow_null=True, required=False)
     expiry_date = serializers.CharField(allow_blank=True, allow_null=True, required=False)
     theme = serializers.CharField(allow_blank=True, allow_null=True, required=False)
-    tags = serializers.ListField(child=serializers.CharField(max_length=40), required=False)
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=64),
+        required=False,
+        help_text="政策标签代码（gongkai tags list）",
+    )
     disclosure_mode = serializers.ChoiceField(choices=DisclosureMode.choices, required=False)
     withheld_reason = serializers.CharField(allow_blank=True, required=False, max_length=30)
     is_normative = serializers.BooleanField(required=False)
@@ -146,6 +156,7 @@ FILTER_PARAMETERS = [
     OpenApiParameter("validity", str, description="有效性"),
     OpenApiParameter("normative", bool, description="是否规范性文件"),
     OpenApiParameter("q", str, description="标题或文号"),
+    OpenApiParameter("tag", str, many=True, description="政策标签代码，可重复（同时具备）；含下级标签"),
 ]
 
 

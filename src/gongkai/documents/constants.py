@@ -47,6 +47,16 @@ class DocType(models.TextChoices):
 STATUTORY_DOC_TYPES = frozenset(list(DocType)[:15])
 
 
+# 文种 that make a document a policy (with 规范性文件): tagged by the tag catalogue before review
+# (work plan item 十二) and interpreted under 三同步 (item 十七).
+POLICY_DOC_TYPES = frozenset(
+    {
+        DocType.DECISION, DocType.OPINION, DocType.MEASURES, DocType.PROVISIONS, DocType.DETAILED_RULES,
+        DocType.RULES, DocType.IMPLEMENTING_OPINIONS, DocType.REGULATIONS, DocType.PLAN, DocType.GUIDELINES,
+    }
+)  # fmt: skip
+
+
 class Validity(models.TextChoices):
     VALID = "valid", _("有效")
     NOT_YET_EFFECTIVE = "not_yet_effective", _("尚未生效")

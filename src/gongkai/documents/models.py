@@ -48,18 +48,6 @@ class Theme(models.Model):
         return f"{self.parent.name}/{self.name}" if self.parent_id else self.name
 
 
-class Tag(models.Model):
-    name = models.CharField(_("名称"), max_length=40, unique=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("标签")
-        verbose_name_plural = _("标签")
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class DocumentQuerySet(models.QuerySet["Document"]):
     def published(self) -> DocumentQuerySet:
         """What the public may see: published and proactively disclosed."""
@@ -120,7 +108,9 @@ class Document(FSMModelMixin, TimeStamped):
         on_delete=models.SET_NULL,
         related_name="documents",
     )
-    tags = models.ManyToManyField(Tag, verbose_name=_("标签"), blank=True, related_name="documents")
+    tags = models.ManyToManyField(
+        "taxonomy.Tag", verbose_name=_("政策标签"), blank=True, related_name="documents"
+    )
 
     disclosure_mode = models.CharField(
         _("公开方式"), max_length=20, choices=DisclosureMode.choices, default=DisclosureMode.PROACTIVE

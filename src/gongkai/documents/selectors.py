@@ -5,17 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Organisation
-from gongkai.text.docno import DocNumberError, parse_doc_number
+from gongkai.taxonomy.constants import Dimension
+from gongkai.taxonomy.selectors import all_tags, descendant_ids
+from gongkai.text.docno import DocNumberError, doc_number_variants, parse_doc_number
 
 from .constants import DocType, Validity
-from .models import Document, Theme
+from .models import Document, DocumentQuerySet, DocumentRelation, Theme
 
-FILTER_KEYS = ("organisation", "year", "doc_type", "theme", "validity", "normative", "q")
+FILTER_KEYS = ("organisation", "year", "doc_type", "theme", "tag", "validity", "normative", "q")
 
 
 @dataclass
@@ -27,6 +29,7 @@ class DocumentFilters:
     validity: str = ""
     normative: bool | None = None
     q: str = ""
+    tags: list[str] = field(default_factory=list)  # tag codes, ANDed; each also matches its sub-tags
     errors: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -57,6 +60,9 @@ class DocumentFilters:
         elif normative in {"0", "false", "no"}:
             filters.normative = False
         filters.q = " ".join((params.get("q") or "").split())[:200]
+        filters.tags, unknown = _tag_codes(params)
+        if unknown:
+            filters.errors["tag"] = "标签不存在：" + "、".join(unknown)
         return filters
 
     def as_params(self) -> dict[str, str]:
@@ -67,9 +73,57 @@ class DocumentFilters:
             "theme": self.theme,
             "validity": self.validity,
             "normative": "" if self.normative is None else ("1" if self.normative else "0"),
+            "tag": ",".join(self.tags),
             "q": self.q,
         }
         return {key: value for key, value in values.items() if value}
+
+
+def _tag_codes(params: Any) -> tuple[list[str], list[str]]:
+    """`tag` repeated (`?tag=a&tag=b`) or comma-separated (`?tag=a,b`): (known codes, unknown ones)."""
+    values = params.getlist("tag") if hasattr(params, "getlist") else [params.get("tag") or ""]
+    codes: list[str] = []
+    for value in values:
+        for code in str(value).replace("，", ",").split(","):
+            code = code.strip()[:64]
+            if code and code not in codes:
+                codes.append(code)
+    codes = codes[:10]
+    known = set(all_tags().filter(code__in=codes).values_list("code", flat=True))
+    return [code for code in codes if code in known], [code for code in codes if code not in known]
+
+
+def all_documents() -> DocumentQuerySet:
+    """Every document in any state, for another app's service or selector that scopes it itself
+    (the disclosure review, relation matching on import, the annual report's counts)."""
+    return Document.objects.all()
+
+
+def published_documents() -> DocumentQuerySet:
+    """Published documents, proactive or not (the search index decides what it shows)."""
+    return Document.objects.published()
+
+
+def documents_visible_to(user: Any) -> DocumentQuerySet:
+    """What a staff member may see: their organisation's documents and every published one."""
+    return Document.objects.visible_to(user)
+
+
+def lock_document(pk: int) -> Document:
+    """The row, locked until the caller's transaction ends (one decision at a time)."""
+    return Document.objects.select_for_update().get(pk=pk)
+
+
+def relations() -> QuerySet[DocumentRelation]:
+    return DocumentRelation.objects.all()
+
+
+def theme_by_code(code: str) -> Theme | None:
+    return Theme.objects.filter(code=code).first()
+
+
+def theme_with_children(theme: Theme) -> QuerySet[Theme]:
+    return Theme.objects.filter(pk=theme.pk) | theme.children.all()
 
 
 def public_documents() -> QuerySet[Document]:
@@ -91,13 +145,22 @@ def apply_filters(queryset: QuerySet[Document], filters: DocumentFilters) -> Que
         queryset = queryset.filter(is_normative=filters.normative)
     if filters.q:
         queryset = queryset.filter(title_or_number_q(filters.q))
+    for code in filters.tags:
+        queryset = queryset.filter(has_tag_or_below(code))
     return queryset
 
 
+def has_tag_or_below(code: str) -> Exists:
+    """Tagged with `code` or any tag under it (a filter on 个人 finds 退役军人 policies)."""
+    root = all_tags().filter(code=code).values_list("pk", flat=True)
+    ids = descendant_ids(list(root))
+    return Exists(Document.tags.through.objects.filter(document_id=OuterRef("pk"), tag_id__in=ids))
+
+
 def title_or_number_q(text: str) -> Q:
-    """Every word in the title, or the 文号 in any messy form."""
+    """Every word in the title, or the 文号 in any messy form (either form of a 公告 number)."""
     try:
-        return Q(doc_number=parse_doc_number(text).normalized)
+        return Q(doc_number__in=doc_number_variants(parse_doc_number(text)))
     except DocNumberError:
         pass
     condition = Q()
@@ -114,7 +177,9 @@ FACET_TITLES = {
     "theme": _("主题分类"),
     "validity": _("有效性"),
     "normative": _("规范性文件"),
+    "tag": _("政策标签"),
 }
+TAG_FACET_SIZE = 20
 
 
 def facet_counts(queryset: QuerySet[Document]) -> dict[str, list[dict[str, Any]]]:
@@ -175,7 +240,31 @@ def facet_counts(queryset: QuerySet[Document]) -> dict[str, list[dict[str, Any]]
             }
             for r in normative
         ],
+        "tag": _tag_facet(ids),
     }
+
+
+def _tag_facet(ids: Any) -> list[dict[str, Any]]:
+    """The demand-side tags of the results (主题 has its own facet), most used first."""
+    rows = (
+        Document.tags.through.objects.filter(document_id__in=ids)
+        .exclude(tag__dimension=Dimension.THEME)
+        .values("tag__code", "tag__name", "tag__dimension")
+        .annotate(count=Count("document_id", distinct=True))
+        .order_by("-count", "tag__code")[:TAG_FACET_SIZE]
+    )
+    return [
+        {
+            "value": row["tag__code"],
+            "label": f"{Dimension(row['tag__dimension']).label}·{row['tag__name']}",
+            "count": row["count"],
+        }
+        for row in rows
+    ]
+
+
+def themes() -> QuerySet[Theme]:
+    return Theme.objects.select_related("parent").order_by("sort_order", "code")
 
 
 def top_themes() -> QuerySet[Theme]:

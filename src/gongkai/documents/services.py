@@ -23,7 +23,7 @@ from gongkai.text.clean import strip_controls
 from . import signals
 from .attachments import add_attachment, attachment_text
 from .constants import DisclosureMode, DocumentStatus, Validity, WithheldReason
-from .models import Document, DocumentIssuer, IndexSequence, Tag, Theme
+from .models import Document, DocumentIssuer, IndexSequence, Theme
 from .relations import (
     _refresh_related_validity,
     add_relation,
@@ -31,6 +31,7 @@ from .relations import (
     remove_relation,
     set_validity,
 )
+from .tagging import add_theme_tag, check_policy_tags, set_tags
 from .validation import (
     DATE_FIELDS,
     check_attachment,
@@ -172,11 +173,6 @@ def _check_co_issuers(actor: Any, organisation: Organisation, issuers: Iterable[
         )
 
 
-def _set_tags(document: Document, tag_names: Iterable[str]) -> None:
-    names = [" ".join(name.split()) for name in tag_names if name and name.strip()]
-    document.tags.set([Tag.objects.get_or_create(name=name[:40])[0] for name in names])
-
-
 def content_hash_for(title: str, doc_number: str, body_text: str) -> str:
     return hashlib.sha256("\x1f".join([title, doc_number, body_text]).encode()).hexdigest()
 
@@ -222,7 +218,7 @@ def create_document(
         if check_permission:
             _check_co_issuers(actor, organisation, issuers)
         _set_issuers(document, issuers)
-        _set_tags(document, tags)
+        set_tags(document, tags)
         document.validity = document.computed_validity()
         document.save(update_fields=["validity"])
         record_event(
@@ -259,7 +255,9 @@ def update_document(
             _check_co_issuers(actor, locked.organisation, issuers)
             _set_issuers(locked, issuers)
         if tags is not None:
-            _set_tags(locked, tags)
+            set_tags(locked, tags)
+        elif "theme" in cleaned:
+            add_theme_tag(locked)
         record_event(
             "document.updated",
             actor=actor,
@@ -297,6 +295,7 @@ def _transition(
 
 
 def submit_for_review(document: Document, *, actor: Any) -> Document:
+    check_policy_tags(document)  # work plan item 十二: tagged by the catalogue before review
     submitted = _transition(document, "submit", actor=actor, role=Role.EDITOR, action=_("提交审核"))
     transaction.on_commit(lambda: signals.document_submitted.send(sender=Document, document=submitted))
     return submitted

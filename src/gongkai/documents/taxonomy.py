@@ -6,13 +6,18 @@ import json
 from pathlib import Path
 from typing import Any
 
+from gongkai.taxonomy.seed import sync_theme_tag
+
 THEMES = Path(__file__).resolve().parent / "data" / "themes.json"
 
 
-def seed_themes(theme_model: Any = None) -> int:
-    """Create the themes that are missing (staff edits to existing ones are kept); returns how many."""
+def seed_themes(theme_model: Any = None, tag_model: Any = None, *, with_tags: bool = True) -> int:
+    """Create the themes that are missing (staff edits to existing ones are kept), each with its 主题
+    tag in the shared tag catalogue; returns how many themes were created."""
     if theme_model is None:
         from .models import Theme as theme_model
+    if tag_model is None and with_tags:
+        from gongkai.taxonomy.models import Tag as tag_model
     by_code: dict[str, Any] = {}
     created = 0
     for row in json.loads(THEMES.read_text())["themes"]:
@@ -26,4 +31,15 @@ def seed_themes(theme_model: Any = None) -> int:
         )
         by_code[row["code"]] = theme
         created += was_created
+    if with_tags:
+        sync_theme_tags(theme_model, tag_model)
     return created
+
+
+def sync_theme_tags(theme_model: Any, tag_model: Any) -> None:
+    """Every 主题分类 has its tag of dimension 主题 (same code under `theme-`), parents first."""
+    themes = list(theme_model.objects.select_related("parent").order_by("sort_order", "pk"))
+    for theme in [t for t in themes if t.parent_id is None] + [t for t in themes if t.parent_id is not None]:
+        sync_theme_tag(
+            tag_model, theme.code, theme.name, theme.parent.code if theme.parent else None, theme.sort_order
+        )

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -19,10 +20,10 @@ from rest_framework.response import Response
 from gongkai.accounts.constants import Role
 from gongkai.api.exceptions import call_service
 
-from . import services
-from .constants import OPEN_STATUSES, RequestStatus
+from . import selectors, services
+from .filters import FOIRequestFilterSet
 from .letters import render_docx
-from .models import FOIAppeal, FOILetter, FOIRequest
+from .models import FOILetter, FOIRequest
 from .serializers import (
     AppealInputSerializer,
     AppealResultSerializer,
@@ -72,14 +73,15 @@ class IsFOIStaff(permissions.BasePermission):
         )
 
 
+Arguments = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def _none(data: dict[str, Any]) -> dict[str, Any]:
+    return {}
+
+
 @extend_schema_view(
-    list=extend_schema(
-        summary="本单位的依申请公开申请",
-        parameters=[
-            OpenApiParameter("status", str, enum=RequestStatus.values, description="状态"),
-            OpenApiParameter("overdue", bool, description="只看已超期"),
-        ],
-    ),
+    list=extend_schema(summary="本单位的依申请公开申请"),
     retrieve=extend_schema(summary="申请详情（含征求意见、文书、复议诉讼）"),
 )
 class FOIRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -87,39 +89,56 @@ class FOIRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     permission_classes = [IsFOIStaff]
     serializer_class = FOIRequestSerializer
-    filter_backends: list = []
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = FOIRequestFilterSet
 
     def get_queryset(self):
-        queryset = FOIRequest.objects.of_organisation(self.request.user).select_related("organisation")
         if self.action == "retrieve":
-            queryset = queryset.prefetch_related("consultations", "letters", "appeals")
-        if self.action == "list":
-            params = self.request.query_params
-            if params.get("status"):
-                queryset = queryset.filter(status=params["status"])
-            if params.get("overdue") in ("1", "true"):
-                queryset = queryset.filter(due_date__lt=timezone.localdate(), status__in=OPEN_STATUSES)
-            queryset = queryset.order_by("due_date", "id")
-        return queryset
+            return selectors.staff_request_details(self.request.user)
+        return selectors.api_list(self.request.user)
+
+    def filter_queryset(self, queryset):
+        # the filter parameters are the list's; a request's own URL ignores them
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
 
     def get_serializer_class(self):
         return FOIRequestDetailSerializer if self.action == "retrieve" else FOIRequestSerializer
 
     def _detail(self, request: Request, pk: str | int, code: int = status.HTTP_200_OK) -> Response:
-        obj = (
-            FOIRequest.objects.select_related("organisation")
-            .prefetch_related("consultations", "letters", "appeals")
-            .get(pk=pk)
-        )
+        obj = selectors.staff_request_details(request.user).get(pk=pk)
         return Response(FOIRequestDetailSerializer(obj, context={"request": request}).data, status=code)
 
     def _own(self, pk: str) -> FOIRequest:
-        return get_object_or_404(FOIRequest.objects.of_organisation(self.request.user), pk=pk)
+        return get_object_or_404(selectors.staff_requests(self.request.user), pk=pk)
+
+    def _own_letter(self, pk: str, letter_id: str) -> FOILetter:
+        return get_object_or_404(
+            selectors.staff_letters(self.request.user), request=self._own(pk), pk=letter_id
+        )
 
     def _input(self, serializer_class: type[serializers.Serializer], request: Request) -> dict:
         data = serializer_class(data=request.data)
         data.is_valid(raise_exception=True)
         return dict(data.validated_data)
+
+    def _act(
+        self,
+        request: Request,
+        pk: str,
+        service: Callable[..., Any],
+        serializer_class: type[serializers.Serializer] | None = None,
+        arguments: Arguments = _none,
+        *,
+        target: Callable[[dict[str, Any]], Any] | None = None,
+        respond: Callable[[Any], Response] | None = None,
+    ) -> Response:
+        """One workflow step: parse the input, take the request of the user's organisation (or
+        `target(data)`), call the service as the user with `arguments(data)` (its Django errors become
+        API errors with the same Chinese messages), answer with the request's detail (or `respond`)."""
+        data = self._input(serializer_class, request) if serializer_class else {}
+        obj = target(data) if target else self._own(pk)
+        result = call_service(service, obj, actor=request.user, **arguments(data))
+        return respond(result) if respond else self._detail(request, pk)
 
     @extend_schema(
         summary="登记申请（网上渠道提交亦用此接口）",
@@ -146,32 +165,25 @@ class FOIRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     )
     @action(detail=True, methods=["post"], url_path="correction-notice")
     def correction_notice(self, request: Request, pk: str) -> Response:
-        data = self._input(CorrectionNoticeSerializer, request)
-        call_service(services.send_correction_notice, self._own(pk), actor=request.user, notice_date=data["date"],
-              items=data["items"], correction_due_date=data.get("correction_due_date") or None)  # fmt: skip
-        return self._detail(request, pk)
+        return self._act(request, pk, services.send_correction_notice, CorrectionNoticeSerializer, lambda d: {
+            "notice_date": d["date"], "items": d["items"],
+            "correction_due_date": d.get("correction_due_date") or None})  # fmt: skip
 
     @extend_schema(
         summary="收到补正（重新计算答复期限）", request=DateSerializer, responses=FOIRequestDetailSerializer
     )
     @action(detail=True, methods=["post"], url_path="correction-received")
     def correction_received(self, request: Request, pk: str) -> Response:
-        data = self._input(DateSerializer, request)
-        call_service(
-            services.receive_correction, self._own(pk), actor=request.user, received_date=data["date"]
-        )
-        return self._detail(request, pk)
+        return self._act(request, pk, services.receive_correction, DateSerializer,
+                         lambda d: {"received_date": d["date"]})  # fmt: skip
 
     @extend_schema(
         summary="逾期不补正，终止处理", request=DateSerializer, responses=FOIRequestDetailSerializer
     )
     @action(detail=True, methods=["post"], url_path="close-no-correction")
     def close_no_correction(self, request: Request, pk: str) -> Response:
-        data = self._input(DateSerializer, request)
-        call_service(
-            services.close_for_no_correction, self._own(pk), actor=request.user, decided_date=data["date"]
-        )
-        return self._detail(request, pk)
+        return self._act(request, pk, services.close_for_no_correction, DateSerializer,
+                         lambda d: {"decided_date": d["date"]})  # fmt: skip
 
     @extend_schema(
         summary="征求第三方或共同制作机关意见（暂停计时）",
@@ -180,16 +192,8 @@ class FOIRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     )
     @action(detail=True, methods=["post"])
     def consult(self, request: Request, pk: str) -> Response:
-        data = self._input(ConsultSerializer, request)
-        call_service(
-            services.start_consultation,
-            self._own(pk),
-            actor=request.user,
-            kind=data["kind"],
-            party=data["party"],
-            sent_date=data["date"],
-        )
-        return self._detail(request, pk)
+        return self._act(request, pk, services.start_consultation, ConsultSerializer,
+                         lambda d: {"kind": d["kind"], "party": d["party"], "sent_date": d["date"]})  # fmt: skip
 
     @extend_schema(
         summary="登记征求意见结果（恢复计时）",
@@ -198,10 +202,9 @@ class FOIRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     )
     @action(detail=True, methods=["post"], url_path="consult-end")
     def consult_end(self, request: Request, pk: str) -> Response:
-        data = self._input(ConsultEndSerializer, request)
-        call_service(services.end_consultation, self._own(pk), actor=request.user, answered_date=data.get("date") or None,
-              answer=data.get("answer", ""), no_answer=data.get("no_answer", False))  # fmt: skip
-        return self._detail(request, pk)
+        return self._act(request, pk, services.end_consultation, ConsultEndSerializer, lambda d: {
+            "answered_date": d.get("date") or None, "answer": d.get("answer", ""),
+            "no_answer": d.get("no_answer", False)})  # fmt: skip
 
     @extend_schema(
         summary="申请延期答复（条例第三十三条）",
@@ -210,10 +213,8 @@ class FOIRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     )
     @action(detail=True, methods=["post"])
     def extension(self, request: Request, pk: str) -> Response:
-        data = self._input(ExtensionSerializer, request)
-        call_service(services.request_extension, self._own(pk), actor=request.user, days=data["days"], reason=data["reason"],
-              request_date=data.get("date") or None)  # fmt: skip
-        return self._detail(request, pk)
+        return self._act(request, pk, services.request_extension, ExtensionSerializer, lambda d: {
+            "days": d["days"], "reason": d["reason"], "request_date": d.get("date") or None})  # fmt: skip
 
     @extend_schema(
         summary="审批延期（需审批人角色）",
@@ -222,15 +223,8 @@ class FOIRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     )
     @action(detail=True, methods=["post"], url_path="extension-decision")
     def extension_decision(self, request: Request, pk: str) -> Response:
-        data = self._input(ExtensionDecisionSerializer, request)
-        call_service(
-            services.decide_extension,
-            self._own(pk),
-            actor=request.user,
-            approve=data["approve"],
-            decision_date=data.get("date") or None,
-        )
-        return self._detail(request, pk)
+        return self._act(request, pk, services.decide_extension, ExtensionDecisionSerializer,
+                         lambda d: {"approve": d["approve"], "decision_date": d.get("date") or None})  # fmt: skip
 
     @extend_schema(
         summary="发出收费通知（国办函〔2020〕109号）",
@@ -239,34 +233,22 @@ class FOIRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     )
     @action(detail=True, methods=["post"], url_path="fee-notice")
     def fee_notice(self, request: Request, pk: str) -> Response:
-        data = self._input(FeeNoticeSerializer, request)
-        call_service(services.send_fee_notice, self._own(pk), actor=request.user, standard=data["standard"], notice_date=data["date"],
-              pages=data.get("pages"))  # fmt: skip
-        return self._detail(request, pk)
+        return self._act(request, pk, services.send_fee_notice, FeeNoticeSerializer, lambda d: {
+            "standard": d["standard"], "notice_date": d["date"], "pages": d.get("pages")})  # fmt: skip
 
     @extend_schema(summary="登记缴费", request=FeePaidSerializer, responses=FOIRequestDetailSerializer)
     @action(detail=True, methods=["post"], url_path="fee-paid")
     def fee_paid(self, request: Request, pk: str) -> Response:
-        data = self._input(FeePaidSerializer, request)
-        call_service(
-            services.record_fee_payment,
-            self._own(pk),
-            actor=request.user,
-            paid_date=data["date"],
-            amount=data.get("amount"),
-        )
-        return self._detail(request, pk)
+        return self._act(request, pk, services.record_fee_payment, FeePaidSerializer,
+                         lambda d: {"paid_date": d["date"], "amount": d.get("amount")})  # fmt: skip
 
     @extend_schema(
         summary="逾期未缴费，终止处理", request=DateSerializer, responses=FOIRequestDetailSerializer
     )
     @action(detail=True, methods=["post"], url_path="close-unpaid")
     def close_unpaid(self, request: Request, pk: str) -> Response:
-        data = self._input(DateSerializer, request)
-        call_service(
-            services.close_for_unpaid_fee, self._own(pk), actor=request.user, decided_date=data["date"]
-        )
-        return self._detail(request, pk)
+        return self._act(request, pk, services.close_for_unpaid_fee, DateSerializer,
+                         lambda d: {"decided_date": d["date"]})  # fmt: skip
 
     @extend_schema(
         summary="起草答复书（经公开审查通过后再出具）",
@@ -280,21 +262,11 @@ class FOIRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             # 先审查、后公开 (条例 Arts. 14–17): a fresh draft has no review yet, so it cannot be issued here
             raise ValidationError({"decided_date": "答复书须经公开审查通过后才能出具（先审查、后公开），"
                                                    "请起草后经审查，再通过出具接口出具。"})  # fmt: skip
-        letter = call_service(
-            services.prepare_reply,
-            self._own(pk),
-            actor=request.user,
-            outcome=data["outcome"],
-            reason=data.get("reason", ""),
-        )
+        letter = call_service(services.prepare_reply, self._own(pk), actor=request.user, outcome=data["outcome"],
+                              reason=data.get("reason", ""))  # fmt: skip
         if data.get("body"):
-            letter = call_service(services.edit_letter, letter, actor=request.user, body=data["body"])
+            call_service(services.edit_letter, letter, actor=request.user, body=data["body"])
         return self._detail(request, pk)
-
-    def _own_letter(self, pk: str, letter_id: str) -> FOILetter:
-        return get_object_or_404(
-            FOILetter.objects.select_related("request"), request=self._own(pk), pk=letter_id
-        )
 
     @extend_schema(
         summary="公开审查答复书（条例第十四条至第十七条：先审查、后公开）",
@@ -310,10 +282,12 @@ class FOIRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         permission_classes=[IsFOIStaffOrReviewer],
     )
     def review_letter(self, request: Request, pk: str, letter_id: str) -> Response:
-        data = self._input(LetterReviewSerializer, request)
-        letter = call_service(services.review_letter, self._own_letter(pk, letter_id), actor=request.user,
-                              approve=data["decision"] == "approve", note=data.get("note", ""))  # fmt: skip
-        return Response(LetterReviewResultSerializer(letter).data)
+        return self._act(
+            request, pk, services.review_letter, LetterReviewSerializer,
+            lambda d: {"approve": d["decision"] == "approve", "note": d.get("note", "")},
+            target=lambda d: self._own_letter(pk, letter_id),
+            respond=lambda letter: Response(LetterReviewResultSerializer(letter).data),
+        )  # fmt: skip
 
     @extend_schema(
         summary="出具经审查通过的答复书（即作出答复决定）",
@@ -322,52 +296,42 @@ class FOIRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     )
     @action(detail=True, methods=["post"], url_path=r"letters/(?P<letter_id>[0-9]+)/issue")
     def issue_letter(self, request: Request, pk: str, letter_id: str) -> Response:
-        data = self._input(DateSerializer, request)
-        call_service(
-            services.issue_reply,
-            self._own_letter(pk, letter_id),
-            actor=request.user,
-            decided_date=data["date"],
-        )
-        return self._detail(request, pk)
+        return self._act(request, pk, services.issue_reply, DateSerializer, lambda d: {"decided_date": d["date"]},
+                         target=lambda d: self._own_letter(pk, letter_id))  # fmt: skip
 
     @extend_schema(summary="登记送达", request=DeliverySerializer, responses=FOIRequestDetailSerializer)
     @action(detail=True, methods=["post"])
     def deliver(self, request: Request, pk: str) -> Response:
-        data = self._input(DeliverySerializer, request)
-        call_service(services.record_delivery, self._own(pk), actor=request.user, method=data["method"], delivery_date=data["date"],
-              tracking_number=data.get("tracking_number", ""))  # fmt: skip
-        return self._detail(request, pk)
+        return self._act(request, pk, services.record_delivery, DeliverySerializer, lambda d: {
+            "method": d["method"], "delivery_date": d["date"],
+            "tracking_number": d.get("tracking_number", "")})  # fmt: skip
 
     @extend_schema(summary="办结归档", request=None, responses=FOIRequestDetailSerializer)
     @action(detail=True, methods=["post"])
     def archive(self, request: Request, pk: str) -> Response:
-        call_service(services.archive_request, self._own(pk), actor=request.user)
-        return self._detail(request, pk)
+        return self._act(request, pk, services.archive_request)
 
     @extend_schema(
         summary="登记行政复议或行政诉讼", request=AppealInputSerializer, responses={201: AppealSerializer}
     )
     @action(detail=True, methods=["post"])
     def appeals(self, request: Request, pk: str) -> Response:
-        data = self._input(AppealInputSerializer, request)
-        appeal = call_service(services.add_appeal, self._own(pk), actor=request.user, kind=data["kind"], filed_date=data["date"],
-                       case_number=data.get("case_number", ""), body=data.get("body", ""))  # fmt: skip
-        return Response(AppealSerializer(appeal).data, status=status.HTTP_201_CREATED)
+        return self._act(
+            request, pk, services.add_appeal, AppealInputSerializer,
+            lambda d: {"kind": d["kind"], "filed_date": d["date"], "case_number": d.get("case_number", ""),
+                       "body": d.get("body", "")},
+            respond=lambda appeal: Response(AppealSerializer(appeal).data, status=status.HTTP_201_CREATED),
+        )  # fmt: skip
 
     @extend_schema(summary="登记复议诉讼结果", request=AppealResultSerializer, responses=AppealSerializer)
     @action(detail=True, methods=["post"], url_path="appeal-result")
     def appeal_result(self, request: Request, pk: str) -> Response:
-        data = self._input(AppealResultSerializer, request)
-        appeal = get_object_or_404(FOIAppeal.objects.filter(request=self._own(pk)), pk=data["appeal"])
-        appeal = call_service(
-            services.decide_appeal,
-            appeal,
-            actor=request.user,
-            result=data["result"],
-            decided_date=data["date"],
-        )
-        return Response(AppealSerializer(appeal).data)
+        return self._act(
+            request, pk, services.decide_appeal, AppealResultSerializer,
+            lambda d: {"result": d["result"], "decided_date": d["date"]},
+            target=lambda d: get_object_or_404(self._own(pk).appeals.all(), pk=d["appeal"]),
+            respond=lambda appeal: Response(AppealSerializer(appeal).data),
+        )  # fmt: skip
 
     @extend_schema(
         summary="下载文书 DOCX",
@@ -381,7 +345,9 @@ class FOIRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["get"], url_path=r"letters/(?P<letter>\d+)/docx")
     def letter_docx(self, request: Request, pk: str, letter: str) -> HttpResponse:
         item = get_object_or_404(
-            FOILetter.objects.filter(request=self._own(pk)).select_related("request__organisation"), pk=letter
+            selectors.staff_letters(request.user).select_related("request__organisation"),
+            request=self._own(pk),
+            pk=letter,
         )
         response = HttpResponse(
             render_docx(item),

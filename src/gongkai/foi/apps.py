@@ -12,6 +12,8 @@ class FOIConfig(AppConfig):
         from gongkai.core.models import WorkCalendar, WorkCalendarDay
 
         def calendar_changed(sender: object, **kwargs: object) -> None:
+            if kwargs.get("raw"):  # rows loaded as they were (restore, fixtures): due dates are restored too
+                return
             # Staff entered or corrected a year's holidays: stored due dates may move (rule 4: a signal
             # across apps). Deadlines that were unknown ("尚未录入") get their dates now.
             from .services import refresh_due_dates

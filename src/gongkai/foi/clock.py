@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from gongkai.core.calendar import CalendarMissing, Pause, due_date, working_days_between
 
-from .constants import DUE_SOON_DAYS, REPLY_PERIOD, ExtensionStatus, RequestStatus
+from .constants import REPLY_PERIOD, ExtensionStatus, RequestStatus
 from .models import FOIRequest
 
 
@@ -67,6 +67,9 @@ class Urgency:
 
 
 def urgency(request: FOIRequest, today: dt.date) -> Urgency:
+    """The worklist colour. "overdue" and "soon" are FOIRequest.is_overdue / .is_due_soon, the row
+    versions of the querysets the worklist filter, the API and the reminders use; a received request
+    whose deadline cannot be computed (calendar missing) is shown red too, with the calendar message."""
     if not request.is_open:
         return Urgency("closed", "已办结", None)
     due = request.due_date
@@ -77,9 +80,9 @@ def urgency(request: FOIRequest, today: dt.date) -> Urgency:
             except CalendarMissing as exc:
                 return Urgency("overdue", exc.messages[0], None)
         return Urgency("paused", "暂停计时", None)
-    if due < today:
+    if request.is_overdue(today):
         return Urgency("overdue", "已超期", -working_days_between(due, today))
     left = working_days_between(today, due)
-    if left <= DUE_SOON_DAYS:
+    if request.is_due_soon(today):
         return Urgency("soon", f"剩余{left}个工作日", left)
     return Urgency("ok", f"剩余{left}个工作日", left)

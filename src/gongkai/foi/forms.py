@@ -21,7 +21,6 @@ from .constants import (
     IdType,
     InfoForm,
     Outcome,
-    RequestStatus,
 )
 from .validation import APPLICANT_FIELDS, CONTENT_FIELDS
 
@@ -131,27 +130,6 @@ class StaffApplicationForm(ApplicationForm):
 class TrackForm(forms.Form):
     number = forms.CharField(label=_("申请编号"), max_length=60)
     code = forms.CharField(label=_("查询码"), max_length=20)
-
-
-class WorklistFilter(forms.Form):
-    status = forms.ChoiceField(
-        label=_("状态"),
-        choices=[("", _("全部")), ("open", _("办理中（全部）")), *RequestStatus.choices],
-        required=False,
-    )
-    urgency = forms.ChoiceField(
-        label=_("期限"),
-        choices=[("", _("全部")), ("overdue", _("已超期")), ("soon", _("3个工作日内到期"))],
-        required=False,
-    )
-    applicant_kind = forms.ChoiceField(
-        label=_("申请人类型"), choices=[("", _("全部")), *ApplicantKind.choices], required=False
-    )
-    channel = forms.ChoiceField(
-        label=_("申请方式"), choices=[("", _("全部")), *Channel.choices], required=False
-    )
-    year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
-    q = forms.CharField(label=_("编号或申请人"), required=False, max_length=100)
 
 
 OUTCOME_CHOICES = [

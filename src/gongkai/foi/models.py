@@ -17,9 +17,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from gongkai.core.calendar import CalendarMissing, is_working_day
 from gongkai.core.models import TimeStamped
 
 from .constants import (
+    DUE_SOON_DAYS,
     OPEN_STATUSES,
     AppealKind,
     AppealResult,
@@ -39,6 +41,27 @@ from .constants import (
 )
 
 
+def due_soon_until(today: dt.date) -> dt.date:
+    """The last due date that is "due soon" on `today`: at most DUE_SOON_DAYS working days left.
+
+    Working days left until D are those in (today, D] (core.calendar.working_days_between), so the
+    horizon is the day before the (DUE_SOON_DAYS + 1)-th working day after today: a deadline on the
+    weekend after the third working day still has only three left. The walk stops before a year whose
+    holiday arrangement is missing (the clock never guesses).
+    """
+    day, counted = today, 0
+    while True:
+        following = day + dt.timedelta(days=1)
+        try:
+            if is_working_day(following):
+                counted += 1
+        except CalendarMissing:
+            return day
+        if counted > DUE_SOON_DAYS:
+            return day
+        day = following
+
+
 class FOIRequestQuerySet(models.QuerySet["FOIRequest"]):
     def open_on(self, day: dt.date) -> FOIRequestQuerySet:
         return self.filter(received_date__lte=day).filter(
@@ -47,6 +70,16 @@ class FOIRequestQuerySet(models.QuerySet["FOIRequest"]):
 
     def still_open(self) -> FOIRequestQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
+
+    # The two deadline states of the worklist, the API and the reminders; FOIRequest.is_overdue and
+    # .is_due_soon are the same rules on one row (clock.urgency colours by them).
+    def overdue(self, today: dt.date) -> FOIRequestQuerySet:
+        """Open requests whose current deadline (due_date) has passed; a closed request never is."""
+        return self.still_open().filter(due_date__lt=today)
+
+    def due_soon(self, today: dt.date) -> FOIRequestQuerySet:
+        """Open requests due today or within DUE_SOON_DAYS working days."""
+        return self.still_open().filter(due_date__gte=today, due_date__lte=due_soon_until(today))
 
     def of_organisation(self, user: Any) -> FOIRequestQuerySet:
         if getattr(user, "is_platform_admin", False):
@@ -185,6 +218,14 @@ class FOIRequest(FSMModelMixin, TimeStamped):
     @property
     def is_person(self) -> bool:
         return self.applicant_kind == ApplicantKind.PERSON
+
+    def is_overdue(self, today: dt.date) -> bool:
+        """FOIRequestQuerySet.overdue for this row."""
+        return self.is_open and self.due_date is not None and self.due_date < today
+
+    def is_due_soon(self, today: dt.date) -> bool:
+        """FOIRequestQuerySet.due_soon for this row."""
+        return self.is_open and self.due_date is not None and today <= self.due_date <= due_soon_until(today)
 
     # --- the state machine; services.py wraps each transition (rule 1) ---
     @transition(field=status, source=RequestStatus.RECEIVED, target=RequestStatus.AWAITING_CORRECTION)

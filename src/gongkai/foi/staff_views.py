@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,14 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.constants import Role
-from gongkai.core.calendar import add_working_days, missing_next_year_warning
+from gongkai.core.calendar import missing_next_year_warning
 from gongkai.core.services import events_for
 from gongkai.review.selectors import highlight
 
-from . import clock, services
+from . import clock, selectors, services
 from .constants import (
-    DUE_SOON_DAYS,
-    OPEN_STATUSES,
     AppealKind,
     AppealResult,
     ConsultationKind,
@@ -33,8 +30,8 @@ from .constants import (
     FeeStandard,
     LetterStatus,
 )
-from .forms import OUTCOME_CHOICES, StaffApplicationForm, WorklistFilter
-from .models import FOIAppeal, FOILetter, FOIRequest
+from .forms import OUTCOME_CHOICES, StaffApplicationForm
+from .models import FOILetter, FOIRequest
 from .views import docx_response
 
 STAFF_ROLES = (Role.FOI_OFFICER, Role.APPROVER, Role.ORG_ADMIN)
@@ -53,52 +50,19 @@ def _require_letter_access(user: Any) -> None:
 
 def _staff_letter(request: HttpRequest, pk: int, *related: str) -> FOILetter:
     _require_letter_access(request.user)
-    return get_object_or_404(
-        FOILetter.objects.filter(request__in=FOIRequest.objects.of_organisation(request.user)).select_related(
-            "request", *related
-        ),
-        pk=pk,
-    )
+    return get_object_or_404(selectors.staff_letters(request.user).select_related(*related), pk=pk)
 
 
 def _own(request: HttpRequest, pk: int) -> FOIRequest:
     _require_staff(request.user)
-    return get_object_or_404(
-        FOIRequest.objects.of_organisation(request.user)
-        .select_related("organisation")
-        .prefetch_related("consultations"),
-        pk=pk,
-    )
+    return get_object_or_404(selectors.staff_requests(request.user).prefetch_related("consultations"), pk=pk)
 
 
 @login_required
 def worklist(request: HttpRequest) -> HttpResponse:
     _require_staff(request.user)
     today = timezone.localdate()
-    filters = WorklistFilter(request.GET or None)
-    queryset = FOIRequest.objects.of_organisation(request.user).select_related("organisation")
-    data = filters.cleaned_data if filters.is_valid() else {}
-    status = data.get("status") or "open"
-    if status == "open":
-        queryset = queryset.filter(status__in=OPEN_STATUSES)
-    elif status:
-        queryset = queryset.filter(status=status)
-    for key in ("applicant_kind", "channel"):
-        if data.get(key):
-            queryset = queryset.filter(**{key: data[key]})
-    if data.get("year"):
-        queryset = queryset.filter(year=data["year"])
-    if data.get("q"):
-        queryset = queryset.filter(Q(number__icontains=data["q"]) | Q(applicant_name__icontains=data["q"]))
-    if data.get("urgency") == "overdue":
-        queryset = queryset.filter(due_date__lt=today)
-    elif data.get("urgency") == "soon":
-        try:
-            horizon = add_working_days(today, DUE_SOON_DAYS)
-        except ValidationError:
-            horizon = today
-        queryset = queryset.filter(due_date__gte=today, due_date__lte=horizon)
-    queryset = queryset.order_by("due_date", "received_date", "id")
+    filters, queryset = selectors.worklist(request.user, request.GET)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     rows = [(item, clock.urgency(item, today)) for item in page]
     return render(
@@ -107,7 +71,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "rows": rows,
-            "filters": filters,
+            "filters": filters.form,
             "today": today,
             "calendar_warning": missing_next_year_warning(today),
         },
@@ -302,9 +266,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def appeal_result(request: HttpRequest, pk: int) -> HttpResponse:
     _require_staff(request.user)
-    appeal = get_object_or_404(
-        FOIAppeal.objects.filter(request__in=FOIRequest.objects.of_organisation(request.user)), pk=pk
-    )
+    appeal = get_object_or_404(selectors.staff_appeals(request.user), pk=pk)
     try:
         services.decide_appeal(
             appeal, actor=request.user, result=_post(request, "result"), decided_date=_post(request, "date")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from gongkai.accounts.constants import Role
 from gongkai.accounts.models import User
 
+from . import selectors
 from .models import FOILetter, FOIRequest
 
 
@@ -31,15 +32,8 @@ def send_overdue_reminders(today: str | None = None) -> int:
     A request is reminded at most once a day (last_reminded_on). Returns the number of e-mails sent.
     """
     day = dt.date.fromisoformat(today) if today else timezone.localdate()
-    overdue = (
-        FOIRequest.objects.still_open()
-        .filter(due_date__lt=day)
-        .filter(Q(last_reminded_on__isnull=True) | Q(last_reminded_on__lt=day))
-        .select_related("organisation")
-        .order_by("due_date")
-    )
     by_org: dict[int, list[FOIRequest]] = defaultdict(list)
-    for request in overdue:
+    for request in selectors.reminders_due(day):
         by_org[request.organisation_id].append(request)
     sent = 0
     for organisation_id, requests in by_org.items():

@@ -31,9 +31,9 @@ def read_issuers(result: Extraction, directory: OrgDirectory) -> None:
         entry = directory.by_code(result.doc_number.organ_code)
         if entry:
             candidates.append((entry.name, "doc_number", 0.7))
-        elif result.doc_number.kind == "decree":
+        elif result.doc_number.kind in ("decree", "announcement"):  # the organ is named: 海关总署公告…
             organ = result.doc_number.organ_code.removesuffix("令")
-            for part in organ.split("、"):
+            for part in re.split(r"[、和]", organ):
                 if part and ORG_SUFFIX.search(part):
                     candidates.append((part, "doc_number", 0.6))
     seen: set[str] = set()

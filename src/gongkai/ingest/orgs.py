@@ -26,6 +26,10 @@ class OrgEntry:
     short_name: str = ""
     codes: tuple[str, ...] = ()
     code: str = ""  # accounts.Organisation.code when the entry comes from the database
+    # built-in entries: what `gongkai import --create-organisations` gives the organisation it creates
+    suggested_code: str = ""
+    kind: str = ""  # accounts.constants.OrganisationKind value
+    parent_name: str = ""  # 国务院 for 国务院办公厅: linked when that organisation exists
 
 
 def _squash(name: str) -> str:
@@ -87,20 +91,33 @@ class OrgDirectory:
 def _builtin_entries() -> tuple[OrgEntry, ...]:
     data = json.loads(DATA.read_text(encoding="utf-8"))
     names: dict[str, list[str]] = {}
+    meta: dict[str, tuple[str, str, str]] = {}  # name -> (suggested code, kind, parent name)
     for code, name in data["national"].items():
         names.setdefault(name, []).append(code)
+        parent = re.sub(r"(办公厅|综合司)$", "", name)
+        meta[name] = (data["organisation_codes"].get(name, ""), "national", parent if parent != name else "")
     for prefix, province in data["provinces"].items():
         government, office = f"{province}人民政府", f"{province}人民政府办公厅"
         names.setdefault(government, []).append(prefix)
         names.setdefault(office, []).append(f"{prefix}办")
+        slug = data["province_codes"][province]
+        meta[government] = (f"{slug}-gov", "national", "")
+        meta[office] = (f"{slug}-gov-office", "national", government)
     for prefix, province in data["province_office_extra"].items():
         names.setdefault(f"{province}人民政府办公厅", []).append(prefix)
     for prefix, district in data["shanghai_districts"].items():
-        names.setdefault(f"上海市{district}人民政府", []).append(prefix)
-        names.setdefault(f"上海市{district}人民政府办公室", []).append(f"{prefix}办")
+        government, office = f"上海市{district}人民政府", f"上海市{district}人民政府办公室"
+        names.setdefault(government, []).append(prefix)
+        names.setdefault(office, []).append(f"{prefix}办")
+        slug = data["district_codes"][district]
+        meta[government] = (f"{slug}-gov", "government", "")
+        meta[office] = (f"{slug}-gov-office", "general_office", government)
     short = {"国家发展和改革委员会": "国家发展改革委", "国家发展和改革委员会办公厅": "国家发展改革委办公厅",
              "国家税务总局办公厅": "税务总局办公厅", "国家卫生健康委员会": "国家卫生健康委"}  # fmt: skip
-    return tuple(OrgEntry(name, short.get(name, ""), tuple(codes)) for name, codes in names.items())
+    return tuple(
+        OrgEntry(name, short.get(name, ""), tuple(codes), "", *meta.get(name, ("", "", "")))
+        for name, codes in names.items()
+    )
 
 
 def looks_like_org(line: str) -> bool:

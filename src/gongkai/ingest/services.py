@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -22,21 +22,27 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from gongkai.accounts.constants import Role
+from gongkai.accounts import selectors as accounts_selectors
+from gongkai.accounts import services as accounts_services
+from gongkai.accounts.constants import OrganisationKind, Role
 from gongkai.accounts.models import Organisation
 from gongkai.accounts.permissions import require_role
 from gongkai.core.files import display_name, storage_name
 from gongkai.core.services import record_event
 from gongkai.core.tasks import run_task
+from gongkai.documents import selectors as document_selectors
 from gongkai.documents import services as documents
 from gongkai.documents.constants import DocType, RelationType
-from gongkai.documents.models import Document
-from gongkai.text.docno import DocNumberError, parse_doc_number
+from gongkai.documents.tagging import missing_policy_tags, tag_document
+from gongkai.text.docno import DocNumberError, doc_number_variants, parse_doc_number
 from gongkai.text.readers import ReadError, max_bytes, read_bytes, refuse_early
 
 from .extract import Extractor
 from .models import ImportRecord, ImportStatus
 from .orgs import OrgDirectory
+
+if TYPE_CHECKING:
+    from gongkai.documents.models import Document
 
 
 def sha256_of(content: bytes) -> str:
@@ -54,13 +60,21 @@ def extract_bytes(content: bytes, filename: str, directory: OrgDirectory | None 
     return data
 
 
+def _number_forms(number: str) -> list[str]:
+    try:
+        return doc_number_variants(parse_doc_number(number))
+    except DocNumberError:
+        return [number]
+
+
 def match_relations(data: dict, candidates: QuerySet[Document] | None = None) -> None:
     """Point relation candidates at documents already in the library (by 文号, then exact title)."""
-    candidates = Document.objects.all() if candidates is None else candidates
+    candidates = document_selectors.all_documents() if candidates is None else candidates
     for relation in data.get("relations", []):
         target = None
         if relation.get("target_doc_number"):
-            target = candidates.filter(doc_number=relation["target_doc_number"]).order_by("id").first()
+            target = candidates.filter(doc_number__in=_number_forms(relation["target_doc_number"]))
+            target = target.order_by("id").first()
         if target is None and relation.get("target_title"):
             target = candidates.filter(title=relation["target_title"]).order_by("id").first()
         relation["target_id"] = target.pk if target else None
@@ -69,9 +83,36 @@ def match_relations(data: dict, candidates: QuerySet[Document] | None = None) ->
 def resolve_organisation(data: dict) -> Organisation | None:
     for issuer in data.get("issuers", []):
         if issuer.get("organisation"):
-            organisation = Organisation.objects.filter(code=issuer["organisation"]).first()
+            organisation = accounts_selectors.organisation_by_code(issuer["organisation"])
             if organisation:
                 return organisation
+    return None
+
+
+def _free_code(code: str) -> str:
+    candidate, number = code, 1
+    while accounts_selectors.organisation_by_code(candidate) is not None:
+        number += 1
+        candidate = f"{code}-{number}"
+    return candidate
+
+
+def create_recognised_issuer(data: dict, *, actor: Any) -> Organisation | None:
+    """The first 发文机关 the built-in code table knows (by name or 机关代字), created if it is missing."""
+    builtin = OrgDirectory.builtin()
+    for issuer in data.get("issuers", []):
+        entry = builtin.by_name(issuer.get("canonical_name") or issuer.get("name") or "")
+        if entry is None or not entry.suggested_code:
+            continue
+        existing = accounts_selectors.organisation_by_name(entry.name)
+        if existing is not None:
+            return existing
+        parent = accounts_selectors.organisation_by_name(entry.parent_name) if entry.parent_name else None
+        return accounts_services.create_organisation(
+            actor=actor, code=_free_code(entry.suggested_code), name=entry.name, short_name=entry.short_name,
+            organ_code=entry.codes[0] if entry.codes else "", extra_organ_codes=",".join(entry.codes[1:]),
+            kind=entry.kind or OrganisationKind.OTHER, parent=parent,
+        )  # fmt: skip
     return None
 
 
@@ -271,13 +312,17 @@ def _create_documents(
         ):
             target = issued_docs[relation["target_title"]]
         elif relation.get("target_id"):
-            target = Document.objects.filter(pk=relation["target_id"]).first()
+            target = document_selectors.all_documents().filter(pk=relation["target_id"]).first()
         documents.add_relation(main, actor=actor, relation_type=relation["type"], target=target,
                                target_title=relation.get("target_title", ""),
                                target_doc_number=relation.get("target_doc_number", ""),
                                check_permission=check_permission)  # fmt: skip
     if publish:
         for document in created:
+            if missing_policy_tags(document):
+                # A batch import of existing policies takes the tags the catalogue suggests (audited as
+                # such); a policy the suggester cannot place still fails with the missing dimensions.
+                tag_document(document, actor=actor, use_suggestions=True, check_permission=check_permission)
             document = documents.submit_for_review(document, actor=actor)
             documents.publish_document(document, actor=actor)
         main.refresh_from_db()
@@ -304,8 +349,13 @@ def confirm_record(
 
 def import_file(
     *, actor: Any, filename: str, content: bytes, organisation: Organisation | None = None, publish: bool = False,
+    create_organisations: bool = False,
 ) -> tuple[ImportRecord, bool]:  # fmt: skip
-    """Batch import (CLI): returns (record, created); the same content again returns (record, False)."""
+    """Batch import (CLI): returns (record, created); the same content again returns (record, False).
+
+    Without `organisation`, the file's 发文机关 decides; with `create_organisations`, one the built-in
+    table recognises is created when missing (rolled back with the file if the import fails).
+    """
     digest = sha256_of(content)
     imported = ImportRecord.objects.filter(sha256=digest, status=ImportStatus.IMPORTED)
     if organisation is not None:
@@ -320,8 +370,10 @@ def import_file(
             except ReadError as exc:
                 raise _file_error(filename, exc.message) from None
             organisation = resolve_organisation(data)
+            if organisation is None and create_organisations:
+                organisation = create_recognised_issuer(data, actor=actor)
             if organisation is None:
-                raise _file_error(filename, _("无法从文件中确定发文机构，请用 --organisation 指定。"))
+                raise _file_error(filename, _no_organisation_message(data, create_organisations))
         record = stage_file(
             actor=actor, organisation=organisation, filename=filename, content=content, check_permission=False
         )
@@ -333,6 +385,19 @@ def import_file(
         _create_documents(record, actor=actor, fields=fields, relations=data.get("relations", []),
                           check_permission=False, publish=publish)  # fmt: skip
     return record, True
+
+
+def _no_organisation_message(data: dict, create_organisations: bool) -> str:
+    names = "、".join(
+        dict.fromkeys(i.get("canonical_name") or i.get("name") for i in data.get("issuers", []))
+    )
+    if not names:
+        return _("无法从文件中确定发文机构，请用 --organisation 指定。")
+    if create_organisations:
+        return _("发文机关“%(names)s”不是已有机构，也不在内置机关代字表中：请先用 gongkai organisations import "
+                 "导入，或用 --organisation 指定。") % {"names": names}  # fmt: skip
+    return _("发文机关“%(names)s”不是已有机构：请先用 gongkai organisations import 导入，或加 "
+             "--create-organisations 自动新建可识别的机构，或用 --organisation 指定。") % {"names": names}  # fmt: skip
 
 
 def parse_iso(value: str | None) -> dt.date | None:

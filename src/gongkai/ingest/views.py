@@ -13,7 +13,8 @@ from django.views.decorators.http import require_http_methods
 from gongkai.accounts.constants import Role
 from gongkai.accounts.permissions import require_role
 from gongkai.core.files import display_name
-from gongkai.documents.models import Document
+from gongkai.documents.selectors import documents_visible_to
+from gongkai.documents.tagging import suggest_tags
 from gongkai.text.readers import max_bytes
 
 from . import services
@@ -92,7 +93,7 @@ def record_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     if record.status in (ImportStatus.QUEUED, ImportStatus.FAILED):
         return redirect("ingest:record-status", pk=record.pk)
     data = record.extraction
-    visible = Document.objects.visible_to(request.user)
+    visible = documents_visible_to(request.user)
     services.match_relations(data, visible)
     relations = data.get("relations", [])
     initial = {
@@ -100,14 +101,26 @@ def record_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         "doc_type": data.get("doc_type") or "other", "written_date": data.get("written_date"),
         "effective_date": data.get("effective_date"), "expiry_date": data.get("expiry_date"),
     }  # fmt: skip
-    form = ConfirmForm(request.POST or None, initial=initial)
+    suggestions = [
+        s.as_dict() for s in suggest_tags(data.get("title") or "", record.text)
+    ]  # work plan item 十二: staff accept or reject each suggested tag
+    form = ConfirmForm(request.POST or None, initial=initial, suggestions=suggestions)
     if request.method == "POST":
         if record.status == ImportStatus.IMPORTED:
             raise Http404
         if form.is_valid():
             kept = [rel for i, rel in enumerate(relations) if request.POST.get(f"relation_{i}")]
             fields = services.fields_from_extraction({**data, "text": record.text})
-            fields.update({key: value for key, value in form.cleaned_data.items()})
+            fields.update(
+                {
+                    key: value
+                    for key, value in form.cleaned_data.items()
+                    if key not in ("tags", "suggested_tags")
+                }
+            )
+            fields["tags"] = form.tag_codes()
+            if fields.get("theme") is not None:
+                fields["theme"] = fields["theme"].code
             try:
                 document = services.confirm_record(record, actor=request.user, fields=fields, relations=kept)
             except ValidationError as exc:

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from gongkai.accounts.models import Organisation
-from gongkai.documents.models import Document, Theme
-from gongkai.documents.selectors import public_documents
+from gongkai.documents.selectors import public_documents, theme_by_code, theme_with_children
+
+if TYPE_CHECKING:
+    from gongkai.documents.models import Document, Theme
 
 FEED_SIZE = 50
 
@@ -69,7 +73,10 @@ class OrganisationFeed(LatestDocumentsFeed):
 
 class ThemeFeed(LatestDocumentsFeed):
     def get_object(self, request, code: str) -> Theme:
-        return get_object_or_404(Theme, code=code)
+        theme = theme_by_code(code)
+        if theme is None:
+            raise Http404
+        return theme
 
     def title(self, obj: Theme) -> str:
         return f"{obj}：最新公开文件"
@@ -80,7 +87,7 @@ class ThemeFeed(LatestDocumentsFeed):
     def items(self, obj: Theme):
         return (
             public_documents()
-            .filter(theme__in=Theme.objects.filter(pk=obj.pk) | obj.children.all())
+            .filter(theme__in=theme_with_children(obj))
             .order_by("-published_at", "-id")[:FEED_SIZE]
         )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -9,7 +11,6 @@ from django.shortcuts import get_object_or_404, render
 
 from gongkai.accounts.models import Organisation
 from gongkai.documents.constants import DocType, Validity
-from gongkai.documents.models import Document
 from gongkai.documents.selectors import (
     FACET_TITLES,
     DocumentFilters,
@@ -19,6 +20,9 @@ from gongkai.documents.selectors import (
     superseding_relations,
     top_themes,
 )
+
+if TYPE_CHECKING:
+    from gongkai.documents.models import Document
 
 PAGE_SIZE = 20
 

@@ -1,22 +1,20 @@
 """The annual report as a query over the platform's data (architecture: “a query, not a form”).
 
-Table 二 counts the document library plus the figures staff enter; Table 三 and 四 count the
-disclosure requests and appeals of the `foi` app. Every count is a grouped aggregate, so a year
-with 100,000 requests is a handful of queries.
+Table 二 counts the document library plus the figures staff enter; Table 三 and 四 lay out the
+counts of disclosure requests and appeals that `foi.selectors.annual_counts` returns. Every count
+is a grouped aggregate, so a year with 100,000 requests is a handful of queries.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet, Sum
 
 from gongkai.accounts.models import Organisation
-from gongkai.documents.constants import DocType, RelationType, Validity
-from gongkai.documents.models import Document, DocumentRelation
+from gongkai.documents.statistics import annual_document_counts
+from gongkai.foi.selectors import AnnualCounts, annual_counts, fees_collected
 
 from .constants import (
     APPEAL_KIND_GROUP,
@@ -56,35 +54,12 @@ def organisation_ids(organisation: Organisation, scope: str) -> set[int]:
 # --- Table 二 -----------------------------------------------------------------------------------
 
 
-def _document_counts(base: QuerySet[Document], year: int) -> dict[str, int]:
-    """制发 / 废止 / 现行有效 for one kind of document (条例 Art. 20 item (一))."""
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    issued_on = Coalesce("written_date", "published_date")
-    docs = base.annotate(issued_on=issued_on)
-    repealed_by = DocumentRelation.objects.filter(
-        target_id=OuterRef("pk"), relation_type=RelationType.REPEALS, source__status="published"
-    )
-    docs = docs.annotate(
-        repealed_in_year=Exists(repealed_by.filter(source__published_date__range=(start, end))),
-        repealed_by_end=Exists(repealed_by.filter(source__published_date__lte=end)),
-    )
-    issued = docs.filter(issued_on__range=(start, end)).count()
-    repealed = docs.filter(Q(repealed_in_year=True) | Q(expiry_date__range=(start, end))).count()
-    in_force = (
-        docs.filter(issued_on__lte=end, repealed_by_end=False)
-        .filter(Q(expiry_date__isnull=True) | Q(expiry_date__gt=end))
-        .exclude(validity_override__in=[Validity.REPEALED, Validity.EXPIRED])
-        .count()
-    )
-    return {ISSUED: issued, REPEALED: repealed, IN_FORCE: in_force}
-
-
 def table2(org_ids: set[int], year: int) -> dict[str, dict[str, Any]]:
     table = empty_table2()
-    published = Document.objects.published().filter(organisation_id__in=org_ids)
-    # 规章 are promulgated by 政府令 (立法法 Art. 85); 行政规范性文件 carry the is_normative flag.
-    table[RULES_ROW] = _document_counts(published.filter(doc_type=DocType.ORDER, is_normative=False), year)
-    table[NORMATIVE_ROW] = _document_counts(published.filter(is_normative=True), year)
+    counts = annual_document_counts(org_ids, year)
+    for row, kind in ((RULES_ROW, "rules"), (NORMATIVE_ROW, "normative")):
+        figures = counts[kind]
+        table[row] = {ISSUED: figures["issued"], REPEALED: figures["repealed"], IN_FORCE: figures["in_force"]}
     sums = ActiveDisclosureFigures.objects.filter(organisation_id__in=org_ids, year=year).aggregate(
         licensing=Sum("licensing_decisions"),
         penalty=Sum("penalty_decisions"),
@@ -98,16 +73,7 @@ def table2(org_ids: set[int], year: int) -> dict[str, dict[str, Any]]:
     return table
 
 
-# --- Table 三 and 四 (foi) -------------------------------------------------------------------
-
-
-def _foi_models() -> tuple[Any, Any, dict[str, str]] | None:
-    try:
-        from gongkai.foi.constants import OUTCOME_REPORT_ROW
-        from gongkai.foi.models import FOIAppeal, FOIRequest
-    except ImportError:  # the foi app is not installed in this build
-        return None
-    return FOIRequest, FOIAppeal, OUTCOME_REPORT_ROW
+# --- Table 三 and 四 (figures of foi.selectors) ------------------------------------------------
 
 
 def _add(row: dict[str, int], kind: str, n: int) -> None:
@@ -116,70 +82,42 @@ def _add(row: dict[str, int], kind: str, n: int) -> None:
     row[TOTAL_COL] += n
 
 
-def table3(org_ids: set[int], year: int) -> dict[str, dict[str, int]]:
+def table3(counts: AnnualCounts) -> dict[str, dict[str, int]]:
     table = empty_table3()
-    models = _foi_models()
-    if models is None:
-        return table
-    FOIRequest, _appeal, outcome_row = models
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    previous_end = start - dt.timedelta(days=1)
-    requests = FOIRequest.objects.filter(organisation_id__in=org_ids)
-
-    def open_on(day: dt.date) -> QuerySet:
-        # Open on day D: received by D and not decided by D (contract with foi).
-        return requests.filter(received_date__lte=day).filter(
-            Q(decided_date__isnull=True) | Q(decided_date__gt=day)
-        )
-
-    def by_kind(qs: QuerySet, row: str) -> None:
-        for item in qs.values("applicant_kind").annotate(n=Count("pk")).order_by():
-            _add(table[row], item["applicant_kind"], item["n"])
-
-    by_kind(requests.filter(received_date__range=(start, end)), NEW_ROW)
-    by_kind(open_on(previous_end), CARRIED_IN_ROW)
-    by_kind(open_on(end), CARRIED_OUT_ROW)
-    decided = requests.filter(decided_date__range=(start, end), received_date__lte=end).exclude(outcome="")
-    for item in decided.values("outcome", "applicant_kind").annotate(n=Count("pk")).order_by():
-        key = outcome_row.get(item["outcome"])
+    for row, by_kind in (
+        (NEW_ROW, counts.new),
+        (CARRIED_IN_ROW, counts.carried_in),
+        (CARRIED_OUT_ROW, counts.carried_out),
+    ):
+        for kind, n in by_kind.items():
+            _add(table[row], kind, n)
+    for (key, kind), n in counts.decided.items():
         if key not in table:
             key = "（六）其他处理/3.其他"
-        _add(table[key], item["applicant_kind"], item["n"])
-        _add(table[RESULTS_TOTAL], item["applicant_kind"], item["n"])
+        _add(table[key], kind, n)
+        _add(table[RESULTS_TOTAL], kind, n)
     return table
 
 
-def table4(org_ids: set[int], year: int) -> dict[str, dict[str, int]]:
+def table4(counts: AnnualCounts) -> dict[str, dict[str, int]]:
     table = empty_table4()
-    models = _foi_models()
-    if models is None:
-        return table
-    _request, FOIAppeal, _rows = models
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    appeals = FOIAppeal.objects.filter(organisation_id__in=org_ids, filed_date__range=(start, end))
-    # Still pending at the year's end counts as 尚未审结 whatever the later result.
-    pending = Q(decided_date__isnull=True) | Q(decided_date__gt=end) | Q(result="pending")
-    for flag, qs in ((True, appeals.filter(pending)), (False, appeals.exclude(pending))):
-        for item in qs.values("kind", "result").annotate(n=Count("pk")).order_by():
-            group = APPEAL_KIND_GROUP.get(item["kind"])
-            if group is None:
-                continue
-            column = "尚未审结" if flag else APPEAL_RESULT_COLUMN.get(item["result"], "其他结果")
-            table[group][column] += item["n"]
-            table[group][TOTAL_COL] += item["n"]
+    cells = [((kind, "尚未审结"), n) for kind, n in counts.appeals_pending.items()]
+    cells += [
+        ((kind, APPEAL_RESULT_COLUMN.get(result, "其他结果")), n)
+        for (kind, result), n in counts.appeals_decided.items()
+    ]
+    for (kind, column), n in cells:
+        group = APPEAL_KIND_GROUP.get(kind)
+        if group is None:
+            continue
+        table[group][column] += n
+        table[group][TOTAL_COL] += n
     return table
 
 
 def processing_fees(org_ids: set[int], year: int) -> Decimal:
     """信息处理费 actually collected in the year (条例 Art. 42; 国办函〔2020〕109号), for section 六."""
-    models = _foi_models()
-    if models is None:
-        return Decimal(0)
-    FOIRequest = models[0]
-    total = FOIRequest.objects.filter(
-        organisation_id__in=org_ids, fee_paid_date__range=(dt.date(year, 1, 1), dt.date(year, 12, 31))
-    ).aggregate(total=Sum("fee_paid_amount"))["total"]
-    return Decimal(total or 0)
+    return fees_collected(org_ids, year)
 
 
 # --- The whole report --------------------------------------------------------------------------
@@ -188,12 +126,13 @@ def processing_fees(org_ids: set[int], year: int) -> Decimal:
 def build_report_data(organisation: Organisation, year: int, scope: str = ReportScope.OWN) -> dict[str, Any]:
     """The report JSON (the shape shared with `report check`), computed now from the data."""
     ids = organisation_ids(organisation, scope)
+    counts = annual_counts(ids, year)
     return {
         "organisation": organisation.name,
         "year": year,
         "table2": table2(ids, year),
-        "table3": table3(ids, year),
-        "table4": table4(ids, year),
+        "table3": table3(counts),
+        "table4": table4(counts),
         "findings": [],
     }
 

@@ -30,6 +30,14 @@ _MOBILE = re.compile(
     r"(?<![0-9A-Za-z.])((?:(?:\+|00)?86[- ]?)?1(?:3\d|4[5-9]|5[0-35-9]|6[2567]|7[0-8]|8\d|9[0-35-9])"
     r"(?:\d{8}|[- ]\d{4}[- ]\d{4}))(?![0-9A-Za-z.%])"
 )
+# Any 11-digit number starting with 1: a mobile number when a phone word stands right before it, even
+# outside the allocated segments (a new segment, a typo): a missed number is a leak (issue 12).
+_ANY_MOBILE = re.compile(
+    r"(?<![0-9A-Za-z.])((?:(?:\+|00)?86[- ]?)?1\d{2}(?:\d{8}|[- ]\d{4}[- ]\d{4}))(?![0-9A-Za-z.%])"
+)
+_PHONE_WORDS = re.compile(
+    r"(?:联系电话|手机号码|手机号|手机|移动电话|电话号码|电话|联系方式|Tel|TEL|tel)\s*[:：]?\s*$"
+)
 _LANDLINE = re.compile(
     r"(?<![0-9A-Za-z.\-])((?:\(0\d{2,3}\)|（0\d{2,3}）|0\d{2,3}[-— ]?)[2-9]\d{6,7}(?:[-转]\d{1,5})?)(?![0-9A-Za-z.%])"
 )
@@ -156,6 +164,20 @@ def find_numbers(text: str, norm: str) -> list[Finding]:
             continue
         conf = 0.97 if not org_contact(norm, match.start(1)) else 0.45
         add(FindingKind.MOBILE, match, conf, "" if conf >= REPORT_THRESHOLD else "机关公开联系方式")
+    mobiles = [(f.start, f.end) for f in found if f.kind == FindingKind.MOBILE]
+    for match in _ANY_MOBILE.finditer(norm):
+        start, end = match.span(1)
+        if any(s < end and start < e for s, e in mobiles) or not _PHONE_WORDS.search(
+            norm[max(0, start - 12) : start]
+        ):
+            continue
+        org = org_contact(norm, start)
+        add(
+            FindingKind.MOBILE,
+            match,
+            0.45 if org else 0.6,
+            "机关公开联系方式" if org else "号段未分配，疑似手机号码",
+        )
     for regex in (_LANDLINE, _SPECIAL_PHONE):
         for match in regex.finditer(norm):
             if _is_figure(norm, *match.span(1)):

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from gongkai.documents.constants import DocumentStatus
-from gongkai.documents.models import Document
+from gongkai.documents.selectors import all_documents
 
 from .constants import FindingKind, RereviewStatus, TaskStatus
 from .models import Rereview, ReviewTask
+
+if TYPE_CHECKING:
+    from gongkai.documents.models import Document
 
 
 def _org_filter(user: Any) -> dict:
@@ -39,8 +42,10 @@ def recent_decisions(user: Any, limit: int = 20) -> QuerySet[ReviewTask]:
 
 
 def documents_without_task(user: Any) -> QuerySet[Document]:
-    return Document.objects.filter(status=DocumentStatus.IN_REVIEW, **_org_filter(user)).exclude(
-        review_tasks__status=TaskStatus.OPEN
+    return (
+        all_documents()
+        .filter(status=DocumentStatus.IN_REVIEW, **_org_filter(user))
+        .exclude(review_tasks__status=TaskStatus.OPEN)
     )
 
 

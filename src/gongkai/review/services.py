@@ -11,7 +11,7 @@ import hashlib
 import json
 import secrets
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,13 +25,16 @@ from gongkai.accounts.constants import Role
 from gongkai.accounts.models import User
 from gongkai.accounts.permissions import require_role
 from gongkai.core.services import record_event
+from gongkai.documents import selectors as document_selectors
 from gongkai.documents import services as document_services
 from gongkai.documents.constants import DocumentStatus, WithheldReason
-from gongkai.documents.models import Document
 
 from .constants import Decision, FindingKind, RereviewStatus, TaskStatus
 from .detector import MASKABLE_KINDS, detect, mask_text, mask_values
 from .models import Rereview, ReviewTask, TargetedAccess, TargetedDisclosure, TargetedRecipient
+
+if TYPE_CHECKING:
+    from gongkai.documents.models import Document
 
 APPROVED_STATUSES = (TaskStatus.APPROVED, TaskStatus.APPROVED_MASKED)
 
@@ -74,7 +77,7 @@ def _pick_reviewer(document: Document) -> User | None:
 def open_task(document: Document, *, actor: Any = None) -> ReviewTask:
     """The open review task of a document in review, created (with the detector's findings) if needed."""
     with transaction.atomic():
-        locked = Document.objects.select_for_update().get(pk=document.pk)
+        locked = document_selectors.lock_document(document.pk)
         if locked.status != DocumentStatus.IN_REVIEW:
             raise ValidationError({"status": _("只有审核中的公文才有公开审查任务。")})
         task = ReviewTask.objects.filter(document=locked, status=TaskStatus.OPEN).first()
@@ -177,7 +180,7 @@ def approve_review(
         task = _task_for(item, actor)
         _authorise(task, actor)
         task = ReviewTask.objects.select_for_update().get(pk=task.pk)
-        document = Document.objects.get(pk=task.document_id)
+        document = document_selectors.all_documents().get(pk=task.document_id)
         blocking = task.blocking_findings
         kinds = set(MASKABLE_KINDS) if mask is True else set(mask or ())
         to_mask = [f for f in blocking if f["kind"] in kinds and f["kind"] in MASKABLE_KINDS]
@@ -242,7 +245,7 @@ def require_approved_review(document: Document, actor: Any) -> None:
     A reviewer's 审核发布 of a document in which the detector finds nothing is that reviewer's signed
     approval; anything found must be decided on the review task (approve, mask or refuse).
     """
-    current = Document.objects.get(pk=document.pk)
+    current = document_selectors.all_documents().get(pk=document.pk)
     if current.status != DocumentStatus.IN_REVIEW:
         return  # the workflow itself reports the wrong state
     require_role(actor, Role.REVIEWER, current.organisation_id, _("审核发布"))
@@ -290,7 +293,9 @@ def sync_withheld_documents(today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     created = 0
     queued = Rereview.objects.filter(status=RereviewStatus.ACTIVE).values("document_id")
-    for document in Document.objects.filter(disclosure_mode="withheld").exclude(pk__in=queued):
+    for document in (
+        document_selectors.all_documents().filter(disclosure_mode="withheld").exclude(pk__in=queued)
+    ):
         with transaction.atomic():
             start = document.created_at.date() if document.created_at else today
             Rereview.objects.create(document=document, organisation=document.organisation,

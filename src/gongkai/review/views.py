@@ -15,7 +15,7 @@ from gongkai.accounts.models import User
 from gongkai.accounts.permissions import same_organisation
 from gongkai.core.http import client_ip
 from gongkai.documents.constants import WithheldReason
-from gongkai.documents.models import Document
+from gongkai.documents.selectors import all_documents
 
 from . import selectors, services
 from .constants import FindingKind
@@ -48,7 +48,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def task_for_document(request: HttpRequest, pk: int) -> HttpResponse:
-    document = get_object_or_404(Document, pk=pk)
+    document = get_object_or_404(all_documents(), pk=pk)
     _staff_of(request, document.organisation_id)
     try:
         task = services.open_task(document, actor=request.user)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from gongkai.core.signals import backup_restored
 from gongkai.core.tasks import run_task
 from gongkai.documents.signals import document_changed, document_published, document_withdrawn
 
@@ -37,6 +38,13 @@ def on_organisation_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
     segmenter.add_words([instance.name, instance.short_name, *instance.organ_codes()])
 
 
+def on_backup_restored(sender: Any, **kwargs: Any) -> None:
+    """A restore replaced every document: the index is derived data, rebuilt from the restored rows."""
+    from . import services
+
+    services.rebuild_index()
+
+
 def connect() -> None:
     from django.db.models.signals import post_save
 
@@ -45,4 +53,5 @@ def connect() -> None:
     document_published.connect(on_published, dispatch_uid="search.on_published")
     document_changed.connect(on_changed, dispatch_uid="search.on_changed")
     document_withdrawn.connect(on_withdrawn, dispatch_uid="search.on_withdrawn")
+    backup_restored.connect(on_backup_restored, dispatch_uid="search.on_backup_restored")
     post_save.connect(on_organisation_saved, sender=Organisation, dispatch_uid="search.on_organisation_saved")

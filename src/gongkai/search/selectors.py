@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.utils import DatabaseError
 
-from gongkai.documents.models import Document
 from gongkai.documents.selectors import DocumentFilters, apply_filters, facet_counts, public_documents
+from gongkai.text.docno import doc_number_variants
 
 from . import segmenter
 from .backends import get_backend
 from .highlight import mark, snippet
 from .query import ParsedQuery, parse
 from .services import synonym_map
+
+if TYPE_CHECKING:
+    from gongkai.documents.models import Document
 
 ORDERS = ("relevance", "date")
 MAX_PAGE = 500
@@ -61,7 +64,8 @@ def document_number_match(query: ParsedQuery) -> Document | None:
     """The published document whose 文号 the query is (in any messy form), if exactly one."""
     if query.doc_number is None:
         return None
-    matches = list(public_documents().filter(doc_number=query.doc_number.normalized)[:2])
+    forms = doc_number_variants(query.doc_number)  # 国家税务总局2018年第32号 = …公告2018年第32号
+    matches = list(public_documents().filter(doc_number__in=forms)[:2])
     return matches[0] if len(matches) == 1 else None
 
 

@@ -8,25 +8,28 @@ documents are ever written (条例 Art. 19-20: what is proactively disclosed is 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from gongkai.core.services import record_event
-from gongkai.documents.models import Document
+from gongkai.documents.selectors import published_documents
 
 from . import segmenter
 from .backends import EntryData, get_backend
 from .models import SearchEntry, Synonym
 from .query import plain_text
 
+if TYPE_CHECKING:
+    from gongkai.documents.models import Document
+
 MAX_INDEXED_CHARS = 400_000  # per document; longer attachments are indexed up to this point
 FIELD_SEPARATOR = "\u241e"
 
 
 def _documents() -> Any:
-    return Document.objects.published().prefetch_related("issuer_links__organisation", "tags", "attachments")
+    return published_documents().prefetch_related("issuer_links__organisation", "tags", "attachments")
 
 
 def entry_for(document: Document) -> EntryData:
@@ -93,7 +96,7 @@ def rebuild_index(
 
 def index_is_stale() -> bool:
     """True when published documents are missing from the index (e.g. after a restore)."""
-    return Document.objects.published().exclude(pk__in=SearchEntry.objects.values("document_id")).exists()
+    return published_documents().exclude(pk__in=SearchEntry.objects.values("document_id")).exists()
 
 
 # --- synonyms (staff-editable) --------------------------------------------------------------------

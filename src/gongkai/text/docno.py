@@ -3,7 +3,10 @@
 GB/T 9704-2012 §7.2.4: 机关代字 + year in 六角括号〔〕 + serial + 号, no leading zeros, no 第.
 Scraped and typed numbers use [ ], 【】, ( ), （ ）, 〔 〕 with spaces and full-width digits; they
 all normalise to the canonical form. 令 numbers (国务院令第711号) keep their own form
-(《规章制定程序条例》 Art. 31: 公布规章的命令应当载明…令号), as do 公告 numbers (海关总署公告2016年第8号).
+(《规章制定程序条例》 Art. 31: 公布规章的命令应当载明…令号), as do 公告 numbers, written
+`机关公告YYYY年第N号` (海关总署公告2016年第8号, also 海关总署公告（2016年第8号）, 海关总署2016年第8号公告) or
+`机关YYYY年第N号` (国家税务总局2018年第32号, 农业农村部2019年第4号). Both announcement forms name the same
+number, so `doc_number_variants` lists every stored form a lookup should match.
 
 `parse_doc_number` never raises anything but DocNumberError, and its output parses to itself.
 """
@@ -37,6 +40,8 @@ class DocNumber:
     year: int | None
     serial: int
     kind: str  # "standard" (…〔2023〕5号), "decree" (…令第N号) or "announcement" (…公告2016年第8号)
+    # organ_code is the 机关代字 of a standard number, the "…令" of a decree and the issuing organ of an
+    # announcement (海关总署 for both 海关总署公告2016年第8号 and 海关总署2016年第8号).
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -79,7 +84,15 @@ _DECREE = re.compile(
 _DECREE_YEAR = re.compile(
     r"^(?P<code>[\u4e00-\u9fff][\u4e00-\u9fff、]*令)(?P<year>\d{4})年第(?P<serial>\d+)号$"
 )
-_ANNOUNCEMENT = re.compile(r"^(?P<code>[\u4e00-\u9fff]*公告)(?P<year>\d{4})年第?(?P<serial>\d+)号$")
+_ANNOUNCEMENT = re.compile(
+    r"^(?P<code>[\u4e00-\u9fff][\u4e00-\u9fff、]*?)(?P<notice>公告)[(〔\[【]?(?P<year>\d{4})年第?(?P<serial>\d+)号[)〕\]】]?$"
+)
+# 海关总署2010年第47号公告, 国家税务总局2018年第32号, 农业农村部（2019年第4号）: the organ must end like one.
+_ORGAN_END = r"(?:部|局|署|委|院|会|办|厅|府|行|室|司|处|中心)"
+_ANNOUNCEMENT_BARE = re.compile(
+    rf"^(?P<code>[\u4e00-\u9fff][\u4e00-\u9fff、]*?{_ORGAN_END})[(〔\[【]?(?P<year>\d{{4}})年第?(?P<serial>\d+)号"
+    r"[)〕\]】]?(?P<notice>公告)?$"
+)
 
 
 def _prepare(raw: str) -> str:
@@ -122,12 +135,13 @@ def parse_doc_number(raw: str) -> DocNumber:
         _check_year(year)
         _check_serial(serial, "令号")
         return DocNumber(f"{code}{year}年第{serial}号", code, year, serial, "decree")
-    match = _ANNOUNCEMENT.match(text)
+    match = _ANNOUNCEMENT.match(text) or _ANNOUNCEMENT_BARE.match(text)
     if match:
-        code, year, serial = match["code"], int(match["year"]), int(match["serial"])
+        code, year, serial = match["code"].strip("、"), int(match["year"]), int(match["serial"])
         _check_year(year)
         _check_serial(serial)
-        return DocNumber(f"{code}{year}年第{serial}号", code, year, serial, "announcement")
+        notice = "公告" if match["notice"] else ""
+        return DocNumber(f"{code}{notice}{year}年第{serial}号", code, year, serial, "announcement")
     match = _STANDARD.match(text) or _BARE_YEAR.match(text) or _YEAR_FIRST.match(text)
     if not match:
         if not re.search(r"\d", text):
@@ -152,6 +166,23 @@ def normalize_doc_number(raw: str) -> str:
     return parse_doc_number(raw).normalized
 
 
+def doc_number_variants(parsed: DocNumber) -> list[str]:
+    """Every normalised form the same number may be stored under, `parsed.normalized` first.
+
+    `机关YYYY年第N号` is how both a 公告 and a 令 numbered by year are cited (国家税务总局2018年第32号 for
+    国家税务总局公告2018年第32号, 交通运输部2016年第1号 for 交通运输部令2016年第1号), so the bare form and
+    the full forms find each other.
+    """
+    if parsed.year is None or parsed.kind == "standard":
+        return [parsed.normalized]
+    organ = parsed.organ_code.removesuffix("令") if parsed.kind == "decree" else parsed.organ_code
+    tail = f"{parsed.year}年第{parsed.serial}号"
+    forms = [parsed.normalized, f"{organ}{tail}"]
+    if parsed.normalized == f"{organ}{tail}":  # the bare form: either full form
+        forms += [f"{organ}公告{tail}", f"{organ}令{tail}"]
+    return list(dict.fromkeys(forms))
+
+
 # ---------------------------------------------------------------------------------------------
 # Finding 文号 in running text (titles, 正文 citations, 版头).
 
@@ -166,7 +197,11 @@ FIND_DECREE = re.compile(
     rf"(?P<code>[\u4e00-\u9fff、]{{1,40}}?令)[ \u3000]*[（(]?[ \u3000]*第[ \u3000]*(?P<serial>[{_DIGIT}]{{1,6}}|[〇零一二三四五六七八九十百千]{{1,8}})[ \u3000]*号[）)]?"
 )
 FIND_ANNOUNCEMENT = re.compile(
-    rf"(?P<code>[\u4e00-\u9fff]{{1,20}}公告)[ \u3000]*(?P<year>[{_DIGIT}]{{4}})年第?(?P<serial>[{_DIGIT}]{{1,6}})号"
+    rf"(?P<code>[\u4e00-\u9fff、]{{1,30}}公告)[ \u3000]*(?P<year>[{_DIGIT}]{{4}})年第?(?P<serial>[{_DIGIT}]{{1,6}})号"
+)
+# 海关总署2010年第47号公告: in running text the bare form counts only with the trailing 公告.
+FIND_ANNOUNCEMENT_AFTER = re.compile(
+    rf"(?P<code>[\u4e00-\u9fff、]{{1,30}}?{_ORGAN_END})[ \u3000]*(?P<year>[{_DIGIT}]{{4}})年第(?P<serial>[{_DIGIT}]{{1,6}})号公告"
 )
 
 # Words that precede a citation but are not part of the 机关代字.
@@ -197,6 +232,7 @@ def find_doc_numbers(text: str) -> list[FoundNumber]:
     taken: list[tuple[int, int]] = []
     for pattern, lead in (
         (FIND_ANNOUNCEMENT, _LEAD_WORDS),
+        (FIND_ANNOUNCEMENT_AFTER, _LEAD_WORDS),
         (FIND_STANDARD, _LEAD_WORDS),
         (FIND_DECREE, _DECREE_LEAD),
     ):

@@ -6,7 +6,7 @@ from django.db import migrations
 def seed(apps, schema_editor):
     from gongkai.documents.taxonomy import seed_themes
 
-    seed_themes(apps.get_model("documents", "Theme"))
+    seed_themes(apps.get_model("documents", "Theme"), with_tags=False)
 
 
 class Migration(migrations.Migration):

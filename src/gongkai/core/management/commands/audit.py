@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from gongkai.core.commandline import write_json
 from gongkai.core.models import Event
 from gongkai.core.services import verify_chain
 
@@ -29,9 +28,7 @@ class Command(BaseCommand):
                 "verb": event.verb if event else None,
             }
         if options["json"]:
-            self.stdout.write(
-                json.dumps({"ok": report.ok, "checked": report.checked, "broken": broken}, ensure_ascii=False)
-            )
+            write_json(self, {"ok": report.ok, "checked": report.checked, "broken": broken})
         elif report.ok:
             self.stdout.write(f"审计日志完整：已校验 {report.checked} 条记录，哈希链无断裂。")
         else:

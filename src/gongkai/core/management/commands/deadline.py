@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gongkai.core.calendar import add_working_days, is_working_day
+from gongkai.core.commandline import write_json
 
 
 class Command(BaseCommand):
@@ -42,7 +42,7 @@ class Command(BaseCommand):
                 "from_is_working_day": start_is_working_day,
                 "rule": "起算日当天不计入，期限为其后第N个工作日（民法典第二百零一条）",
             }
-            self.stdout.write(json.dumps(payload, ensure_ascii=False))
+            write_json(self, payload)
         else:
             weekday = "一二三四五六日"[due.weekday()]
             self.stdout.write(f"{start:%Y-%m-%d} 之后第 {days} 个工作日：{due:%Y-%m-%d}（星期{weekday}）")

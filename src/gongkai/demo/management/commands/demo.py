@@ -1,8 +1,7 @@
-import json
-
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from gongkai.core.commandline import write_json
 from gongkai.demo.loader import DEMO_PASSWORD, load_demo
 
 
@@ -19,7 +18,7 @@ class Command(BaseCommand):
         quiet = options["json"]
         summary = load_demo(progress=(lambda _msg: None) if quiet else self.stdout.write)
         if quiet:
-            self.stdout.write(json.dumps(summary, ensure_ascii=False))
+            write_json(self, summary)
         else:
             self.stdout.write(
                 self.style.SUCCESS(
@@ -33,4 +32,5 @@ class Command(BaseCommand):
                                    ("edu_reviewer", "区教育局 审核人")]:  # fmt: skip
                 self.stdout.write(f"  {username:<13} {role}")
         if not options["no_serve"]:
-            call_command("serve", bind=options["bind"])
+            # with --json the JSON document stays the only thing this command prints on stdout
+            call_command("serve", bind=options["bind"], stdout=self.stderr if quiet else self.stdout)

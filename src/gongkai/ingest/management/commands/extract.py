@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
+from gongkai.core.commandline import write_json
 from gongkai.ingest.extract import ELEMENT_KEYS, ELEMENT_LABELS
 from gongkai.ingest.orgs import OrgDirectory
 from gongkai.ingest.services import extract_bytes, match_relations
@@ -73,7 +73,7 @@ class Command(BaseCommand):
 
     def _write(self, results: list[dict], options: dict) -> None:
         if options["json"]:
-            self.stdout.write(json.dumps(results, ensure_ascii=False, indent=2))
+            write_json(self, results)
             return
         for result in results:
             self.stdout.write(f"== {result['file']}")

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gongkai.accounts.models import Organisation, User
+from gongkai.core.commandline import write_json
 
 from ... import render as rendering
 from ... import selectors, services
@@ -109,7 +110,7 @@ class Command(BaseCommand):
                 raise CommandError(f"文件不存在：{name}")
         results = check_files(options["files"])
         if options["json"]:
-            self.stdout.write(json.dumps(results, ensure_ascii=False, indent=2))
+            write_json(self, results)
         else:
             for result in results:
                 self.stdout.write(f"{result['file']}：{result.get('organisation')}{result.get('year')}年")
@@ -138,22 +139,17 @@ class Command(BaseCommand):
         except ValidationError as exc:
             report = AnnualReport.objects.filter(organisation=organisation, year=options["year"]).first()
             if options["json"]:
-                self.stdout.write(
-                    json.dumps(
-                        {
-                            "published": False,
-                            "findings": report.findings if report else [],
-                            "errors": exc.messages,
-                        },
-                        ensure_ascii=False,
-                        indent=2,
-                    )
+                write_json(
+                    self,
+                    {
+                        "published": False,
+                        "findings": report.findings if report else [],
+                        "errors": exc.messages,
+                    },
                 )
             raise CommandError("；".join(exc.messages)) from None
         if options["json"]:
-            self.stdout.write(
-                json.dumps({"published": True, "url": report.get_absolute_url()}, ensure_ascii=False)
-            )
+            write_json(self, {"published": True, "url": report.get_absolute_url()})
         else:
             self.stdout.write(f"已发布：{report.title}")
 
@@ -164,6 +160,6 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from None
         if options["json"]:
-            self.stdout.write(json.dumps({"imported": len(saved)}, ensure_ascii=False))
+            write_json(self, {"imported": len(saved)})
         else:
             self.stdout.write(f"已导入{len(saved)}条。")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from gongkai.core.commandline import write_json
 from gongkai.review.constants import FindingKind
 from gongkai.review.crawl import crawl
 from gongkai.review.detector import REPORT_THRESHOLD, detect
@@ -21,12 +21,12 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         scan = sub.add_parser("scan", help="扫描文本、DOCX、PDF 文件")
         scan.add_argument("files", nargs="+")
-        scan.add_argument("--json", action="store_true")
+        scan.add_argument("--json", action="store_true", help="以 JSON 输出（一个数组，每个文件一个对象）")
         scan.add_argument("--min-confidence", type=float, default=REPORT_THRESHOLD)
         crawl_parser = sub.add_parser("crawl", help="巡查公开网站")
         crawl_parser.add_argument("url", nargs="?", default="http://127.0.0.1:8000/")
         crawl_parser.add_argument("--max-pages", type=int, default=300)
-        crawl_parser.add_argument("--json", action="store_true")
+        crawl_parser.add_argument("--json", action="store_true", help="以 JSON 输出（一个对象）")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "scan":
@@ -68,9 +68,8 @@ class Command(BaseCommand):
                 for f in detect(text, min_confidence=options["min_confidence"])
             ]
             results.append({"file": name, "findings": findings})
-        if options["json"]:
-            for result in results:
-                self.stdout.write(json.dumps(result, ensure_ascii=False))
+        if options["json"]:  # one JSON list, one object per file in order (the --json convention)
+            write_json(self, results)
         else:
             for result in results:
                 if result.get("error"):
@@ -90,8 +89,8 @@ class Command(BaseCommand):
     def _crawl(self, options: dict) -> None:
         report = crawl(options["url"], max_pages=options["max_pages"])
         if options["json"]:
-            self.stdout.write(json.dumps({"url": options["url"], "pages": report.pages, "findings": report.findings,
-                                          "errors": report.errors}, ensure_ascii=False))  # fmt: skip
+            write_json(self, {"url": options["url"], "pages": report.pages, "findings": report.findings,
+                              "errors": report.errors})  # fmt: skip
         else:
             self.stdout.write(f"巡查 {report.pages} 个页面，发现未遮蔽个人信息 {len(report.findings)} 处。")
             for f in report.findings:

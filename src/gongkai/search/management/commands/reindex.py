@@ -1,8 +1,7 @@
-import json
-
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
+from gongkai.core.commandline import write_json
 from gongkai.search import services
 from gongkai.search.backends import get_backend
 
@@ -29,6 +28,6 @@ class Command(BaseCommand):
             bar.close()
         backend = get_backend()
         if options["json"]:
-            self.stdout.write(json.dumps({"documents": count, "backend": backend.vendor}, ensure_ascii=False))
+            write_json(self, {"documents": count, "backend": backend.vendor})
         else:
             self.stdout.write(self.style.SUCCESS(f"索引已重建：{count} 份文件（{backend.vendor}）。"))

@@ -1,22 +1,49 @@
-import json
+"""`gongkai search QUERY... [--limit N] [--order date] [--json]`: full-text search from the command line."""
+
+from __future__ import annotations
+
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from gongkai.core.commandline import write_json
 from gongkai.search import selectors
+
+
+class QueryParser(CommandParser):
+    """`-政务` excludes a word (search.query): a query word, not an unknown option, with or without `--`."""
+
+    def _parse_optional(self, arg_string: str) -> Any:
+        if (
+            len(arg_string) > 1
+            and arg_string[0] == "-"
+            and arg_string[1] != "-"
+            and arg_string[:2] not in self._option_string_actions  # -h, -v stay options
+        ):
+            return None  # argparse: a positional argument
+        return super()._parse_optional(arg_string)
 
 
 class Command(BaseCommand):
     help = "在已公开的文件中全文检索，输出按相关度排列的结果（id、标题、文号、得分、摘录）。"
 
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parser.__class__ = QueryParser  # same state, one more rule for words starting with "-"
+        return parser
+
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("query", help="检索词，例如“政务公开”、托育 -补贴、静府办发[2023]5号")
+        parser.add_argument(
+            "query", nargs="+", help="检索词（可分成多个参数），例如“政务公开”、托育 -补贴、静府办发[2023]5号"
+        )
         parser.add_argument("--limit", type=int, default=10, help="最多输出多少条（默认10）")
         parser.add_argument("--order", choices=["relevance", "date"], default="relevance")
-        parser.add_argument("--json", action="store_true", help="以 JSON 输出")
+        parser.add_argument("--json", action="store_true", help="以 JSON 输出（一个对象）")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         limit = max(1, min(options["limit"], 1000))
-        outcome = selectors.search(options["query"], order=options["order"], limit=limit, with_facets=False)
+        query = " ".join(options["query"])
+        outcome = selectors.search(query, order=options["order"], limit=limit, with_facets=False)
         hits = [
             {"id": r.document.pk, "title": r.document.title, "doc_number": r.document.doc_number,
              "score": r.score, "snippet": r.snippet, "url": r.document.get_absolute_url()}
@@ -29,12 +56,12 @@ class Command(BaseCommand):
         notices = [*outcome.notices, *([outcome.error] if outcome.error else [])]
         if options["json"]:
             document = outcome.redirect
-            self.stdout.write(json.dumps({
+            write_json(self, {
                 "query": outcome.query.raw, "count": outcome.total, "notices": notices,
                 "document": {"id": document.pk, "title": document.title, "doc_number": document.doc_number}
                 if document else None,
                 "hits": hits[:limit],
-            }, ensure_ascii=False))  # fmt: skip
+            })  # fmt: skip
             return
         for notice in notices:
             self.stderr.write(notice)

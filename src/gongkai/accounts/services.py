@@ -1,0 +1,232 @@
+"""Organisation writes (rule 1): create one, import many from a file; each is an audit event.
+
+`actor=None` is the system: the command line run by whoever administers the server
+(`gongkai organisations import`, `gongkai import --create-organisations`). A user passed as actor
+must be a platform administrator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_slug
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gongkai.core.services import record_event
+
+from .constants import OrganisationKind, Role
+from .models import Organisation
+from .orgfile import Row
+
+_LIMITS = {"code": 40, "name": 120, "short_name": 60, "organ_code": 30, "extra_organ_codes": 200,
+           "index_prefix": 30}  # fmt: skip
+_LABELS = {"code": gettext_lazy("代码"), "name": gettext_lazy("名称"), "short_name": gettext_lazy("简称"),
+           "organ_code": gettext_lazy("机关代字"), "extra_organ_codes": gettext_lazy("其他机关代字"),
+           "index_prefix": gettext_lazy("索引号前缀")}  # fmt: skip
+_FIELDS = ("name", "short_name", "organ_code", "extra_organ_codes", "kind", "index_prefix", "sort_order")
+
+
+def _check_actor(actor: Any, action: str) -> None:
+    if actor is None:  # the system: the command line on the server
+        return
+    if not getattr(actor, "is_authenticated", False) or not actor.is_platform_admin:
+        raise PermissionDenied(
+            _("%(action)s需要“%(role)s”角色。") % {"action": action, "role": Role.PLATFORM_ADMIN.label}
+        )
+
+
+def _snapshot(organisation: Organisation) -> dict[str, Any]:
+    data = {name: getattr(organisation, name) for name in _FIELDS}
+    data["parent"] = organisation.parent.code if organisation.parent_id else ""
+    return data
+
+
+@transaction.atomic
+def create_organisation(
+    *, actor: Any, code: str, name: str, kind: str = OrganisationKind.DEPARTMENT, short_name: str = "",
+    organ_code: str = "", extra_organ_codes: str = "", parent: Organisation | None = None,
+    index_prefix: str = "", sort_order: int = 100,
+) -> Organisation:  # fmt: skip
+    """Create one organisation; ValidationError keyed by field when a value is wrong or taken."""
+    _check_actor(actor, _("新建机构"))
+    organisation = Organisation(code=code, name=name, kind=kind, short_name=short_name, organ_code=organ_code,
+                                extra_organ_codes=extra_organ_codes, parent=parent, index_prefix=index_prefix,
+                                sort_order=sort_order)  # fmt: skip
+    organisation.full_clean()
+    organisation.save()
+    record_event("accounts.organisation_created", actor=actor, target=organisation, organisation=organisation,
+                 data=_snapshot(organisation))  # fmt: skip
+    return organisation
+
+
+@dataclass
+class OrganisationImport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, list[str]]:
+        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
+
+
+class _Errors:
+    def __init__(self) -> None:
+        self.by_field: dict[str, list[str]] = {}
+
+    def add(self, key: str, line: int, message: str) -> None:
+        self.by_field.setdefault(key, []).append(
+            _("第%(line)d行：%(message)s") % {"line": line, "message": message}
+        )
+
+
+def _kind(value: Any) -> str | None:
+    text = str(value).strip()
+    for choice, label in OrganisationKind.choices:
+        if text in (choice, str(label)):
+            return choice
+    return None
+
+
+def _clean_row(line: int, row: dict[str, Any], errors: _Errors) -> dict[str, Any]:
+    """Strip, check required values, lengths, slug, kind and sort order; record every problem."""
+    values = {key: str(value).strip() if key != "sort_order" else value for key, value in row.items()}
+    for key in ("code", "name"):
+        if not values.get(key):
+            errors.add(key, line, _("%(field)s不能为空。") % {"field": _LABELS[key]})
+    for key, limit in _LIMITS.items():
+        if len(values.get(key) or "") > limit:
+            errors.add(
+                key, line, _("%(field)s不能超过%(limit)d个字。") % {"field": _LABELS[key], "limit": limit}
+            )
+    if values.get("code"):
+        try:
+            validate_slug(values["code"])
+        except ValidationError:
+            errors.add("code", line, _("代码“%(code)s”只能包含英文字母、数字、连字符和下划线。") % values)
+    if values.get("kind"):
+        kind = _kind(values["kind"])
+        if kind is None:
+            choices = "、".join(f"{c}（{label}）" for c, label in OrganisationKind.choices)
+            errors.add(
+                "kind",
+                line,
+                _("类型“%(kind)s”无效，可选：%(choices)s。") % {"kind": values["kind"], "choices": choices},
+            )
+        values["kind"] = kind
+    else:
+        values.pop("kind", None)  # empty: keep the current kind (a new organisation is a 委办局)
+    if values.get("sort_order") not in (None, ""):
+        try:
+            values["sort_order"] = int(str(values["sort_order"]).strip())
+            if values["sort_order"] < 0:
+                raise ValueError
+        except ValueError:
+            errors.add("sort_order", line, _("排序必须是不小于0的整数。"))
+    else:
+        values.pop("sort_order", None)
+    return values
+
+
+def _check_references(cleaned: list[Row], existing: dict[str, Organisation], errors: _Errors) -> None:
+    """Codes and names unique after the import, parents that exist, no organisation above itself."""
+    first_line: dict[str, int] = {}
+    names = {org.code: org.name for org in existing.values()}
+    parents = {org.code: org.parent.code if org.parent_id else "" for org in existing.values()}
+    for line, values in cleaned:
+        code = values.get("code")
+        if not code:
+            continue
+        if code in first_line:
+            errors.add(
+                "code",
+                line,
+                _("代码“%(code)s”与第%(other)d行重复。") % {"code": code, "other": first_line[code]},
+            )
+        first_line.setdefault(code, line)
+        if values.get("name"):
+            names[code] = values["name"]
+        if "parent" in values:
+            parents[code] = values["parent"]
+    owners: dict[str, list[str]] = {}
+    for code, name in names.items():
+        owners.setdefault(name, []).append(code)
+    for line, values in cleaned:
+        code, name, parent = values.get("code"), values.get("name"), values.get("parent")
+        if name and len(owners.get(name, [])) > 1:
+            others = "、".join(c for c in owners[name] if c != code)
+            errors.add(
+                "name", line, _("名称“%(name)s”已被机构“%(others)s”使用。") % {"name": name, "others": others}
+            )
+        if not code or not parent:
+            continue
+        if parent not in names:
+            errors.add(
+                "parent", line, _("上级“%(parent)s”不是已有机构或文件中机构的代码。") % {"parent": parent}
+            )
+            continue
+        seen, current = {code}, parent
+        while current:
+            if current in seen:
+                errors.add("parent", line, _("上级“%(parent)s”使机构成为自己的上级。") % {"parent": parent})
+                break
+            seen.add(current)
+            current = parents.get(current, "")
+
+
+def _changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    return {key: [before[key], after[key]] for key in after if before.get(key) != after[key]}
+
+
+@transaction.atomic
+def import_organisations(*, actor: Any, rows: list[Row]) -> OrganisationImport:
+    """Create or update organisations by code (rows from `orgfile.read_organisation_file`).
+
+    Only the columns a row has are changed. Every problem in the file is reported at once, keyed by
+    field with its line number, and then nothing is saved.
+    """
+    _check_actor(actor, _("导入机构"))
+    errors = _Errors()
+    cleaned = [(line, _clean_row(line, row, errors)) for line, row in rows]
+    existing = {org.code: org for org in Organisation.objects.select_related("parent")}
+    _check_references(cleaned, existing, errors)
+    if errors.by_field:
+        raise ValidationError(errors.by_field)
+    result, saved = OrganisationImport(), {}
+    for _line, values in cleaned:
+        organisation = existing.get(values["code"]) or Organisation(code=values["code"])
+        before = _snapshot(organisation) if organisation.pk else None
+        for key in _FIELDS:
+            if key in values:
+                setattr(organisation, key, values[key])
+        saved[organisation.code] = (organisation, before)
+    try:
+        for organisation, _before in saved.values():
+            organisation.save()
+        for _line, values in cleaned:
+            if "parent" in values:
+                organisation = saved[values["code"]][0]
+                parent = values["parent"]
+                if parent:
+                    organisation.parent = saved[parent][0] if parent in saved else existing[parent]
+                else:
+                    organisation.parent = None
+                organisation.save(update_fields=["parent", "updated_at"])
+    except IntegrityError:  # e.g. two organisations swapping names in one file
+        raise ValidationError({"name": _("机构名称冲突，请分两次导入。")}) from None
+    for organisation, before in saved.values():
+        after = _snapshot(organisation)
+        if before is None:
+            result.created.append(organisation.code)
+            record_event("accounts.organisation_created", actor=actor, target=organisation,
+                         organisation=organisation, data=after)  # fmt: skip
+        elif after != before:
+            result.updated.append(organisation.code)
+            record_event("accounts.organisation_updated", actor=actor, target=organisation,
+                         organisation=organisation, data={"changes": _changes(before, after)})  # fmt: skip
+        else:
+            result.unchanged.append(organisation.code)
+    return result
