@@ -176,6 +176,9 @@ ATTACHMENT_EXTENSIONS = env_list(
     "ATTACHMENT_EXTENSIONS",
     ["pdf", "doc", "docx", "wps", "ofd", "xls", "xlsx", "et", "txt", "jpg", "jpeg", "png", "zip"],
 )
+# Per public application: how many attachments and how many bytes in all (checked while uploading).
+FOI_APPLY_MAX_FILES = env_int("FOI_APPLY_MAX_FILES", 5)
+FOI_APPLY_MAX_BYTES = env_int("FOI_APPLY_MAX_BYTES", 20 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A form's fields without its files (a long regulation's text is well under 1 MiB); a larger post
 # gets the 413 page.

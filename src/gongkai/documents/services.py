@@ -23,6 +23,7 @@ from gongkai.accounts.constants import Role
 from gongkai.accounts.models import Organisation
 from gongkai.accounts.permissions import require_role
 from gongkai.core.services import record_event
+from gongkai.text.clean import strip_controls
 
 from . import signals
 from .attachments import add_attachment, attachment_text
@@ -77,6 +78,8 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     for key, value in fields.items():
         if key not in EDITABLE_FIELDS:
             raise ValueError(f"not an editable field: {key}")
+        if isinstance(value, str):  # no control characters in stored text (XML feeds, DOCX)
+            value = strip_controls(value)
         try:
             if key in DATE_FIELDS:
                 cleaned[key] = clean_date(key, value)

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
+from gongkai.text.clean import strip_controls
+
 from .constants import ApplicantKind, Channel, DeliveryMethod, IdType, InfoForm
 
 APPLICANT_FIELDS = (
@@ -50,7 +52,7 @@ def clean_date(
 def clean_applicant(data: dict[str, Any]) -> dict[str, Any]:
     """Validate and normalise the applicant block; raise one ValidationError naming every bad field."""
     errors: dict[str, str] = {}
-    out = {key: (str(data.get(key) or "")).strip() for key in APPLICANT_FIELDS}
+    out = {key: strip_controls(str(data.get(key) or "")).strip() for key in APPLICANT_FIELDS}
     kind = out["applicant_kind"]
     if kind not in ApplicantKind.values:
         errors["applicant_kind"] = _("请选择申请人类型。")
@@ -102,7 +104,7 @@ def clean_applicant(data: dict[str, Any]) -> dict[str, Any]:
 
 def clean_content(data: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, str] = {}
-    out = {key: (str(data.get(key) or "")).strip() for key in CONTENT_FIELDS}
+    out = {key: strip_controls(str(data.get(key) or "")).strip() for key in CONTENT_FIELDS}
     if not out["description"]:
         errors["description"] = _("所需信息的内容描述不能为空（条例第二十九条）。")
     elif len(out["description"]) > 5000:

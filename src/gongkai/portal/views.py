@@ -118,7 +118,10 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404("附件文件不存在") from None
-    filename = attachment.file.name.rsplit("/", 1)[-1]
+    stored = attachment.file.name.rsplit("/", 1)[-1]
+    extension = stored.rsplit(".", 1)[-1] if "." in stored else ""
+    # the display name: the stored one may have been cut to fit the file system
+    filename = f"{attachment.title}.{extension}" if extension and attachment.title else stored
     return FileResponse(handle, as_attachment=True, filename=filename)
 
 
