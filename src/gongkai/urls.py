@@ -19,6 +19,7 @@ urlpatterns = [
     path("review/", include("gongkai.review.urls")),
     path("reports/", include("gongkai.reports.urls")),
     path("search/", include("gongkai.search.urls")),
+    path("topics/", include("gongkai.topics.urls")),
     path("", include("gongkai.portal.urls")),
 ]
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "gongkai.search",
     "gongkai.review",
     "gongkai.foi",
+    "gongkai.topics",
     "gongkai.reports",
     "gongkai.portal",
     "gongkai.demo",

@@ -132,5 +132,8 @@ def load_demo(progress: Callable[[str], None] = print) -> dict[str, int]:
     from .foi_demo import load_foi_requests
 
     requests = load_foi_requests(users, organisations, progress)
-    return {"foi_requests_created": requests, "organisations": len(organisations), "staff": len(users), "documents_created": created,
+    from .topics_demo import load_topics
+
+    topics = load_topics(organisations, progress)
+    return {"foi_requests_created": requests, "topics_created": topics, "organisations": len(organisations), "staff": len(users), "documents_created": created,
             "documents_total": Document.objects.count()}  # fmt: skip

@@ -121,12 +121,27 @@ def search(
         outcome.results.append(
             Result(document, hit.score, mark(document.title, query.highlight), plain, html)
         )
+    for annotate in RESULT_ANNOTATORS:
+        annotate(outcome.results)
     if with_facets:
         sql, params = backend.match_subquery(query)
         outcome.facets = facet_counts(base.filter(pk__in=RawSQL(sql, params)))
     if outcome.total == 0:
         outcome.suggestions, outcome.suggested_titles = suggestions(query)
     return outcome
+
+
+# Higher apps annotate result documents (topics adds the 办 mark): each takes the list of results.
+RESULT_ANNOTATORS: list = []
+
+
+def matching_condition(text: str) -> Q | None:
+    """A filter for the documents a saved search matches (e.g. a topic's rule); None when empty."""
+    query = parse_query(text)
+    if query.is_empty:
+        return None
+    sql, params = get_backend().match_subquery(query)
+    return Q(pk__in=RawSQL(sql, params))
 
 
 def suggestions(query: ParsedQuery, limit: int = 8) -> tuple[list[str], list[Document]]:
