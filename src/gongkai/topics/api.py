@@ -51,6 +51,7 @@ class TopicViewSet(viewsets.ViewSet):
     """Published topic pages: documents grouped by level, references, service items, progress."""
 
     lookup_field = "code"
+    lookup_value_regex = "[a-z0-9-]+"
 
     @extend_schema(responses=TopicSerializer(many=True), summary="政策专题列表")
     def list(self, request):
