@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
@@ -23,30 +22,6 @@ APPLICANT_FIELDS = (
 CONTENT_FIELDS = ("description", "known_titles", "purpose", "info_form", "delivery_method")
 
 _PHONE = re.compile(r"^[0-9+\-() ]{7,20}$")
-
-
-def clean_date(
-    field: str, label: str, value: Any, *, today: dt.date, required: bool = True
-) -> dt.date | None:
-    if value in (None, ""):
-        if required:
-            raise ValidationError({field: _("%(label)s不能为空。") % {"label": label}})
-        return None
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if not isinstance(value, dt.date):
-        try:
-            value = dt.date.fromisoformat(str(value).strip())
-        except ValueError:
-            raise ValidationError(
-                {
-                    field: _("%(label)s“%(value)s”不是有效日期，应为YYYY-MM-DD。")
-                    % {"label": label, "value": value}
-                }
-            ) from None
-    if value > today:
-        raise ValidationError({field: _("%(label)s不能晚于今天。") % {"label": label}})
-    return value
 
 
 def clean_applicant(data: dict[str, Any]) -> dict[str, Any]:
