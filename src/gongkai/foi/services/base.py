@@ -175,7 +175,7 @@ def close_as_abandoned(
     """End a request the applicant is deemed to have abandoned, once its deadline (`due_field`) has passed.
 
     `unknown`: the error when the deadline is not known yet (e.g. the fee notice's delivery date)."""
-    from ..validation import clean_date
+    from gongkai.text.dates import clean_date
 
     _officer(actor, request, _("终止处理"))
     with transaction.atomic(durable=True):

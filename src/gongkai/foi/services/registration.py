@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from gongkai.accounts.models import Organisation
 from gongkai.core.calendar import CalendarMissing, add_working_days
 from gongkai.core.services import record_event
+from gongkai.text.dates import clean_date
 
 from .. import clock
 from ..constants import Channel, DeliveryMethod, RequestStatus
@@ -28,7 +29,6 @@ from ..validation import (
     clean_applicant,
     clean_channel,
     clean_content,
-    clean_date,
 )
 from .base import _calendar, _locked, _officer, _refresh_clock, _today
 

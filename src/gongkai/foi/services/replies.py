@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.core.services import record_event
 from gongkai.text.clean import strip_controls
+from gongkai.text.dates import clean_date
 
 from .. import letters
 from ..constants import (
@@ -27,7 +28,6 @@ from ..constants import (
     RequestStatus,
 )
 from ..models import FOILetter, FOIRequest
-from ..validation import clean_date
 from .base import _decide, _letter, _locked, _not_before, _officer, _step, _today
 from .letter_review import reset_review
 
