@@ -9,11 +9,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from gongkai.documents.api import DocumentViewSet
+from gongkai.documents.api_interpretations import InterpretationViewSet
 from gongkai.foi.api import FOIRequestViewSet
 from gongkai.search.api import SearchViewSet
 
 router = DefaultRouter()
 router.register("documents", DocumentViewSet, basename="document")
+router.register("interpretations", InterpretationViewSet, basename="interpretation")
 router.register("search", SearchViewSet, basename="search")
 router.register("foi/requests", FOIRequestViewSet, basename="foi-request")
 

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 
 from gongkai.accounts.models import Organisation
 from gongkai.documents.constants import DocType, Validity
+from gongkai.documents.interpretation_selectors import interpretations_of
 from gongkai.documents.selectors import (
     FACET_TITLES,
     DocumentFilters,
@@ -93,6 +94,7 @@ def _detail_context(document: Document) -> dict:
     )
     return {
         "document": document,
+        "interpretations": interpretations_of(document),
         "issuers": [link.organisation for link in document.issuer_links.all()],
         "superseded_by": superseding_relations(document),
         # Relations to documents that are not public are left out entirely, titles included.
