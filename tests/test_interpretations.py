@@ -40,14 +40,20 @@ def policy(editor):
 def draft_interpretation(actor, document, **fields):
     values = {"kind": "text", "title": "《静安区促进高校毕业生就业的若干措施》政策解读",
               "scope": "在本区就业的高校毕业生和吸纳其就业的小微企业。", **fields}  # fmt: skip
-    return interp.create_interpretation(actor=actor, organisation=document.organisation, documents=[document], **values)
+    return interp.create_interpretation(
+        actor=actor, organisation=document.organisation, documents=[document], **values
+    )
 
 
 def test_needs_interpretation_defaults_to_normative_documents_and_audience_tags(editor):
-    normative = documents.create_document(actor=editor, organisation=editor.organisation, title="甲办法", is_normative=True)
+    normative = documents.create_document(
+        actor=editor, organisation=editor.organisation, title="甲办法", is_normative=True
+    )
     tagged = documents.create_document(actor=editor, organisation=editor.organisation, title="关于养老服务补贴的通知",
                                        tags=["elderly"])  # fmt: skip
-    plain = documents.create_document(actor=editor, organisation=editor.organisation, title="关于召开会议的通知")
+    plain = documents.create_document(
+        actor=editor, organisation=editor.organisation, title="关于召开会议的通知"
+    )
     assert normative.needs_interpretation and tagged.needs_interpretation and not plain.needs_interpretation
 
 
@@ -70,7 +76,10 @@ def test_policy_and_interpretation_are_submitted_reviewed_and_published_together
 
     with pytest.raises(ValidationError) as alone:  # publishing the interpretation alone is refused
         interp.publish_interpretation(item, actor=reviewer)
-    assert "三同步" in alone.value.message_dict["status"][0] and policy.title in alone.value.message_dict["status"][0]
+    assert (
+        "三同步" in alone.value.message_dict["status"][0]
+        and policy.title in alone.value.message_dict["status"][0]
+    )
 
     with time_machine.travel(dt.datetime(2024, 3, 5, 10, tzinfo=dt.UTC)):
         published = documents.publish_document(submitted, actor=reviewer)
@@ -134,7 +143,9 @@ def test_staff_unmark_with_a_kept_reason(policy, editor, reviewer):
     assert "不需解读的理由" in no_reason.value.message_dict["interpretation_waiver_reason"][0]
     policy.refresh_from_db()
     assert policy.interpretation_required is None and policy.needs_interpretation
-    policy = set_interpretation_requirement(policy, actor=editor, required=False, reason="仅调整内部分工，不涉及公众权利义务")
+    policy = set_interpretation_requirement(
+        policy, actor=editor, required=False, reason="仅调整内部分工，不涉及公众权利义务"
+    )
     assert policy.interpretation_waiver_reason == "仅调整内部分工，不涉及公众权利义务"
     event = Event.objects.get(verb="document.interpretation_requirement")
     assert event.data["reason"] == "仅调整内部分工，不涉及公众权利义务" and event.data["required"] is False
@@ -142,7 +153,9 @@ def test_staff_unmark_with_a_kept_reason(policy, editor, reviewer):
     assert published.status == DocumentStatus.PUBLISHED
 
 
-def test_follow_up_interpretation_has_its_own_review_and_date(policy, editor, reviewer, django_capture_on_commit_callbacks):
+def test_follow_up_interpretation_has_its_own_review_and_date(
+    policy, editor, reviewer, django_capture_on_commit_callbacks
+):
     draft_interpretation(editor, policy)
     with time_machine.travel(dt.datetime(2024, 3, 5, 10, tzinfo=dt.UTC)):
         documents.publish_document(documents.submit_for_review(policy, actor=editor), actor=reviewer)
@@ -161,7 +174,9 @@ def test_follow_up_interpretation_has_its_own_review_and_date(policy, editor, re
     assert task.status == TaskStatus.APPROVED and task.approved_hash == published.content_hash
 
 
-def test_follow_up_with_findings_is_decided_on_its_task(policy, editor, reviewer, django_capture_on_commit_callbacks):
+def test_follow_up_with_findings_is_decided_on_its_task(
+    policy, editor, reviewer, django_capture_on_commit_callbacks
+):
     policy = set_interpretation_requirement(policy, actor=editor, required=False, reason="示范")
     documents.publish_document(documents.submit_for_review(policy, actor=editor), actor=reviewer)
     item = draft_interpretation(editor, policy, body=f"咨询请联系经办人，手机{MOBILE}。")
@@ -173,7 +188,9 @@ def test_follow_up_with_findings_is_decided_on_its_task(policy, editor, reviewer
     task = ReviewTask.objects.get(interpretation=item, status=TaskStatus.OPEN)
     with pytest.raises(ValidationError):
         interpretation_review.approve_interpretation_review(task, actor=reviewer)  # needs the reviewer's note
-    published = interpretation_review.approve_interpretation_review(task, actor=reviewer, note="经办人同意公开其工作手机")
+    published = interpretation_review.approve_interpretation_review(
+        task, actor=reviewer, note="经办人同意公开其工作手机"
+    )
     assert published.status == DocumentStatus.PUBLISHED
     assert ReviewTask.objects.get(pk=task.pk).signature
 
@@ -205,12 +222,16 @@ def test_bad_input_names_the_field_and_saves_nothing(policy, editor, fields, fie
 
 def test_an_interpretation_needs_a_document_the_author_may_see(editor, other_org, make_user):
     with pytest.raises(ValidationError) as none:
-        interp.create_interpretation(actor=editor, organisation=editor.organisation, documents=[], title="解读", body="x")
+        interp.create_interpretation(
+            actor=editor, organisation=editor.organisation, documents=[], title="解读", body="x"
+        )
     assert "所解读的文件" in none.value.message_dict["documents"][0]
     outsider = make_user("outsider-editor", other_org, "editor")
     secret = documents.create_document(actor=editor, organisation=editor.organisation, title="内部草稿")
     with pytest.raises(ValidationError) as hidden:
-        interp.create_interpretation(actor=outsider, organisation=other_org, documents=[secret], title="解读", body="x")
+        interp.create_interpretation(
+            actor=outsider, organisation=other_org, documents=[secret], title="解读", body="x"
+        )
     assert "无权查看" in hidden.value.message_dict["documents"][0]
 
 

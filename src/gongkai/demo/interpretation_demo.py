@@ -79,7 +79,9 @@ def prepare(document: Document, *, actor: User) -> int:
         return _create(document, spec, actor)[1]
     if document.needs_interpretation:
         reason = demo_data()["waivers"].get(document.title, demo_data()["default_waiver"])
-        set_interpretation_requirement(document, actor=actor, required=False, reason=reason, check_permission=False)
+        set_interpretation_requirement(
+            document, actor=actor, required=False, reason=reason, check_permission=False
+        )
     return 0
 
 
@@ -87,7 +89,9 @@ def add_follow_ups(actor: User) -> int:
     """For documents published before interpretations existed: each demo interpretation as a 动态解读."""
     added = 0
     for spec in demo_data()["interpretations"]:
-        document = Document.objects.filter(title=spec["document_title"], status=DocumentStatus.PUBLISHED).first()
+        document = Document.objects.filter(
+            title=spec["document_title"], status=DocumentStatus.PUBLISHED
+        ).first()
         if document is None or all_interpretations().filter(title=spec["title"]).exists():
             continue
         item, _created = _create(document, spec, actor)

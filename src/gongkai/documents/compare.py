@@ -30,6 +30,7 @@ SAME_NUMBER_SIMILARITY = 0.35  # an article kept its number: paired when at leas
 MOVED_SIMILARITY = 0.5  # otherwise paired across numbers when at least this alike
 MAX_EDITS_IN_SUMMARY = 3
 SHORT_EQUAL = 2
+MAX_LISTED = 10
 
 
 @dataclass
@@ -266,20 +267,27 @@ def _edits(row: Row) -> str:
     return shown
 
 
+def _listed(described: list[str], labels: list[str]) -> str:
+    """Up to MAX_LISTED units with their opening words; beyond that, labels only."""
+    if len(described) <= MAX_LISTED:
+        return "、".join(described)
+    return "、".join(labels[:MAX_LISTED]) + _("等%(count)d条") % {"count": len(labels)}
+
+
 def summary_text(comparison: Comparison, old_title: str, new_title: str) -> str:
     """A draft of the 新旧政策差异 section (staff edit it before it goes into an interpretation)."""
     lines = [_("与《%(old)s》相比，《%(new)s》：") % {"old": old_title, "new": new_title}]
     added, removed, changed = comparison.of("added"), comparison.of("removed"), comparison.of("changed")
     if added:
-        lines.append(
-            _("新增%(labels)s。")
-            % {"labels": "、".join(f"{r.new.label}（{_quote(r.new.text, 40)}）" for r in added)}
+        labels = _listed(
+            [f"{r.new.label}（{_quote(r.new.text, 40)}）" for r in added], [r.new.label for r in added]
         )
+        lines.append(_("新增%(labels)s。") % {"labels": labels})
     if removed:
-        lines.append(
-            _("删除原%(labels)s。")
-            % {"labels": "、".join(f"{r.old.label}（{_quote(r.old.text, 40)}）" for r in removed)}
+        labels = _listed(
+            [f"{r.old.label}（{_quote(r.old.text, 40)}）" for r in removed], [r.old.label for r in removed]
         )
+        lines.append(_("删除原%(labels)s。") % {"labels": labels})
     for row in changed:
         label = (
             row.new.label

@@ -35,6 +35,10 @@ class InterpretationQuerySet(models.QuerySet["Interpretation"]):
         )
 
 
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
 def _section(label: Any) -> models.TextField:
     return models.TextField(label, blank=True)
 
@@ -105,6 +109,13 @@ class Interpretation(FSMModelMixin, TimeStamped):
             for name, label in INTERPRETATION_SECTIONS
             if getattr(self, name).strip()
         ]
+
+    def section_paragraphs(self) -> list[tuple[str, str, list[str]]]:
+        """(field, heading, paragraphs) of every non-empty section: one paragraph per line."""
+        return [(name, heading, _lines(text)) for name, heading, text in self.sections()]
+
+    def body_paragraphs(self) -> list[str]:
+        return _lines(self.body)
 
     def texts(self) -> list[tuple[str, str]]:
         """Every public text as (source, text): what the disclosure review scans and search indexes."""

@@ -36,5 +36,5 @@ def interpretation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("解读不存在或未公开")
     return render(request, "portal/interpretation_detail.html", {
         "interpretation": interpretation, "documents": public_documents_of(interpretation),
-        "sections": interpretation.sections(),
+        "sections": interpretation.section_paragraphs(),
     })  # fmt: skip
