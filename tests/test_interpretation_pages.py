@@ -78,6 +78,7 @@ def test_list_and_feeds(client, published):
     rss = client.get("/feeds/interpretations.rss").content.decode()
     assert "【问答】一图读懂养老服务补贴（示例）" in rss and item.get_absolute_url() in rss
     assert "一图读懂养老服务补贴" in client.get("/feeds/interpretations.atom").content.decode()
+    assert item.get_absolute_url() in client.get("/sitemap.xml").content.decode()
 
 
 def test_api_lists_interpretations_and_the_policy_detail_carries_them(published):

@@ -103,7 +103,7 @@ def require_approved_interpretation_review(interpretation: Interpretation, actor
 def approve_interpretation_review(task: ReviewTask, *, actor: Any, note: str = "") -> Interpretation:
     """同意公开 and publish. Masking is not offered: the drafter rewrites an interpretation instead."""
     with transaction.atomic():
-        task = ReviewTask.objects.select_for_update().select_related("interpretation").get(pk=task.pk)
+        task = ReviewTask.objects.select_for_update().get(pk=task.pk)
         if not task.is_open:
             raise ValidationError({"status": _("审查任务已办结。")})
         _authorise(task, actor)
@@ -120,7 +120,7 @@ def refuse_interpretation_review(task: ReviewTask, *, actor: Any, reason: str, n
     if reason not in WithheldReason.values:
         raise ValidationError({"reason": _("不予公开必须选择理由类别（条例第十四至十六条）。")})
     with transaction.atomic():
-        task = ReviewTask.objects.select_for_update().select_related("interpretation").get(pk=task.pk)
+        task = ReviewTask.objects.select_for_update().get(pk=task.pk)
         if not task.is_open:
             raise ValidationError({"status": _("审查任务已办结。")})
         _authorise(task, actor)
