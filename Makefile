@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export GONGKAI_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: install demo test test-sqlite test-postgres lint check format messages clean
+.PHONY: install demo test test-sqlite test-postgres lint check check-deploy format messages clean
 
 install: $(VENV)/.installed
 
@@ -42,6 +42,16 @@ lint: install
 check: lint
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
+
+# Django's deployment checks under the production settings, with the environment a deployment sets
+# (a fresh secret key, the public https address, one TLS-terminating proxy): no warning may remain.
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=gongkai.conf.production \
+	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	SITE_URL=https://gongkai.example.gov.cn NUM_PROXIES=1 \
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/gongkai CACHE_URL=redis://127.0.0.1:6379/2 \
+	CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
+	$(PY) manage.py check --deploy --fail-level WARNING
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -148,6 +148,10 @@ class Gen:
             return "+86 " + number
         return number
 
+    def unallocated_mobile(self) -> str:
+        """An 11-digit number outside the allocated segments (144, 168, 140...), written after 联系电话."""
+        return self.rng.choice(["140", "141", "144", "154", "168", "169", "174", "179"]) + self.digits(8)
+
     def landline(self) -> str:
         area = self.rng.choice(["021", "010", "0571", "025", "0755", "027"])
         local = self.rng.choice("2345678") + self.digits(7 if len(area) == 3 else 6 + self.rng.randint(0, 1))
@@ -247,7 +251,8 @@ def templates(gen: Gen) -> list[list[tuple[str, str | None]]]:
         [("该公司（统一社会信用代码：", None), (gen.uscc(), "uscc"), ("）法定代表人", None), (n(), "name"), ("。", None)],
         [("原身份证号码", None), (gen.id_card_15(), "id_card"), ("已停用，新号码为", None), (gen.id_card(), "id_card"), ("。", None)],
         [("如有疑问请发送邮件至", None), (gen.email(), "email"), ("或致电", None), (gen.mobile(), "mobile"), ("。", None)],
-        [("\n", None), (gen.rng.choice(["机密★5年", "秘密★1年", "绝密★长期"]), "secrecy"), ("\n", None)],
+        [("\n", None), (gen.rng.choice(["机密★5年", "秘密★1年", "绝密★长期", "★秘密", "秘密 保密期限：10年"]), "secrecy"), ("\n", None)],
+        [("如有疑问，联系电话：", None), (gen.unallocated_mobile(), "mobile"), ("。", None)],
         [("收款账号：", None), (gen.bank_card(), "bank_card"), ("，户名：", None), (n(), "name"), ("。", None)],
         [(n(), "name"), ("，男，", None), (f"{gen.rng.randint(1950, 2000)}年{gen.rng.randint(1, 12)}月出生，", None),
          ("公民身份号码", None), (gen.id_card(), "id_card"), ("。", None)],
@@ -273,7 +278,9 @@ def load_texts(data: Path) -> list[tuple[str, str]]:
 def plant(text: str, gen: Gen, count: int) -> tuple[str, list[tuple[str, int, int]], int]:
     """Insert `count` planted snippets and as many look-alikes at paragraph ends; returns text, gold spans."""
     paragraphs = text.split("\n")
-    slots = sorted(gen.rng.sample(range(len(paragraphs)), min(len(paragraphs), count * 2)))
+    # a paragraph end, not a line break inside a sentence (PDF text breaks lines mid-sentence)
+    ends = [i for i, p in enumerate(paragraphs) if not p.strip() or p.rstrip()[-1] in "。！？；;!?）)"] or [0]
+    slots = sorted(gen.rng.sample(ends, min(len(ends), count * 2)))
     pieces: dict[int, list[tuple[str, str | None]]] = {}
     lookalikes = 0
     for number, slot in enumerate(slots):
@@ -298,21 +305,11 @@ def plant(text: str, gen: Gen, count: int) -> tuple[str, list[tuple[str, int, in
     return "".join(out), gold, lookalikes
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--data", default=os.environ.get("GONGKAI_SHARED_DATA", str(ROOT.parent / "shared" / "data"))
-    )
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--per-doc", type=int, default=12)
-    parser.add_argument("--show-errors", action="store_true")
-    args = parser.parse_args()
-    data = Path(args.data)
-    texts = load_texts(data) if data.exists() else []
-    if not texts:
-        print(f"skipped: no texts under {data} (laws/, policy-fulltext/, govdoc-cn/, annual-reports/)")
-        return 0
-    gen = Gen(random.Random(args.seed))
+def score_planted(
+    texts: list[tuple[str, str]], seed: int, per_doc: int
+) -> tuple[dict[str, int], dict[str, int], dict[str, int], list[str], dict[str, float]]:
+    """Plant personal data and look-alikes into `texts`; (TP, FP, FN per kind, error lines, totals)."""
+    gen = Gen(random.Random(seed))
     tp: dict[str, int] = defaultdict(int)
     fp: dict[str, int] = defaultdict(int)
     fn: dict[str, int] = defaultdict(int)
@@ -321,7 +318,7 @@ def main() -> int:
     lookalikes = 0
     started = time.perf_counter()
     for name, original in texts:
-        text, gold, planted_lookalikes = plant(original, gen, args.per_doc)
+        text, gold, planted_lookalikes = plant(original, gen, per_doc)
         lookalikes += planted_lookalikes
         characters += len(text)
         findings = detect(text)
@@ -343,7 +340,26 @@ def main() -> int:
                 errors.append(
                     f"FN {kind:9} {text[start:end]!r} ({name}) …{text[max(0, start - 12) : end + 8]!r}"
                 )
-    elapsed = time.perf_counter() - started
+    totals = {"characters": characters, "lookalikes": lookalikes, "elapsed": time.perf_counter() - started}
+    return tp, fp, fn, errors, totals
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--data", default=os.environ.get("GONGKAI_SHARED_DATA", str(ROOT.parent / "shared" / "data"))
+    )
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--per-doc", type=int, default=12)
+    parser.add_argument("--show-errors", action="store_true")
+    args = parser.parse_args()
+    data = Path(args.data)
+    texts = load_texts(data) if data.exists() else []
+    if not texts:
+        print(f"skipped: no texts under {data} (laws/, policy-fulltext/, govdoc-cn/, annual-reports/)")
+        return 0
+    tp, fp, fn, errors, totals = score_planted(texts, args.seed, args.per_doc)
+    characters, lookalikes, elapsed = int(totals["characters"]), int(totals["lookalikes"]), totals["elapsed"]
     print(f"texts: {len(texts)}   characters: {characters:,}   look-alikes planted: {lookalikes}   "
           f"detector: {elapsed:.2f} s ({characters / elapsed / 1000:.0f} k chars/s)")  # fmt: skip
     print(

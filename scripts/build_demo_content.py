@@ -141,6 +141,10 @@ def policies(shared: Path) -> list[dict]:
         "file": "policy-safe-1997.txt", "title": safe["Title"].replace("（已废止）", ""), "doc_number": "",
         "doc_type": "notice", "organisations": ["safe"], "written_date": safe["Date"], "published_date": safe["Date"],
         "theme": "0403", "validity_override": "repealed", "tags": ["外汇管理"], "source": safe["Link"],
+        # the library marked it 已废止 when scraped (2023) without a date: the demo records the end of 2023
+        "validity_override_date": "2023-12-31",
+        "validity_override_note": "The SAFE library showed the notice as 已废止 when it was scraped in 2023; "
+        "the source gives no repeal date, so the demo records the end of that year (repealed by then at the latest).",
     })  # fmt: skip
     customs = rows["190286"]
     body = customs["Body"].split("浏览次数")[0].strip()

@@ -13,19 +13,22 @@ Story:
    20–24 (11), 27–30 (15) → Thu 2025-10-30. The clock stops.
 3. Corrected application received Mon 2025-10-20: the 20 WD start again (Art. 30):
    21–24 Oct (4), 27–31 (9), 3–7 Nov (14), 10–14 (19), 17 (20) → Mon 2025-11-17.
-4. Third-party consultation sent Mon 2025-11-10 (Art. 32). By then 15 WD are used (21 Oct – 10 Nov).
-   Answer due 15 WD after: 11–14 Nov (4), 17–21 (9), 24–28 (14), 1 Dec (15) → 2025-12-01.
+4. Third-party consultation posted Mon 2025-11-10 (Art. 32). By then 15 WD are used (21 Oct – 10 Nov).
+   Until the letter's receipt is known the answer date is pending. It is received Thu 2025-11-13:
+   answer due 15 WD after receipt: 14 Nov (1), 17–21 (6), 24–28 (11), 1–4 Dec (15) → 2025-12-04.
    The answer arrives Fri 2025-11-28; the 14 WD 11–28 Nov are not counted (Art. 33 ¶3).
    5 WD remain: 1–5 Dec → Fri 2025-12-05.
 5. Extension of 20 WD, asked 2025-12-02 and approved 2025-12-03 (Art. 33 ¶2):
    8–12 Dec (5), 15–19 (10), 22–26 (15), 29–31 (18), Sun 4 Jan (19), Mon 5 Jan (20) → 2026-01-05.
-6. Co-producer consultation sent Wed 2025-12-31 (Art. 34). Used: 15 + 23 (1–31 Dec) = 38 of 40.
-   Answer due 15 WD after: Sun 4 Jan (1), 5–9 (6), 12–16 (11), 19–22 (15) → Thu 2026-01-22.
+6. Co-producer consultation handed over Wed 2025-12-31 (Art. 34), received that day. Used: 15 + 23
+   (1–31 Dec) = 38 of 40. Answer due 15 WD after: Sun 4 Jan (1), 5–9 (6), 12–16 (11), 19–22 (15) → Thu
+   2026-01-22.
    No answer (silence is consent): the clock resumes after 2026-01-22; 2 WD left → Fri 23 Jan, Mon 26 Jan.
-7. Fee notice (按量, 150 pages) on Fri 2026-01-23; 1 WD left on the reply clock (23 Jan counted: 39).
-   Payment due 20 WD after the notice: 26–30 Jan (5), 2–6 Feb (10), 9–13 (15), Sat 14 Feb (16),
-   24–27 Feb (20) → Fri 2026-02-27, across the Spring Festival.
-   Fee: pages 31–100 at 10 元 = 700, 101–150 at 20 元 = 1000 → 1700 元.
+7. Fee notice (按量, 150 pages) posted Fri 2026-01-23, within the reply period; 1 WD left on the reply
+   clock (23 Jan counted: 39). The letter prints the rule, not a date: the receipt is not known yet.
+   Received Mon 2026-01-26: payment due 20 WD from the day after (国办函〔2020〕109号): 27–30 Jan (4),
+   2–6 Feb (9), 9–13 (14), Sat 14 Feb (15), 24–27 Feb (19), Sat 28 Feb (20, a 调休 working day) →
+   2026-02-28, across the Spring Festival. Fee: pages 31–100 at 10 元 = 700, 101–150 at 20 元 = 1000 → 1700 元.
 8. Paid Thu 2026-02-26: the last working day of the reply period is Fri 2026-02-27.
 9. Reply (予以公开) issued 2026-02-27, on time; delivered by post 2026-03-02; archived.
 """
@@ -55,6 +58,7 @@ from gongkai.foi.constants import (
     LetterKind,
     Outcome,
     RequestStatus,
+    ServiceMethod,
 )
 from gongkai.foi.letters import render_docx
 from gongkai.foi.models import FOIRequest
@@ -119,8 +123,14 @@ def test_request_of_28_september_2025_through_correction_consultations_extension
         party="上海某物业管理有限公司",
         sent_date="2025-11-10",
     )
-    assert consultation.answer_due_date == D(2025, 12, 1)
-    assert request.status == RequestStatus.CONSULTING and request.due_date == D(2025, 12, 1)
+    assert consultation.answer_due_date is None  # pending delivery (Art. 32: from receipt)
+    assert request.status == RequestStatus.CONSULTING and request.due_date is None
+    assert "自收到本函之日起15个工作日内" in reload(request).letters.get(kind=LetterKind.CONSULTATION).body
+    request, consultation = services.record_consultation_delivery(
+        request, actor=foi_officer, delivered_date="2025-11-13", delivery_method=ServiceMethod.POST
+    )
+    assert consultation.answer_due_date == D(2025, 12, 4)
+    assert request.status == RequestStatus.CONSULTING and request.due_date == D(2025, 12, 4)
     assert reply_due_date(reload(request)) is None
     request = services.end_consultation(
         request, actor=foi_officer, answered_date="2025-11-28", answer="不同意公开个人信息"
@@ -143,6 +153,8 @@ def test_request_of_28_september_2025_through_correction_consultations_extension
         kind=ConsultationKind.CO_PRODUCER,
         party="上海市静安区财政局",
         sent_date="2025-12-31",
+        delivery_method=ServiceMethod.IN_PERSON,
+        delivered_date="2025-12-31",
     )
     assert second.answer_due_date == D(2026, 1, 22)
     request = services.end_consultation(request, actor=foi_officer, no_answer=True)
@@ -153,8 +165,12 @@ def test_request_of_28_september_2025_through_correction_consultations_extension
         request, actor=foi_officer, standard=FeeStandard.PER_PAGE, pages=150, notice_date="2026-01-23"
     )
     assert request.fee_amount == Decimal("1700")
-    assert request.fee_due_date == D(2026, 2, 27)
-    assert "1700.00元" in fee_letter.body and "2026年2月27日" in fee_letter.body
+    assert request.fee_due_date is None  # counted from the day after the applicant receives it
+    assert "1700.00元" in fee_letter.body and "自收到本通知次日起20个工作日内缴纳" in fee_letter.body
+    request = services.record_fee_notice_delivery(
+        request, actor=foi_officer, delivered_date="2026-01-26", delivery_method=ServiceMethod.POST
+    )
+    assert request.fee_due_date == D(2026, 2, 28)
     assert request.status == RequestStatus.AWAITING_FEE
     request = services.record_fee_payment(request, actor=foi_officer, paid_date="2026-02-26")
     assert request.due_date == D(2026, 2, 27)
@@ -201,8 +217,8 @@ def test_request_of_28_september_2025_through_correction_consultations_extension
     verbs = list(events_for(request).order_by("id").values_list("verb", flat=True))
     assert verbs == [
         "foi.registered", "foi.correction_requested", "foi.correction_received", "foi.consultation_started",
-        "foi.consultation_ended", "foi.extension_requested", "foi.extension_approved", "foi.consultation_started",
-        "foi.consultation_ended", "foi.fee_notice", "foi.fee_paid", "foi.reply_drafted", "foi.letter_edited", "foi.letter_reviewed",
+        "foi.consultation_delivered", "foi.consultation_ended", "foi.extension_requested", "foi.extension_approved", "foi.consultation_started",
+        "foi.consultation_ended", "foi.fee_notice", "foi.fee_notice_delivered", "foi.fee_paid", "foi.reply_drafted", "foi.letter_edited", "foi.letter_reviewed",
         "foi.decided", "foi.delivered", "foi.archived",
     ]  # fmt: skip
     assert verify_chain().ok

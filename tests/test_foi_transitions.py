@@ -25,6 +25,7 @@ from gongkai.foi.constants import (
     IdType,
     Outcome,
     RequestStatus,
+    ServiceMethod,
 )
 from gongkai.foi.fees import per_application_fee, per_page_fee
 from gongkai.foi.models import FOIRequest, FOISequence
@@ -83,8 +84,9 @@ def to_state(state: str, office, officer) -> FOIRequest:
         )[0]
     if state == S.AWAITING_FEE:
         return services.send_fee_notice(
-            request, actor=officer, standard=FeeStandard.PER_PAGE, pages=50, notice_date="2025-03-05"
-        )[0]
+            request, actor=officer, standard=FeeStandard.PER_PAGE, pages=50, notice_date="2025-03-05",
+            delivery_method=ServiceMethod.IN_PERSON, delivered_date="2025-03-05",
+        )[0]  # fmt: skip
     letter = services.prepare_reply(request, actor=officer, outcome=Outcome.DISCLOSED)
     letter = services.review_letter(
         letter, actor=letter_reviewer(office), approve=True, note="申请人本人信息"
@@ -112,8 +114,8 @@ ACTIONS = {
         r, actor=u, kind=ConsultationKind.THIRD_PARTY, party="某公司", sent_date="2025-06-02"
     ),
     "end_consultation": lambda r, u: services.end_consultation(r, actor=u, answered_date="2025-06-02"),
-    "fee_notice": lambda r, u: services.send_fee_notice(
-        r, actor=u, standard=FeeStandard.PER_PAGE, pages=40, notice_date="2025-06-02"
+    "fee_notice": lambda r, u: services.send_fee_notice(  # within the reply period (due 31 Mar)
+        r, actor=u, standard=FeeStandard.PER_PAGE, pages=40, notice_date="2025-03-20"
     ),
     "fee_paid": lambda r, u: services.record_fee_payment(r, actor=u, paid_date="2025-03-20"),
     "close_unpaid": lambda r, u: services.close_for_unpaid_fee(r, actor=u, decided_date="2025-06-02"),
@@ -363,8 +365,15 @@ def test_appeals_records(office, foi_officer):
         services.decide_appeal(
             appeal, actor=foi_officer, result=AppealResult.CORRECTED, decided_date="2025-05-02"
         )
+    # 条例 Art. 51: a request left unanswered can be appealed too (recorded as 逾期未答复), but not
+    # "against the reply" it never had
     open_request = register(office, foi_officer)
     with pytest.raises(ValidationError, match="尚未答复"):
         services.add_appeal(
-            open_request, actor=foi_officer, kind=AppealKind.LITIGATION_DIRECT, filed_date="2025-04-01"
-        )
+            open_request, actor=foi_officer, kind=AppealKind.LITIGATION_DIRECT, filed_date="2025-04-01",
+            grounds="reply",
+        )  # fmt: skip
+    unanswered = services.add_appeal(
+        open_request, actor=foi_officer, kind=AppealKind.LITIGATION_DIRECT, filed_date="2025-04-01"
+    )
+    assert unanswered.grounds == "no_reply"

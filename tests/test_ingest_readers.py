@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-import os
+import random
 import zipfile
 from pathlib import Path
 
@@ -119,8 +119,8 @@ def _blank_pdf(password: str | None = None) -> bytes:
         ("half.pdf", (FIXTURES / "govdoc-397.pdf").read_bytes()[:2000], "corrupt"),
         ("empty.txt", b"", "empty"),
         ("blank.txt", b" \n\n ", "empty"),
-        ("random.pdf", os.urandom(4096), "unsupported"),
-        ("archive.docx", b"PK\x03\x04" + os.urandom(200), "unsupported"),
+        ("random.pdf", random.Random(4096).randbytes(4096), "unsupported"),
+        ("archive.docx", b"PK\x03\x04" + random.Random(200).randbytes(200), "unsupported"),
         ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "unsupported"),
         ("locked.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 600, "encrypted"),
     ],

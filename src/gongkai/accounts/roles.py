@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import Group, Permission
@@ -56,3 +57,16 @@ def ensure_role_groups(sender: Any = None, **kwargs: Any) -> None:
                     Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
                 )
         group.permissions.add(*wanted)
+
+
+# Separation of duties (职责分离, 等保2.0 三级 安全管理): an account that drafts (an editor, or an
+# organisation admin, who may draft) does not also approve; only a platform admin can grant both,
+# and the grant is recorded as conflicting in the audit log.
+DRAFTING_ROLES = frozenset({Role.EDITOR.value, Role.ORG_ADMIN.value})
+APPROVING_ROLES = frozenset({Role.REVIEWER.value})
+
+
+def roles_conflict(roles: Iterable[str]) -> bool:
+    """True when the roles let one account both draft and approve a document."""
+    names = {str(role) for role in roles}
+    return bool(names & DRAFTING_ROLES) and bool(names & APPROVING_ROLES)

@@ -1,4 +1,7 @@
-from .base import *  # noqa: F403
-from .utils import env_bool
+"""Development: the base settings; DEBUG only when DEBUG=true is set explicitly in the environment.
 
-DEBUG = env_bool("DEBUG", True)
+Commands that serve the site do not use this module: `gongkai serve` uses `production`, `gongkai
+demo` uses `demo` (see `gongkai.cli.default_settings`).
+"""
+
+from .base import *  # noqa: F403

@@ -39,3 +39,16 @@ def data_dir() -> Path:
     path = Path(env("GONGKAI_DATA_DIR", str(Path.cwd() / "var")) or "var").expanduser().resolve()
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def persistent_secret_key(path: Path) -> str:
+    """A random secret key kept in `path` (created once, readable by the owner only)."""
+    import secrets
+
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()

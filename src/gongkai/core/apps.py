@@ -17,6 +17,13 @@ class CoreConfig(AppConfig):
                 clear_cache, sender=model, dispatch_uid=f"calendar-cache-{model.__name__}-delete"
             )
         post_migrate.connect(_reseed_calendar, sender=self, dispatch_uid="core-reseed-calendar")
+        post_migrate.connect(_cache_table, sender=self, dispatch_uid="core-cache-table")
+
+
+def _cache_table(sender: AppConfig, using: str = "default", **kwargs: object) -> None:
+    from .cache import ensure_cache_table
+
+    ensure_cache_table(using)
 
 
 def _reseed_calendar(sender: AppConfig, **kwargs: object) -> None:

@@ -1,10 +1,15 @@
-"""Client addresses and rate limits for public forms, aware of the trusted reverse proxies."""
+"""Client addresses and rate limits for public forms, aware of the trusted reverse proxies; URL limits."""
 
 from __future__ import annotations
+
+import ipaddress
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+
+ViewT = TypeVar("ViewT")
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -33,3 +38,27 @@ def rate_limited(request: HttpRequest, bucket: str, limit: int, seconds: int = 3
         cache.set(key, 1, seconds)
         count = 1
     return count > limit
+
+
+def allows_long_query(view: ViewT) -> ViewT:
+    """Mark a view (function, or class such as a DRF viewset) that caps its own over-long input with a
+    message, so that it never gets the 414 page."""
+    view.long_query_allowed = True  # type: ignore[attr-defined]
+    return view
+
+
+def site_url(path: str = "/") -> str:
+    """An absolute link on the site's configured public address (SITE_URL), never the request's host.
+
+    Used wherever a link leaves the page it was made on: the print view, feeds, the sitemap, e-mails.
+    """
+    return settings.SITE_URL + path
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """`client_ip` when it is a valid IP address, else None (the login records of django-axes)."""
+    address = client_ip(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None

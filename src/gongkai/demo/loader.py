@@ -92,7 +92,10 @@ def load_documents(
                                         title=attachment["title"], check_permission=False)  # fmt: skip
             if entry.get("validity_override"):
                 document = services.set_validity(
-                    document, actor=_platform_admin(), validity=entry["validity_override"]
+                    document,
+                    actor=_platform_admin(),
+                    validity=entry["validity_override"],
+                    validity_date=entry.get("validity_override_date"),
                 )
             # 三同步: a 示例 interpretation goes to review with the document, or the reason why none is kept
             count += interpretation_demo.prepare(document, actor=_acting_editor(document, editor))

@@ -116,13 +116,26 @@ class RelationInline(admin.TabularInline):
     model = DocumentRelation
     fk_name = "source"
     fields = ("relation_type", "target", "target_title", "target_doc_number", "note")
-    raw_id_fields = ("target",)
+    # An autocomplete over what the user may see: the stock raw-id widget looked the typed id up
+    # through the default manager and showed any document's title, drafts and withheld ones included.
+    autocomplete_fields = ("target",)
     extra = 1
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "target":
             kwargs["queryset"] = Document.objects.visible_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def is_relation_lookup(request: HttpRequest) -> bool:
+    """The admin's autocomplete request for the target of a relation."""
+    match = getattr(request, "resolver_match", None)
+    return bool(
+        match
+        and match.url_name == "autocomplete"
+        and request.GET.get("model_name") == "documentrelation"
+        and request.GET.get("field_name") == "target"
+    )
 
 
 class OrganisationScopedAdmin(admin.ModelAdmin):
@@ -168,6 +181,12 @@ class DocumentAdmin(OrganisationScopedAdmin):
         (_("政策解读（三同步）"), {"fields": ("interpretation_required", "interpretation_waiver_reason", "reading_link")}),
         (_("附件"), {"fields": ("attachment_file", "attachment_title")}),
     )  # fmt: skip
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        if is_relation_lookup(request):
+            # A relation may point at any public document, or at the user's own organisation's items.
+            return Document.objects.visible_to(request.user).select_related("organisation")
+        return super().get_queryset(request)
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> type:
         form_class = super().get_form(request, obj, change=change, **kwargs)

@@ -17,6 +17,13 @@ from .models import Attachment, Document
 from .validation import check_attachment, require_editable
 
 
+def mark_edited(document: Document, actor: Any) -> None:
+    """Record `actor` as the last to change the text (separation of duties: they cannot approve it)."""
+    if getattr(actor, "pk", None):
+        Document.objects.filter(pk=document.pk).update(last_edited_by=actor)
+        document.last_edited_by = actor
+
+
 def attachment_text(content: bytes, filename: str) -> str:
     """The text of an office/PDF/OFD/HTML/text attachment for search, or "" when it has none."""
     from gongkai.text.readers import ReadError, read_bytes
@@ -54,6 +61,7 @@ def add_attachment(
         )
         attachment.file.save(filename, ContentFile(content), save=False)
         attachment.save()
+        mark_edited(document, actor)
         record_event(
             "document.attachment_added",
             actor=actor,

@@ -140,9 +140,23 @@ class Document(FSMModelMixin, TimeStamped):
     validity_override = models.CharField(
         _("人工设定有效性"), max_length=20, choices=Validity.choices, blank=True
     )
+    # The day a document staff mark 已废止 / 已失效 by hand stopped being in force: Table 二 counts it in
+    # that year's 本年废止件数 and in every earlier year's 现行有效件数 (条例 Art. 20; 2021 format).
+    validity_override_date = models.DateField(_("人工设定的废止或失效日期"), null=True, blank=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Who last changed the text (fields, attachments, relations): with the drafter, the one person
+    # who may not approve or publish this version (separation of duties).
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("最后修改人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
     content_hash = models.CharField(max_length=64, blank=True, db_index=True)
 
@@ -176,6 +190,11 @@ class Document(FSMModelMixin, TimeStamped):
             return True
         return self.pk is not None and self.tags.filter(dimension=Dimension.AUDIENCE).exists()
 
+    def is_author(self, user: Any) -> bool:
+        """Whether `user` drafted this document or last changed its text: then they cannot approve it."""
+        pk = getattr(user, "pk", None)
+        return pk is not None and pk in {self.created_by_id, self.last_edited_by_id}
+
     def issuer_names(self) -> list[str]:
         return [link.organisation.name for link in self.issuer_links.select_related("organisation").all()]
 
@@ -205,10 +224,12 @@ class Document(FSMModelMixin, TimeStamped):
         if self.validity_override:
             return self.validity_override
         today = today or dt.date.today()
+        # Only a proactively published source changes what the public sees: a 依申请公开 or withheld
+        # repeal would mark the document 已废止 with no repealing document anyone can read.
         incoming = set(
-            self.incoming_relations.filter(source__status=DocumentStatus.PUBLISHED).values_list(
-                "relation_type", flat=True
-            )
+            self.incoming_relations.filter(
+                source__status=DocumentStatus.PUBLISHED, source__disclosure_mode=DisclosureMode.PROACTIVE
+            ).values_list("relation_type", flat=True)
         )
         if RelationType.REPEALS in incoming:
             return Validity.REPEALED
@@ -287,7 +308,12 @@ class DocumentRelation(TimeStamped):
     source = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="outgoing_relations")
     relation_type = models.CharField(_("关系"), max_length=20, choices=RelationType.choices)
     target = models.ForeignKey(
-        Document, null=True, blank=True, on_delete=models.CASCADE, related_name="incoming_relations"
+        Document,
+        verbose_name=_("关联文件"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="incoming_relations",
     )
     target_title = models.CharField(_("关联文件标题"), max_length=300, blank=True)
     target_doc_number = models.CharField(_("关联文件文号"), max_length=80, blank=True)

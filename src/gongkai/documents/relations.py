@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.accounts.constants import Role
@@ -14,6 +15,7 @@ from gongkai.accounts.permissions import require_role
 from gongkai.core.services import record_event
 
 from . import signals
+from .attachments import mark_edited
 from .constants import RelationType, Validity
 from .models import Document, DocumentRelation
 from .validation import require_editable
@@ -52,11 +54,13 @@ def add_relation(
             if target is not None
             else {"target": None, "target_title": target_title, "target_doc_number": target_doc_number}
         )
-        relation, _created = DocumentRelation.objects.get_or_create(
+        relation, created = DocumentRelation.objects.get_or_create(
             source=source, relation_type=relation_type, **identity,
             defaults={"target_title": target_title or (target.title if target else ""),
                       "target_doc_number": target_doc_number or (target.doc_number if target else ""), "note": note},
         )  # fmt: skip
+        if created:
+            mark_edited(source, actor)
         record_event("document.relation_added", actor=actor, target=source, organisation=source.organisation,
                      data={"relation_type": str(relation_type), "target_id": target.pk if target else None,
                            "target_title": relation.target_title})  # fmt: skip
@@ -92,28 +96,67 @@ def remove_relation(relation: DocumentRelation, *, actor: Any) -> None:
                      data={"relation_type": relation.relation_type, "target_id": relation.target_id,
                            "target_title": relation.target_title})  # fmt: skip
         relation.delete()
+        mark_edited(source, actor)
         if target is not None:
             refresh_validity(target)
 
 
-def set_validity(document: Document, *, actor: Any, validity: str) -> Document:
-    """Staff override of 有效性 (empty string goes back to the computed value)."""
+ENDED = (Validity.REPEALED, Validity.EXPIRED)
+
+
+def set_validity(document: Document, *, actor: Any, validity: str, validity_date: Any = None) -> Document:
+    """Staff override of 有效性 (empty string goes back to the computed value).
+
+    已废止 / 已失效 set by hand need the date the document stopped being in force (`validity_date`):
+    the annual report counts it as repealed in that year and in force before (条例 Art. 20).
+    """
     require_role(actor, Role.EDITOR, document.organisation_id, _("设置有效性"))
     if validity and validity not in Validity.values:
         raise ValidationError({"validity": _("有效性“%(value)s”不存在。") % {"value": validity}})
+    ended_on = _clean_validity_date(document, validity, validity_date)
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document.pk)
         locked.validity_override = validity
+        locked.validity_override_date = ended_on
         locked.validity = locked.computed_validity()
-        locked.save(update_fields=["validity_override", "validity", "updated_at"])
+        locked.save(update_fields=["validity_override", "validity_override_date", "validity", "updated_at"])
         record_event(
             "document.validity_set",
             actor=actor,
             target=locked,
             organisation=locked.organisation,
-            data={"validity": validity},
+            data={"validity": validity, "validity_date": ended_on},
         )
     return locked
+
+
+def _clean_validity_date(document: Document, validity: str, value: Any) -> dt.date | None:
+    if validity not in ENDED:
+        return None
+    label = _("废止日期") if validity == Validity.REPEALED else _("失效日期")
+    if value in (None, ""):
+        raise ValidationError(
+            {"validity_date": _("将有效性设为“%(validity)s”须填写%(label)s（年度报告表二按此日期统计本年废止件数）。")
+             % {"validity": Validity(validity).label, "label": label}}
+        )  # fmt: skip
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if not isinstance(value, dt.date):
+        try:
+            value = dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ValidationError(
+                {"validity_date": _("%(label)s“%(value)s”不是有效日期，请按 YYYY-MM-DD 填写。")
+                 % {"label": label, "value": value}}
+            ) from None  # fmt: skip
+    if value > timezone.localdate():
+        raise ValidationError({"validity_date": _("%(label)s不能晚于今天。") % {"label": label}})
+    issued = document.written_date or document.published_date
+    if issued and value < issued:
+        raise ValidationError(
+            {"validity_date": _("%(label)s不能早于成文日期（%(date)s）。") % {"label": label, "date": issued}}
+        )
+    return value
 
 
 def refresh_validity(document: Document, today: dt.date | None = None) -> bool:

@@ -1,4 +1,9 @@
-"""Every write to the document library (rule 1: one transaction, an actor, an Event, on_commit effects)."""
+"""Every write to the document library (rule 1: one transaction, an actor, an Event, on_commit effects).
+
+Most of these are building blocks other services compose inside their own transaction (ingest imports,
+review decisions, the admin's form save, the demo loader), so they open a plain `atomic()`; only
+`withdraw_document` and `reopen_document`, which nothing composes, are durable.
+"""
 
 from __future__ import annotations
 
@@ -191,9 +196,8 @@ def create_document(
         require_role(actor, Role.EDITOR, organisation.pk, _("起草公文"))
     cleaned = _clean_fields({"title": title, **fields})
     with transaction.atomic():
-        document = Document(
-            organisation=organisation, created_by=actor if getattr(actor, "pk", None) else None, **cleaned
-        )
+        author = actor if getattr(actor, "pk", None) else None
+        document = Document(organisation=organisation, created_by=author, last_edited_by=author, **cleaned)
         _check_cross_fields(document)
         year = (document.written_date or document.published_date or timezone.localdate()).year
         if index_number:
@@ -245,6 +249,8 @@ def update_document(
         changed = {key: str(value) for key, value in cleaned.items() if getattr(locked, key) != value}
         for key, value in cleaned.items():
             setattr(locked, key, value)
+        if changed and getattr(actor, "pk", None):
+            locked.last_edited_by = actor
         _check_cross_fields(locked)
         locked.content_hash = content_hash_for(locked.title, locked.doc_number, locked.body_text)
         locked.validity = locked.computed_validity()
@@ -317,16 +323,22 @@ PUBLISH_CHECKS: list = []
 
 
 def publish_document(document: Document, *, actor: Any) -> Document:
-    """Approve a document in review and publish it (先审查、后公开: needs the reviewer role)."""
-    if getattr(actor, "pk", None) and document.created_by_id == actor.pk and not actor.is_platform_admin:
-        raise PermissionDenied(_("起草人不能审核发布自己起草的公文。"))
+    """Approve a document in review and publish it (先审查、后公开: needs the reviewer role).
+
+    Separation of duties: whoever drafted the document or last changed its text cannot publish it;
+    a platform admin can, and the event records it as self-approved.
+    """
+    self_approved = Document.objects.get(pk=document.pk).is_author(actor)
+    if self_approved and not actor.is_platform_admin:
+        raise PermissionDenied(_("起草人或最后修改正文的人不能审核发布该公文（职责分离）。"))
     with (
         transaction.atomic()
     ):  # a check may record the review decision: it stands only if publishing succeeds
         interpretation_sync.check_ready_to_publish(document)  # 三同步: never without its interpretation
         for check in PUBLISH_CHECKS:
             check(document, actor)
-        published = _transition(document, "publish", actor=actor, role=Role.REVIEWER, action=_("审核发布"))
+        published = _transition(document, "publish", actor=actor, role=Role.REVIEWER, action=_("审核发布"),
+                                data={"self_approved": True} if self_approved else None)  # fmt: skip
         _refresh_related_validity(published)
         interpretation_sync.publish_with_document(published, actor=actor)
     transaction.on_commit(lambda: signals.document_published.send(sender=Document, document=published))
@@ -367,7 +379,7 @@ def apply_review_masking(document: Document, *, actor: Any, fields: dict[str, st
 def withdraw_document(document: Document, *, actor: Any, reason: str) -> Document:
     if not reason or not reason.strip():
         raise ValidationError({"reason": _("撤回时必须填写理由。")})
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         withdrawn = _transition(
             document, "withdraw", actor=actor, role=Role.REVIEWER, action=_("撤回"), data={"reason": reason}
         )
@@ -378,7 +390,8 @@ def withdraw_document(document: Document, *, actor: Any, reason: str) -> Documen
 
 
 def reopen_document(document: Document, *, actor: Any) -> Document:
-    return _transition(document, "reopen", actor=actor, role=Role.EDITOR, action=_("重新编辑"))
+    with transaction.atomic(durable=True):
+        return _transition(document, "reopen", actor=actor, role=Role.EDITOR, action=_("重新编辑"))
 
 
 __all__ = [

@@ -26,7 +26,7 @@ def refresh_all_validity() -> int:
     today = timezone.localdate()
     changed = 0
     for document in Document.objects.filter(status=DocumentStatus.PUBLISHED).iterator(chunk_size=500):
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             changed += refresh_validity(document, today)
     return changed
 

@@ -25,6 +25,7 @@ from .filters import FOIRequestFilterSet
 from .letters import render_docx
 from .models import FOILetter, FOIRequest
 from .serializers import (
+    AppealDecisionSerializer,
     AppealInputSerializer,
     AppealResultSerializer,
     AppealSerializer,
@@ -44,6 +45,8 @@ from .serializers import (
     RegisteredSerializer,
     RegisterSerializer,
     ReplySerializer,
+    ServedSerializer,
+    UnlinkedAppealSerializer,
 )
 
 
@@ -192,8 +195,20 @@ class FOIRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     )
     @action(detail=True, methods=["post"])
     def consult(self, request: Request, pk: str) -> Response:
-        return self._act(request, pk, services.start_consultation, ConsultSerializer,
-                         lambda d: {"kind": d["kind"], "party": d["party"], "sent_date": d["date"]})  # fmt: skip
+        return self._act(request, pk, services.start_consultation, ConsultSerializer, lambda d: {
+            "kind": d["kind"], "party": d["party"], "sent_date": d["date"],
+            "delivery_method": d.get("delivery_method", ""), "delivered_date": d.get("delivered_date") or None})  # fmt: skip
+
+    @extend_schema(
+        summary="登记征求意见函送达日期（自收到之日起15个工作日，条例第三十二条、第三十四条）",
+        request=ServedSerializer,
+        responses=FOIRequestDetailSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="consult-delivered")
+    def consult_delivered(self, request: Request, pk: str) -> Response:
+        return self._act(request, pk, services.record_consultation_delivery, ServedSerializer, lambda d: {
+            "delivered_date": d["date"], "delivery_method": d["delivery_method"],
+            "tracking_number": d.get("tracking_number", "")})  # fmt: skip
 
     @extend_schema(
         summary="登记征求意见结果（恢复计时）",
@@ -234,7 +249,18 @@ class FOIRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["post"], url_path="fee-notice")
     def fee_notice(self, request: Request, pk: str) -> Response:
         return self._act(request, pk, services.send_fee_notice, FeeNoticeSerializer, lambda d: {
-            "standard": d["standard"], "notice_date": d["date"], "pages": d.get("pages")})  # fmt: skip
+            "standard": d["standard"], "notice_date": d["date"], "pages": d.get("pages"),
+            "delivery_method": d.get("delivery_method", ""), "delivered_date": d.get("delivered_date") or None})  # fmt: skip
+
+    @extend_schema(
+        summary="登记收费通知送达日期（自收到次日起20个工作日缴费，国办函〔2020〕109号）",
+        request=ServedSerializer,
+        responses=FOIRequestDetailSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="fee-notice-delivered")
+    def fee_notice_delivered(self, request: Request, pk: str) -> Response:
+        return self._act(request, pk, services.record_fee_notice_delivery, ServedSerializer,
+                         lambda d: {"delivered_date": d["date"], "delivery_method": d["delivery_method"]})  # fmt: skip
 
     @extend_schema(summary="登记缴费", request=FeePaidSerializer, responses=FOIRequestDetailSerializer)
     @action(detail=True, methods=["post"], url_path="fee-paid")
@@ -318,8 +344,8 @@ class FOIRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def appeals(self, request: Request, pk: str) -> Response:
         return self._act(
             request, pk, services.add_appeal, AppealInputSerializer,
-            lambda d: {"kind": d["kind"], "filed_date": d["date"], "case_number": d.get("case_number", ""),
-                       "body": d.get("body", "")},
+            lambda d: {"kind": d["kind"], "grounds": d.get("grounds", ""), "filed_date": d["date"],
+                       "case_number": d.get("case_number", ""), "body": d.get("body", "")},
             respond=lambda appeal: Response(AppealSerializer(appeal).data, status=status.HTTP_201_CREATED),
         )  # fmt: skip
 
@@ -355,3 +381,44 @@ class FOIRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         )
         response["Content-Disposition"] = f'attachment; filename="{item.letter_number or item.pk}.docx"'
         return response
+
+
+@extend_schema_view(
+    list=extend_schema(summary="本单位的政府信息公开行政复议、行政诉讼（含未关联申请的案件）")
+)
+class FOIAppealViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Every case of the organisation (annual report Table 四); cases linked to no request are created
+    here, e.g. about active disclosure (条例 Art. 51). Cases about a request: `…/requests/<id>/appeals/`."""
+
+    permission_classes = [IsFOIStaff]
+    serializer_class = AppealSerializer
+
+    def get_queryset(self):
+        return selectors.staff_appeals(self.request.user).order_by("-filed_date", "-id")
+
+    @extend_schema(
+        summary="登记未关联申请的复议诉讼（如关于主动公开）",
+        request=UnlinkedAppealSerializer,
+        responses={201: AppealSerializer},
+    )
+    def create(self, request: Request) -> Response:
+        data = UnlinkedAppealSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        appeal = call_service(
+            services.add_appeal, None, actor=request.user, organisation=request.user.organisation,
+            kind=d["kind"], grounds=d["grounds"], subject=d["subject"], filed_date=d["date"],
+            case_number=d.get("case_number", ""), body=d.get("body", ""),
+        )  # fmt: skip
+        return Response(AppealSerializer(appeal).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="登记复议诉讼结果", request=AppealDecisionSerializer, responses=AppealSerializer)
+    @action(detail=True, methods=["post"])
+    def result(self, request: Request, pk: str) -> Response:
+        data = AppealDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        appeal = call_service(
+            services.decide_appeal, get_object_or_404(self.get_queryset(), pk=pk), actor=request.user,
+            result=data.validated_data["result"], decided_date=data.validated_data["date"],
+        )  # fmt: skip
+        return Response(AppealSerializer(appeal).data)

@@ -5,10 +5,32 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from gongkai.core.calendar import CalendarMissing, Pause, due_date, working_days_between
+from gongkai.core.calendar import (
+    CalendarMissing,
+    Pause,
+    add_working_days,
+    due_date,
+    is_working_day,
+    working_days_between,
+)
 
 from .constants import REPLY_PERIOD, ExtensionStatus, RequestStatus
 from .models import FOIRequest
+
+
+def online_receipt_date(submitted_on: dt.date) -> dt.date:
+    """The receipt date of an application submitted on the portal (条例 Art. 31).
+
+    Art. 31 takes online applications as received on the day both sides confirm (双方确认之日). The
+    portal confirms at once with the application's number; the organ confirms on a day it works. An
+    application submitted on a working day is received that day, whatever the hour; one submitted on a
+    holiday or a weekend (even at 23:30) is received on the next working day. A next year whose holidays
+    are not yet entered leaves the submission day (never a guess). See docs/foi-rules.md.
+    """
+    try:
+        return submitted_on if is_working_day(submitted_on) else add_working_days(submitted_on, 1)
+    except CalendarMissing:
+        return submitted_on
 
 
 def clock_start(request: FOIRequest) -> dt.date:
@@ -52,11 +74,27 @@ def next_due_date(request: FOIRequest) -> dt.date | None:
     if request.status == RequestStatus.AWAITING_CORRECTION:
         return request.correction_due_date
     if request.status == RequestStatus.CONSULTING:
-        open_ones = [c.answer_due_date for c in request.consultations.all() if c.answered_date is None]
+        # Arts. 32, 34: a letter whose delivery is not yet recorded has no answer date yet
+        open_ones = [
+            c.answer_due_date
+            for c in request.consultations.all()
+            if c.answered_date is None and c.answer_due_date is not None
+        ]
         return min(open_ones) if open_ones else None
     if request.status == RequestStatus.AWAITING_FEE:
         return request.fee_due_date
     return reply_due_date(request)
+
+
+def paused_label(request: FOIRequest) -> str:
+    """Why an open request has no deadline: a letter whose delivery date is still unknown, or a pause."""
+    if request.status == RequestStatus.CONSULTING and any(
+        c.answered_date is None and c.answer_due_date is None for c in request.consultations.all()
+    ):
+        return "征求意见函待送达"  # Arts. 32, 34: the 15 working days start on receipt
+    if request.status == RequestStatus.AWAITING_FEE and request.fee_due_date is None:
+        return "收费通知待送达"  # 国办函〔2020〕109号: the 20 working days start after receipt
+    return "暂停计时"
 
 
 @dataclass(frozen=True)
@@ -79,7 +117,7 @@ def urgency(request: FOIRequest, today: dt.date) -> Urgency:
                 next_due_date(request)
             except CalendarMissing as exc:
                 return Urgency("overdue", exc.messages[0], None)
-        return Urgency("paused", "暂停计时", None)
+        return Urgency("paused", paused_label(request), None)
     if request.is_overdue(today):
         return Urgency("overdue", "已超期", -working_days_between(due, today))
     left = working_days_between(today, due)

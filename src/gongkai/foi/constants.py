@@ -10,7 +10,9 @@ REPLY_PERIOD = 20  # 条例 Art. 33 ¶2: reply within 20 working days of receipt
 EXTENSION_MAX = 20  # 条例 Art. 33 ¶2: one extension of at most 20 working days
 CORRECTION_NOTICE_PERIOD = 7  # 条例 Art. 30: one-time 补正 notice within 7 working days of receipt
 CONSULTATION_PERIOD = 15  # 条例 Arts. 32, 34: third party / co-producer answers within 15 working days
-FEE_PAYMENT_PERIOD = 20  # 国办函〔2020〕109号: pay within 20 working days of receiving the fee notice
+FEE_PAYMENT_PERIOD = (
+    20  # 国办函〔2020〕109号: pay within 20 working days from the day after receiving the notice
+)
 DEFAULT_CORRECTION_PERIOD = 15  # "a reasonable period" (Art. 30), set per notice; this is the default
 DUE_SOON_DAYS = 3  # worklist: amber when this many working days or fewer are left
 RECONSIDERATION_DAYS = 60  # 行政复议法 Art. 20: 60 days (calendar) from knowing of the decision
@@ -52,10 +54,24 @@ CHANNEL_RECEIPT_RULE = {
     Channel.IN_PERSON: _("当面提交的，以提交之日为收到申请之日。"),
     Channel.POST_SIGNED: _("以邮政等需要签收的方式提交的，以行政机关签收之日为收到申请之日。"),
     Channel.ORDINARY_LETTER: _("以平常信函等无需签收的方式提交的，以与申请人确认之日为收到申请之日。"),
-    Channel.ONLINE: _("通过互联网渠道提交的，以双方确认之日为收到申请之日。"),
+    Channel.ONLINE: _(
+        "通过互联网渠道提交的，以双方确认之日为收到申请之日；在法定节假日或休息日提交的，以其后第一个工作日为收到申请之日。"
+    ),
     Channel.FAX: _("通过传真提交的，以双方确认之日为收到申请之日。"),
     Channel.EMAIL: _("通过电子邮件提交的，以双方确认之日为收到申请之日。"),
 }
+
+
+class ServiceMethod(models.TextChoices):
+    """How a letter of the organ (consultation letter, fee notice) reached its addressee: the day it
+    arrived starts the addressee's period (条例 Arts. 32, 34; 国办函〔2020〕109号)."""
+
+    IN_PERSON = "in_person", _("直接送达")
+    POST = "post", _("邮寄")
+    EMAIL = "email", _("电子邮件")
+    FAX = "fax", _("传真")
+    ONLINE = "online", _("网上送达")
+    OTHER = "other", _("其他方式")
 
 
 class InfoForm(models.TextChoices):
@@ -205,8 +221,26 @@ class AppealKind(models.TextChoices):
     LITIGATION_AFTER_RECONSIDERATION = "litigation_after_reconsideration", _("行政诉讼（复议后起诉）")
 
 
+class AppealGrounds(models.TextChoices):
+    """What a 行政复议 or 行政诉讼 is about (条例 Art. 51): every case counts in Table 四."""
+
+    REPLY = "reply", _("对答复不服")
+    NO_REPLY = "no_reply", _("逾期未答复")
+    ACTIVE_DISCLOSURE = "active_disclosure", _("主动公开")
+    OTHER = "other", _("其他政府信息公开行为")
+
+
 class AppealResult(models.TextChoices):
     UPHELD = "upheld", _("维持")
     CORRECTED = "corrected", _("纠正")
     OTHER = "other", _("其他")
     PENDING = "pending", _("尚未审结")
+
+
+# Choice subsets offered by single API endpoints (named in the OpenAPI schema by settings).
+APPEAL_DECISION_CHOICES = [choice for choice in AppealResult.choices if choice[0] != AppealResult.PENDING]
+UNLINKED_APPEAL_GROUNDS_CHOICES = [
+    choice
+    for choice in AppealGrounds.choices
+    if choice[0] in (AppealGrounds.ACTIVE_DISCLOSURE, AppealGrounds.OTHER)
+]

@@ -17,8 +17,12 @@ from .models import FOIRequestQuerySet
 
 OPEN = "open"
 STATUS_CHOICES = [(OPEN, _("办理中（全部）")), *RequestStatus.choices]
-OVERDUE, SOON = "overdue", "soon"
-URGENCY_CHOICES = [(OVERDUE, _("已超期")), (SOON, _("3个工作日内到期"))]
+OVERDUE, SOON, LATE = "overdue", "soon", "late"
+URGENCY_CHOICES = [
+    (OVERDUE, _("已超期")),
+    (SOON, _("3个工作日内到期")),
+    (LATE, _("曾超过答复期限（含补正通知晚于答复期限）")),
+]
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -45,6 +49,8 @@ class FOIRequestFilterSet(django_filters.FilterSet):
 
     def filter_urgency(self, queryset: FOIRequestQuerySet, name: str, value: str) -> FOIRequestQuerySet:
         today = timezone.localdate()
+        if value == LATE:  # a missed reply deadline stays visible after the clock moved (条例 Arts. 30, 33)
+            return queryset.filter(reply_period_missed_on__isnull=False)
         return queryset.overdue(today) if value == OVERDUE else queryset.due_soon(today)
 
     def filter_q(self, queryset: FOIRequestQuerySet, name: str, value: str) -> FOIRequestQuerySet:

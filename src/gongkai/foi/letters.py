@@ -117,7 +117,8 @@ REPLY_TEMPLATES: dict[str, str] = {
         "本机关不再处理该政府信息公开申请。"
     ),
     Outcome.FEE_UNPAID: (
-        "本机关已于{fee_notice_date}向您（单位）发出收费通知，缴费期限至{fee_due_date}。您（单位）逾期未缴纳信息处理费。"
+        "本机关已于{fee_notice_date}向您（单位）发出收费通知，您（单位）于{fee_notice_delivered_date}收到该通知，"
+        "缴费期限（自收到通知次日起20个工作日）至{fee_due_date}。您（单位）逾期未缴纳信息处理费。"
         "根据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，视为放弃申请，本机关不再处理该政府信息公开申请。"
     ),
     Outcome.OTHER: "经审查，现就您（单位）的政府信息公开申请答复如下：{reason}",
@@ -138,6 +139,7 @@ def _context(request: FOIRequest, **extra: Any) -> dict[str, Any]:
         "correction_notice_date": cn_date(request.correction_notice_date),
         "correction_due_date": cn_date(request.correction_due_date),
         "fee_notice_date": cn_date(request.fee_notice_date),
+        "fee_notice_delivered_date": cn_date(request.fee_notice_delivered_date),
         "fee_due_date": cn_date(request.fee_due_date),
         "reason": "",
     }
@@ -146,9 +148,15 @@ def _context(request: FOIRequest, **extra: Any) -> dict[str, Any]:
 
 
 def _opening(request: FOIRequest) -> str:
+    # 条例 Art. 30: after a 补正 the reply period runs from the day the corrected application arrived
+    corrected = (
+        f"，并于{cn_date(request.correction_received_date)}收到补正后的申请"
+        if request.correction_received_date
+        else ""
+    )
     return (
-        f"本机关于{cn_date(request.received_date)}收到您（单位）提出的政府信息公开申请（申请编号：{request.number}），"
-        f"申请获取“{request.description[:120]}”。"
+        f"本机关于{cn_date(request.received_date)}收到您（单位）提出的政府信息公开申请（申请编号：{request.number}）"
+        f"{corrected}，申请获取“{request.description[:120]}”。"
     )
 
 
@@ -176,14 +184,16 @@ def correction_text(request: FOIRequest, items: str, due: dt.date) -> str:
     )
 
 
-def consultation_text(request: FOIRequest, kind_label: str, due: dt.date) -> str:
-    # 条例 Arts. 32, 34
+def consultation_text(request: FOIRequest, kind_label: str, due: dt.date | None) -> str:
+    # 条例 Arts. 32, 34: the 15 working days run from the day the party receives the letter; the date
+    # is printed only when the delivery is already known (e.g. handed over on the day it is issued)
+    until = f"（即{cn_date(due)}前）" if due else ""
     return "\n".join(
         [
             f"本机关收到一份政府信息公开申请（申请编号：{request.number}），申请公开的政府信息可能涉及贵方，"
             f"现依据《中华人民共和国政府信息公开条例》{kind_label}的规定征求意见。",
             f"申请公开的内容：{request.description[:300]}",
-            f"请于{cn_date(due)}前（自收到本函之日起15个工作日内）书面提出意见。逾期未提出意见的，"
+            f"请自收到本函之日起15个工作日内{until}书面提出意见。逾期未提出意见的，"
             "本机关将依照《中华人民共和国政府信息公开条例》的规定决定是否公开。",
         ]
     )
@@ -202,14 +212,18 @@ def extension_text(request: FOIRequest, days: int, new_due: dt.date | None, reas
     )
 
 
-def fee_text(request: FOIRequest, standard_label: str, quantity: int, amount: str, due: dt.date) -> str:
-    # 条例 Art. 42; 国办函〔2020〕109号
+def fee_text(
+    request: FOIRequest, standard_label: str, quantity: int, amount: str, due: dt.date | None
+) -> str:
+    # 条例 Art. 42; 国办函〔2020〕109号: 20 working days counted from the day after the notice is received;
+    # the date is printed only when the delivery is already known
+    until = f"（即{cn_date(due)}前）" if due else ""
     return "\n".join(
         [
             _opening(request),
             "根据《中华人民共和国政府信息公开条例》第四十二条和《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，"
             f"您（单位）的申请需缴纳信息处理费。计收标准：{standard_label}（计费数量：{quantity}），金额：人民币{amount}元。",
-            f"请于{cn_date(due)}前（自收到本通知次日起20个工作日内）缴纳。逾期未缴纳的，视为放弃申请，本机关不再处理该申请。",
+            f"请自收到本通知次日起20个工作日内{until}缴纳。逾期未缴纳的，视为放弃申请，本机关不再处理该申请。",
         ]
     )
 

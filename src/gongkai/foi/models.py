@@ -23,6 +23,7 @@ from gongkai.core.models import TimeStamped
 from .constants import (
     DUE_SOON_DAYS,
     OPEN_STATUSES,
+    AppealGrounds,
     AppealKind,
     AppealResult,
     ApplicantKind,
@@ -38,6 +39,7 @@ from .constants import (
     LetterStatus,
     Outcome,
     RequestStatus,
+    ServiceMethod,
 )
 
 
@@ -167,6 +169,12 @@ class FOIRequest(FSMModelMixin, TimeStamped):
         _("信息处理费（元）"), max_digits=10, decimal_places=2, default=Decimal("0")
     )
     fee_notice_date = models.DateField(_("收费通知日期"), null=True, blank=True)
+    # The 20 working days run from the day after the applicant receives the notice (国办函〔2020〕109号):
+    # fee_due_date stays empty until the delivery date is known.
+    fee_notice_delivered_date = models.DateField(_("收费通知送达日期"), null=True, blank=True)
+    fee_notice_delivered_by = models.CharField(
+        _("收费通知送达方式"), max_length=20, choices=ServiceMethod.choices, blank=True
+    )
     fee_due_date = models.DateField(_("缴费期限"), null=True, blank=True)
     fee_paid_date = models.DateField(_("缴费日期"), null=True, blank=True)
     fee_paid_amount = models.DecimalField(
@@ -189,6 +197,10 @@ class FOIRequest(FSMModelMixin, TimeStamped):
     tracking_number = models.CharField(_("邮件号码"), max_length=60, blank=True)
     archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True)
     archive_file = models.FileField(_("归档文件"), upload_to="foi/archive/", blank=True, max_length=300)
+
+    # The reply deadline this request missed (条例 Art. 33), kept when a later step moves the clock:
+    # a 补正 notice sent after the period ran out restarts it (Art. 30) but the lateness stays visible.
+    reply_period_missed_on = models.DateField(_("已超过的答复期限"), null=True, blank=True)
 
     # Denormalised clock, refreshed by services after every step (for the worklist and reminders).
     due_date = models.DateField(_("答复期限"), null=True, blank=True, db_index=True)
@@ -292,7 +304,14 @@ class FOIConsultation(TimeStamped):
     kind = models.CharField(_("类型"), max_length=20, choices=ConsultationKind.choices)
     party = models.CharField(_("征求对象"), max_length=200)
     sent_date = models.DateField(_("发函日期"))
-    answer_due_date = models.DateField(_("答复期限"))
+    # The 15 working days run from the day the party receives the letter (Arts. 32, 34): the answer
+    # date stays empty ("待送达") until the delivery date is recorded.
+    delivery_method = models.CharField(
+        _("送达方式"), max_length=20, choices=ServiceMethod.choices, blank=True
+    )
+    delivered_date = models.DateField(_("送达日期"), null=True, blank=True)
+    tracking_number = models.CharField(_("邮件号码"), max_length=60, blank=True)
+    answer_due_date = models.DateField(_("答复期限"), null=True, blank=True)
     answered_date = models.DateField(_("收到意见日期"), null=True, blank=True)
     answer = models.TextField(_("意见"), blank=True)
     no_answer = models.BooleanField(_("逾期未答复"), default=False)
@@ -386,13 +405,20 @@ class FOIAttachment(TimeStamped):
 
 
 class FOIAppeal(TimeStamped):
-    """行政复议 / 行政诉讼 arising from a request (annual report Table 四; 条例 Art. 51)."""
+    """行政复议 / 行政诉讼 about the organ's 政府信息公开 work (条例 Art. 51; annual report Table 四): about a
+    reply, about a request left unanswered, or about active disclosure (then linked to no request)."""
 
-    request = models.ForeignKey(FOIRequest, on_delete=models.CASCADE, related_name="appeals")
+    request = models.ForeignKey(
+        FOIRequest, on_delete=models.CASCADE, related_name="appeals", null=True, blank=True
+    )
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="foi_appeals"
     )
     kind = models.CharField(_("类型"), max_length=40, choices=AppealKind.choices)
+    grounds = models.CharField(
+        _("事由"), max_length=20, choices=AppealGrounds.choices, default=AppealGrounds.REPLY
+    )
+    subject = models.CharField(_("争议事项"), max_length=300, blank=True)
     result = models.CharField(
         _("结果"), max_length=10, choices=AppealResult.choices, default=AppealResult.PENDING
     )
@@ -408,4 +434,5 @@ class FOIAppeal(TimeStamped):
         verbose_name_plural = _("复议诉讼")
 
     def __str__(self) -> str:
-        return f"{self.request.number} {self.get_kind_display()} {self.get_result_display()}"
+        about = self.request.number if self.request_id else self.subject
+        return f"{about} {self.get_kind_display()} {self.get_result_display()}"

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import QueryDict
 
 from .constants import OUTCOME_REPORT_ROW
@@ -39,7 +39,10 @@ def staff_letters(user: Any) -> QuerySet[FOILetter]:
 
 
 def staff_appeals(user: Any) -> QuerySet[FOIAppeal]:
-    return FOIAppeal.objects.filter(request__in=FOIRequest.objects.of_organisation(user))
+    """The cases of the user's organisation, with or without a request (条例 Art. 51)."""
+    if getattr(user, "is_platform_admin", False):
+        return FOIAppeal.objects.all()
+    return FOIAppeal.objects.filter(organisation_id=getattr(user, "organisation_id", None) or -1)
 
 
 # --- lists -----------------------------------------------------------------------------------------
@@ -84,6 +87,11 @@ class AnnualCounts:
     appeals_pending: Counter[str]  # appeal kind -> filed in the year, not decided by its end
     appeals_decided: Counter[tuple[str, str]]  # (appeal kind, result) -> filed and decided in the year
     fees_collected: Decimal  # 信息处理费 paid in the year (条例 Art. 42; 国办函〔2020〕109号)
+    # Cases filed in an earlier year and decided in this one: Table 四 counts a case in its filing year
+    # only, so their results are reported in this year's text (docs/foi-rules.md).
+    appeals_decided_from_earlier: Counter[tuple[str, str]] = field(default_factory=Counter)
+    late_replies: int = 0  # decided in the year after the reply deadline had run out (条例 Art. 33)
+    late_after_correction: int = 0  # of which the 补正 notice came after the deadline (Art. 30)
 
 
 def _by_kind(queryset: FOIRequestQuerySet) -> Counter[str]:
@@ -112,6 +120,25 @@ def _appeals(organisation_ids: set[int], start: dt.date, end: dt.date) -> tuple[
     return open_ones, decided
 
 
+def _appeals_from_earlier(
+    organisation_ids: set[int], start: dt.date, end: dt.date
+) -> Counter[tuple[str, str]]:
+    decided = FOIAppeal.objects.filter(
+        organisation_id__in=organisation_ids, filed_date__lt=start, decided_date__range=(start, end)
+    ).exclude(result="pending")
+    counts: Counter[tuple[str, str]] = Counter()
+    for row in decided.values("kind", "result").annotate(n=Count("pk")).order_by():
+        counts[(row["kind"], row["result"])] += row["n"]
+    return counts
+
+
+def _late(requests: FOIRequestQuerySet, start: dt.date, end: dt.date) -> tuple[int, int]:
+    """Requests decided in the year that had missed their reply deadline, and those whose 补正 notice
+    itself came after it (the restarted period does not hide the lateness)."""
+    late = requests.filter(decided_date__range=(start, end), reply_period_missed_on__isnull=False)
+    return late.count(), late.filter(correction_notice_date__gt=F("reply_period_missed_on")).count()
+
+
 def fees_collected(organisation_ids: set[int], year: int) -> Decimal:
     """信息处理费 actually paid in the year (条例 Art. 42; 国办函〔2020〕109号)."""
     total = FOIRequest.objects.filter(
@@ -129,6 +156,7 @@ def annual_counts(organisation_ids: set[int], year: int) -> AnnualCounts:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     requests = FOIRequest.objects.filter(organisation_id__in=organisation_ids)
     appeals_pending, appeals_decided = _appeals(organisation_ids, start, end)
+    late_replies, late_after_correction = _late(requests, start, end)
     return AnnualCounts(
         new=_by_kind(requests.filter(received_date__range=(start, end))),
         carried_in=_by_kind(requests.open_on(start - dt.timedelta(days=1))),
@@ -137,4 +165,7 @@ def annual_counts(organisation_ids: set[int], year: int) -> AnnualCounts:
         appeals_pending=appeals_pending,
         appeals_decided=appeals_decided,
         fees_collected=fees_collected(organisation_ids, year),
+        appeals_decided_from_earlier=_appeals_from_earlier(organisation_ids, start, end),
+        late_replies=late_replies,
+        late_after_correction=late_after_correction,
     )

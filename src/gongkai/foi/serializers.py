@@ -10,9 +10,11 @@ from gongkai.accounts.models import Organisation
 
 from . import clock
 from .constants import (
+    APPEAL_DECISION_CHOICES,
     OUTCOME_REPORT_ROW,
+    UNLINKED_APPEAL_GROUNDS_CHOICES,
+    AppealGrounds,
     AppealKind,
-    AppealResult,
     ApplicantKind,
     Channel,
     ConsultationKind,
@@ -21,6 +23,7 @@ from .constants import (
     IdType,
     InfoForm,
     Outcome,
+    ServiceMethod,
 )
 from .models import FOIAppeal, FOIConsultation, FOILetter, FOIRequest
 
@@ -28,7 +31,10 @@ from .models import FOIAppeal, FOIConsultation, FOILetter, FOIRequest
 class ConsultationSerializer(serializers.ModelSerializer):
     class Meta:
         model = FOIConsultation
-        fields = ["id", "kind", "party", "sent_date", "answer_due_date", "answered_date", "no_answer"]
+        fields = [
+            "id", "kind", "party", "sent_date", "delivery_method", "delivered_date", "tracking_number",
+            "answer_due_date", "answered_date", "no_answer",
+        ]  # fmt: skip
 
 
 class LetterSerializer(serializers.ModelSerializer):
@@ -54,7 +60,9 @@ class LetterSerializer(serializers.ModelSerializer):
 class AppealSerializer(serializers.ModelSerializer):
     class Meta:
         model = FOIAppeal
-        fields = ["id", "kind", "result", "filed_date", "decided_date", "case_number", "body"]
+        fields = [
+            "id", "request", "kind", "grounds", "subject", "result", "filed_date", "decided_date", "case_number", "body",
+        ]  # fmt: skip
 
 
 class FOIRequestSerializer(serializers.ModelSerializer):
@@ -70,7 +78,8 @@ class FOIRequestSerializer(serializers.ModelSerializer):
             "description", "known_titles", "purpose", "info_form", "delivery_method", "status", "due_date",
             "reply_due_date", "correction_notice_date", "correction_due_date", "correction_received_date",
             "extension_status", "extension_days", "fee_standard", "fee_quantity", "fee_amount", "fee_notice_date",
-            "fee_due_date", "fee_paid_date", "outcome", "report_row", "decided_date", "delivered_by",
+            "fee_notice_delivered_date", "fee_notice_delivered_by", "fee_due_date", "fee_paid_date",
+            "reply_period_missed_on", "outcome", "report_row", "decided_date", "delivered_by",
             "delivery_date", "tracking_number",
         ]  # fmt: skip
 
@@ -138,6 +147,19 @@ class CorrectionNoticeSerializer(DateSerializer):
 class ConsultSerializer(DateSerializer):
     kind = serializers.ChoiceField(choices=ConsultationKind.choices)
     party = serializers.CharField()
+    delivery_method = serializers.ChoiceField(
+        choices=ServiceMethod.choices, required=False, allow_blank=True, help_text="已送达时填写"
+    )
+    delivered_date = serializers.CharField(
+        required=False, allow_blank=True, help_text="对方收到征求意见函之日（条例第三十二条、第三十四条）"
+    )
+
+
+class ServedSerializer(DateSerializer):
+    """The day a consultation letter or fee notice reached its addressee (`date`) and how."""
+
+    delivery_method = serializers.ChoiceField(choices=ServiceMethod.choices)
+    tracking_number = serializers.CharField(required=False, allow_blank=True)
 
 
 class ConsultEndSerializer(serializers.Serializer):
@@ -160,6 +182,12 @@ class ExtensionDecisionSerializer(serializers.Serializer):
 class FeeNoticeSerializer(DateSerializer):
     standard = serializers.ChoiceField(choices=FeeStandard.choices)
     pages = serializers.IntegerField(required=False, min_value=1)
+    delivery_method = serializers.ChoiceField(
+        choices=ServiceMethod.choices, required=False, allow_blank=True, help_text="已送达时填写"
+    )
+    delivered_date = serializers.CharField(
+        required=False, allow_blank=True, help_text="申请人收到收费通知之日（国办函〔2020〕109号）"
+    )
 
 
 class FeePaidSerializer(DateSerializer):
@@ -206,12 +234,28 @@ class DeliverySerializer(DateSerializer):
 
 class AppealInputSerializer(DateSerializer):
     kind = serializers.ChoiceField(choices=AppealKind.choices)
+    grounds = serializers.ChoiceField(
+        choices=AppealGrounds.choices, required=False, allow_blank=True,
+        help_text="事由；不填时，已答复的申请为“对答复不服”，未答复的为“逾期未答复”",
+    )  # fmt: skip
     case_number = serializers.CharField(required=False, allow_blank=True)
     body = serializers.CharField(required=False, allow_blank=True)
 
 
+class UnlinkedAppealSerializer(DateSerializer):
+    """A case linked to no request, e.g. about active disclosure (条例 Art. 51)."""
+
+    kind = serializers.ChoiceField(choices=AppealKind.choices)
+    grounds = serializers.ChoiceField(choices=UNLINKED_APPEAL_GROUNDS_CHOICES)
+    subject = serializers.CharField(help_text="争议事项，如所涉主动公开的信息")
+    case_number = serializers.CharField(required=False, allow_blank=True)
+    body = serializers.CharField(required=False, allow_blank=True)
+
+
+class AppealDecisionSerializer(DateSerializer):
+    result = serializers.ChoiceField(choices=APPEAL_DECISION_CHOICES)
+
+
 class AppealResultSerializer(DateSerializer):
     appeal = serializers.IntegerField()
-    result = serializers.ChoiceField(
-        choices=[c for c in AppealResult.choices if c[0] != AppealResult.PENDING]
-    )
+    result = serializers.ChoiceField(choices=APPEAL_DECISION_CHOICES)

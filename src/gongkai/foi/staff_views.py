@@ -23,12 +23,14 @@ from gongkai.review.selectors import highlight
 
 from . import clock, selectors, services
 from .constants import (
+    AppealGrounds,
     AppealKind,
     AppealResult,
     ConsultationKind,
     DeliveryMethod,
     FeeStandard,
     LetterStatus,
+    ServiceMethod,
 )
 from .forms import OUTCOME_CHOICES, StaffApplicationForm
 from .models import FOILetter, FOIRequest
@@ -131,6 +133,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "delivery_methods": DeliveryMethod.choices,
             "fee_standards": FeeStandard.choices,
             "appeal_kinds": AppealKind.choices,
+            "appeal_grounds": [c for c in AppealGrounds.choices if c[0] != AppealGrounds.ACTIVE_DISCLOSURE],
+            "service_methods": ServiceMethod.choices,
+            "correction_notice_late": bool(foi_request.correction_notice_date)
+            and _safe(lambda: services.correction_notice_late(foi_request)),
             "appeal_results": [c for c in AppealResult.choices if c[0] != AppealResult.PENDING],
             "correction_late": foi_request.status == "received"
             and not foi_request.correction_notice_date
@@ -168,7 +174,20 @@ ACTIONS: dict[str, Callable[[FOIRequest, Any, HttpRequest], Any]] = {
         r, actor=u, decided_date=_post(q, "date")
     ),
     "consult": lambda r, u, q: services.start_consultation(
-        r, actor=u, kind=_post(q, "kind"), party=_post(q, "party"), sent_date=_post(q, "date")
+        r,
+        actor=u,
+        kind=_post(q, "kind"),
+        party=_post(q, "party"),
+        sent_date=_post(q, "date"),
+        delivery_method=_post(q, "delivery_method"),
+        delivered_date=_post(q, "delivered_date") or None,
+    ),
+    "consult_delivered": lambda r, u, q: services.record_consultation_delivery(
+        r,
+        actor=u,
+        delivered_date=_post(q, "date"),
+        delivery_method=_post(q, "delivery_method"),
+        tracking_number=_post(q, "tracking_number"),
     ),
     "consult_end": lambda r, u, q: services.end_consultation(
         r,
@@ -192,6 +211,11 @@ ACTIONS: dict[str, Callable[[FOIRequest, Any, HttpRequest], Any]] = {
         standard=_post(q, "standard"),
         notice_date=_post(q, "date"),
         pages=_post(q, "pages") or None,
+        delivery_method=_post(q, "delivery_method"),
+        delivered_date=_post(q, "delivered_date") or None,
+    ),
+    "fee_notice_delivered": lambda r, u, q: services.record_fee_notice_delivery(
+        r, actor=u, delivered_date=_post(q, "date"), delivery_method=_post(q, "delivery_method")
     ),
     "fee_paid": lambda r, u, q: services.record_fee_payment(
         r, actor=u, paid_date=_post(q, "date"), amount=_post(q, "amount") or None
@@ -212,6 +236,7 @@ ACTIONS: dict[str, Callable[[FOIRequest, Any, HttpRequest], Any]] = {
         r,
         actor=u,
         kind=_post(q, "kind"),
+        grounds=_post(q, "grounds"),
         filed_date=_post(q, "date"),
         case_number=_post(q, "case_number"),
         body=_post(q, "body"),
@@ -273,7 +298,52 @@ def appeal_result(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+    if appeal.request_id is None:
+        return redirect("foi:staff-appeals")
     return redirect("foi:staff-detail", pk=appeal.request_id)
+
+
+@login_required
+def appeals(request: HttpRequest) -> HttpResponse:
+    """Every reconsideration and lawsuit of the organisation (Table 四), and the form for a case linked
+    to no request, e.g. about active disclosure (条例 Art. 51)."""
+    _require_staff(request.user)
+    if request.method == "POST":
+        organisation = request.user.organisation
+        try:
+            services.add_appeal(
+                None,
+                actor=request.user,
+                organisation=organisation,
+                kind=_post(request, "kind"),
+                grounds=_post(request, "grounds"),
+                subject=_post(request, "subject"),
+                filed_date=_post(request, "date"),
+                case_number=_post(request, "case_number"),
+                body=_post(request, "body"),
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("已登记。"))
+            return redirect("foi:staff-appeals")
+    return render(
+        request,
+        "foi/staff_appeals.html",
+        {
+            "appeals": selectors.staff_appeals(request.user)
+            .select_related("request")
+            .order_by("-filed_date", "-id"),
+            "appeal_kinds": AppealKind.choices,
+            "appeal_grounds": [
+                c
+                for c in AppealGrounds.choices
+                if c[0] in (AppealGrounds.ACTIVE_DISCLOSURE, AppealGrounds.OTHER)
+            ],
+            "appeal_results": [c for c in AppealResult.choices if c[0] != AppealResult.PENDING],
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @login_required
@@ -298,12 +368,16 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
     findings = item.review_findings if item.review_current else services.letter_findings(item.body)
+    today = timezone.localdate()
+    owner = item.request
     return render(
         request,
         "foi/letter_edit.html",
         {
             "letter": item,
-            "today": timezone.localdate(),
+            "today": today,
+            # the reply deadline already missed, or running out before this reply (条例 Arts. 30, 33)
+            "missed": owner.reply_period_missed_on or (owner.due_date if owner.is_overdue(today) else None),
             "findings": findings,
             "highlighted": highlight(item.body, findings),
             "can_review": item.status == LetterStatus.DRAFT

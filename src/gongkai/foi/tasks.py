@@ -9,10 +9,12 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.accounts.constants import Role
 from gongkai.accounts.models import User
+from gongkai.core.http import site_url
 
 from . import selectors
 from .models import FOILetter, FOIRequest
@@ -41,7 +43,7 @@ def send_overdue_reminders(today: str | None = None) -> int:
         if not recipients:
             continue
         lines = [
-            f"{r.number}  {r.get_status_display()}  期限 {r.due_date:%Y-%m-%d}  {settings.SITE_URL}/foi/staff/{r.pk}/"
+            f"{r.number}  {r.get_status_display()}  期限 {r.due_date:%Y-%m-%d}  {site_url(reverse('foi:staff-detail', args=[r.pk]))}"
             for r in requests
         ]
         send_mail(
@@ -66,7 +68,7 @@ def notify_applicant_letter(request_id: int, letter_id: int) -> bool:
         subject=f"【{request.organisation.name}】您的政府信息公开申请 {request.number} 有新的文书",
         message=(
             f"{request.applicant_name}：\n\n{request.organisation.name}已就您的政府信息公开申请（编号 {request.number}）"
-            f"出具《{letter.title}》。请凭申请编号和查询码在 {settings.SITE_URL}/foi/track/ 查看和下载。\n"
+            f"出具《{letter.title}》。请凭申请编号和查询码在 {site_url(reverse('foi:track'))} 查看和下载。\n"
         ),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[request.email],

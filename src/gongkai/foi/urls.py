@@ -15,6 +15,7 @@ urlpatterns = [
     path("staff/<int:pk>/actions/<slug:name>/", staff_views.action, name="staff-action"),
     path("staff/<int:pk>/files/", staff_views.upload, name="staff-upload"),
     path("staff/<int:pk>/files/<int:file_pk>/", staff_views.download, name="staff-file"),
+    path("staff/appeals/", staff_views.appeals, name="staff-appeals"),
     path("staff/appeals/<int:pk>/result/", staff_views.appeal_result, name="staff-appeal-result"),
     path("staff/letters/<int:pk>/", staff_views.letter, name="staff-letter"),
     path("staff/letters/<int:pk>/review/", staff_views.letter_review, name="staff-letter-review"),

@@ -37,7 +37,7 @@ def docx_response(letter: FOILetter) -> HttpResponse:
 def apply(request: HttpRequest) -> HttpResponse:
     form = ApplicationForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        if rate_limited(request, "apply", getattr(settings, "FOI_APPLY_RATE_PER_HOUR", 10)):
+        if rate_limited(request, "apply", settings.FOI_APPLY_RATE_PER_HOUR):
             form.add_error(None, _("提交过于频繁，请一小时后再试。"))
             return render(request, "foi/apply.html", {"form": form}, status=429)
         if form.is_valid():
@@ -72,7 +72,7 @@ def track(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.POST or None)
     foi_request = None
     if request.method == "POST":
-        if rate_limited(request, "track", getattr(settings, "FOI_TRACK_RATE_PER_HOUR", 30)):
+        if rate_limited(request, "track", settings.FOI_TRACK_RATE_PER_HOUR):
             form.add_error(None, _("查询过于频繁，请稍后再试。"))
             return render(request, "foi/track.html", {"form": form}, status=429)
         if form.is_valid():

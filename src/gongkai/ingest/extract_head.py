@@ -120,97 +120,23 @@ def _is_title_like(text: str) -> bool:
     )
 
 
+_Chosen = tuple[int, int, float]  # first line, last line, confidence
+
+
 def read_title(
     result: Extraction, lines: list[Line], position: int, number_index: int | None, head_end: int
 ) -> int | None:
-    els = result.elements
-    skip = {i for i in range(position)}
-    if number_index is not None:
-        skip.add(number_index)
-        if "signer" in els:
-            skip.update(i for i in range(len(lines)) if lines[i].start <= els["signer"].start < lines[i].end)
-    start_at = number_index + 1 if number_index is not None else position
-    # Regulations put the title before their 令号 line (`# 条例` / `2003年3月1日 国务院令第372号公布`).
-    if number_index is not None and "doc_number" in els and els["doc_number"].confidence < 0.98:
-        for index in range(position, number_index):
-            text = lines[index].text
-            heading = _MARKDOWN_HEADING.match(text)
-            candidate = heading["value"] if heading else text
-            if (heading or _is_title_like(candidate)) and not re.search(r"(文件|令)$", squash(candidate)):
-                start_at = index
-                break
-    candidates = range(start_at, min(len(lines), start_at + 8))
-    chosen: tuple[int, int, float] | None = None  # first line, last line, confidence
-    for index in candidates:
-        if index in skip:
-            continue
-        line = lines[index]
-        if ((m := _MARKDOWN_HEADING.match(line.text)) and _is_title_like(m["value"])) or line.text.startswith(
-            "# "
-        ):
-            chosen = (index, index, 0.95)
-            break
-        if DATE_ONLY.match(line.text) or RECIPIENTS_END.search(line.text) or line.text.endswith("。"):
-            if number_index is not None:
-                break
-            continue
-        # A title may be broken over up to four lines; join while it has not reached its 文种.
-        last = index
-        joined = line.text
-        while not TITLE_END.search(squash(joined)) and last + 1 < len(lines) and last - index < 3:
-            nxt = lines[last + 1].text
-            if RECIPIENTS_END.search(nxt) or nxt.endswith("。") or len(nxt) > 60 or DATE_ONLY.match(nxt):
-                break
-            last += 1
-            joined += nxt
-        if _is_title_like(joined) and TITLE_END.search(squash(joined)):
-            if looks_like_org(joined) and not TITLE_END.search(squash(joined)):
-                continue
-            chosen = (index, last, 0.95 if number_index is not None else 0.85)
-            break
-        if _is_title_like(line.text):
-            chosen = (index, index, 0.7)
-            break
-        if (
-            number_index is not None
-            and index == start_at
-            and not looks_like_org(line.text)
-            and len(line.text) <= 80
-        ):
-            chosen = (index, index, 0.5)
-            break
+    """标题 (GB/T 9704 §7.3.1): after the 发文字号 (or before a 令号), else before the 文号, else on the
+    文号 line itself; with no 文号 and no title-like line, the first plain line of the head.
+    Returns the index of the title's last line."""
+    chosen = _title_after_number(result, lines, position, number_index)
     if (chosen is None or chosen[2] < 0.7) and number_index is not None:
         # the title may stand before the 文号 (web pages, compilations)
-        for index in range(position, number_index):
-            text = lines[index].text
-            if (
-                _is_title_like(text)
-                and TITLE_END.search(squash(text))
-                and not re.search(r"(文件|令)$", squash(text))
-            ):
-                chosen = (index, index, 0.8)
-                break
+        chosen = _title_before_number(lines, position, number_index) or chosen
     if chosen is None and number_index is None:
-        for index in range(position, min(len(lines), head_end)):
-            text = lines[index].text
-            if (
-                DATE_ONLY.match(text)
-                or RECIPIENTS_END.search(text)
-                or text.endswith("。")
-                or len(text) > 80
-                or _OUTLINE.match(text)
-            ):
-                continue
-            chosen = (index, index, 0.4)
-            break
+        chosen = _first_plain_line(lines, position, head_end)
     if (chosen is None or chosen[2] < 0.7) and number_index is not None:
-        # web pages print `海关总署公告2016年第8号（关于…的公告）`: the title stands on the 文号 line itself
-        line = lines[number_index]
-        if m := _TITLE_AFTER_NUMBER.search(line.text):
-            value = clean_title(m["title"])
-            els["title"] = Element(
-                value, line.start + m.start("title"), line.start + m.end("title"), 0.85, m["title"]
-            )
+        if _title_on_number_line(result, lines[number_index]):
             return number_index
     if chosen is None:
         return None
@@ -222,8 +148,126 @@ def read_title(
     value = clean_title(value.replace("\n", ""))
     if value.startswith("《") and value.endswith("》") and value.count("《") == 1:
         value = value[1:-1]
-    els["title"] = Element(value, lines[first].start, lines[last].end, confidence, raw)
+    result.elements["title"] = Element(value, lines[first].start, lines[last].end, confidence, raw)
     return last
+
+
+def _title_start(result: Extraction, lines: list[Line], position: int, number_index: int | None) -> int:
+    """Where to look for the title: after the 文号 line, or before a 令号 line that follows it."""
+    if number_index is None:
+        return position
+    els = result.elements
+    # Regulations put the title before their 令号 line (`# 条例` / `2003年3月1日 国务院令第372号公布`).
+    if "doc_number" in els and els["doc_number"].confidence < 0.98:
+        for index in range(position, number_index):
+            text = lines[index].text
+            heading = _MARKDOWN_HEADING.match(text)
+            candidate = heading["value"] if heading else text
+            if (heading or _is_title_like(candidate)) and not re.search(r"(文件|令)$", squash(candidate)):
+                return index
+    return number_index + 1
+
+
+def _skipped_lines(
+    result: Extraction, lines: list[Line], position: int, number_index: int | None
+) -> set[int]:
+    """The marks above `position`, the 文号 line and the 签发人 line are never the title."""
+    skip = set(range(position))
+    if number_index is not None:
+        skip.add(number_index)
+        if "signer" in result.elements:
+            signer_start = result.elements["signer"].start
+            skip.update(i for i in range(len(lines)) if lines[i].start <= signer_start < lines[i].end)
+    return skip
+
+
+def _joined_title(lines: list[Line], index: int) -> tuple[int, str]:
+    """A title may be broken over up to four lines; join while it has not reached its 文种."""
+    last = index
+    joined = lines[index].text
+    while not TITLE_END.search(squash(joined)) and last + 1 < len(lines) and last - index < 3:
+        nxt = lines[last + 1].text
+        if RECIPIENTS_END.search(nxt) or nxt.endswith("。") or len(nxt) > 60 or DATE_ONLY.match(nxt):
+            break
+        last += 1
+        joined += nxt
+    return last, joined
+
+
+def _title_after_number(
+    result: Extraction, lines: list[Line], position: int, number_index: int | None
+) -> _Chosen | None:
+    """The usual place: the first title-like lines (at most eight) after the 文号 line."""
+    skip = _skipped_lines(result, lines, position, number_index)
+    start_at = _title_start(result, lines, position, number_index)
+    for index in range(start_at, min(len(lines), start_at + 8)):
+        if index in skip:
+            continue
+        line = lines[index]
+        if ((m := _MARKDOWN_HEADING.match(line.text)) and _is_title_like(m["value"])) or line.text.startswith(
+            "# "
+        ):
+            return (index, index, 0.95)
+        if DATE_ONLY.match(line.text) or RECIPIENTS_END.search(line.text) or line.text.endswith("。"):
+            if number_index is not None:
+                return None
+            continue
+        last, joined = _joined_title(lines, index)
+        if _is_title_like(joined) and TITLE_END.search(squash(joined)):
+            return (index, last, 0.95 if number_index is not None else 0.85)
+        if _is_title_like(line.text):
+            return (index, index, 0.7)
+        if (
+            number_index is not None
+            and index == start_at
+            and not looks_like_org(line.text)
+            and len(line.text) <= 80
+        ):
+            return (index, index, 0.5)
+    return None
+
+
+def _title_before_number(lines: list[Line], position: int, number_index: int) -> _Chosen | None:
+    for index in range(position, number_index):
+        text = lines[index].text
+        if (
+            _is_title_like(text)
+            and TITLE_END.search(squash(text))
+            and not re.search(r"(文件|令)$", squash(text))
+        ):
+            return (index, index, 0.8)
+    return None
+
+
+def _first_plain_line(lines: list[Line], position: int, head_end: int) -> _Chosen | None:
+    """No 文号 and no title-like line: the first line of the head that is not a date, recipients,
+    a sentence or an outline heading, with low confidence."""
+    for index in range(position, min(len(lines), head_end)):
+        text = lines[index].text
+        if (
+            DATE_ONLY.match(text)
+            or RECIPIENTS_END.search(text)
+            or text.endswith("。")
+            or len(text) > 80
+            or _OUTLINE.match(text)
+        ):
+            continue
+        return (index, index, 0.4)
+    return None
+
+
+def _title_on_number_line(result: Extraction, line: Line) -> bool:
+    """Web pages print `海关总署公告2016年第8号（关于…的公告）`: the title stands on the 文号 line itself."""
+    if m := _TITLE_AFTER_NUMBER.search(line.text):
+        result.elements["title"] = Element(
+            clean_title(m["title"]),
+            line.start + m.start("title"),
+            line.start + m.end("title"),
+            0.85,
+            m["title"],
+        )
+        return True
+    return False
 
 
 def read_issuer_mark(

@@ -148,13 +148,15 @@ def _file_error(filename: str, message: str) -> ValidationError:
     )
 
 
-@transaction.atomic
-def stage_file(
-    *, actor: Any, organisation: Organisation, filename: str, content: bytes, check_permission: bool = True
-) -> ImportRecord:
+def stage_file(*, actor: Any, organisation: Organisation, filename: str, content: bytes) -> ImportRecord:
     """Read and extract a file into a pending ImportRecord (the same content twice gives the same record)."""
-    if check_permission:
-        require_role(actor, Role.EDITOR, organisation.pk, _("导入公文"))
+    require_role(actor, Role.EDITOR, organisation.pk, _("导入公文"))
+    with transaction.atomic(durable=True):
+        return _stage(actor=actor, organisation=organisation, filename=filename, content=content)
+
+
+def _stage(*, actor: Any, organisation: Organisation, filename: str, content: bytes) -> ImportRecord:
+    """The write of `stage_file`, in the caller's transaction (`import_file` stages inside its own)."""
     digest = sha256_of(content)
     existing = ImportRecord.objects.filter(sha256=digest).first()
     if existing is not None:
@@ -237,7 +239,7 @@ def _create_documents(
     return main
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def confirm_record(
     record: ImportRecord, *, actor: Any, fields: dict[str, Any], relations: list[dict]
 ) -> Document:
@@ -262,7 +264,7 @@ def import_file(
     existing = ImportRecord.objects.filter(sha256=digest, status=ImportStatus.IMPORTED).first()
     if existing is not None:
         return existing, False
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         if organisation is None:
             try:
                 data = extract_bytes(content, filename, OrgDirectory.from_database())
@@ -273,9 +275,7 @@ def import_file(
                 organisation = create_recognised_issuer(data, actor=actor)
             if organisation is None:
                 raise _file_error(filename, _no_organisation_message(data, create_organisations))
-        record = stage_file(
-            actor=actor, organisation=organisation, filename=filename, content=content, check_permission=False
-        )
+        record = _stage(actor=actor, organisation=organisation, filename=filename, content=content)
         data = {**record.extraction, "text": record.text}
         match_relations(data)
         fields = fields_from_extraction(data)

@@ -1,4 +1,8 @@
-"""RSS and Atom feeds of published documents: all, per organisation, per theme."""
+"""RSS and Atom feeds of published documents: all, per organisation, per theme.
+
+Every link in a feed (the site, the feed itself, each item) is on SITE_URL: a feed is read far from the
+request that produced it, so the request's host and scheme (an internal proxy address) never appear.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Organisation
+from gongkai.core.http import site_url
 from gongkai.documents.interpretation_selectors import public_interpretations
 from gongkai.documents.selectors import public_documents, theme_by_code, theme_with_children
 
@@ -26,9 +31,16 @@ FEED_SIZE = 50
 class LatestDocumentsFeed(Feed):
     title = "最新公开文件"
     description = "政府信息公开平台最新发布的公文"
+    url_name = "portal:feed-rss"
 
     def link(self) -> str:
-        return reverse("portal:document-list")
+        return site_url(reverse("portal:document-list"))
+
+    def feed_url(self, obj: Organisation | Theme | None) -> str:
+        return site_url(reverse(self.url_name, args=[obj.code] if obj is not None else []))
+
+    def item_link(self, item: Document) -> str:
+        return site_url(item.get_absolute_url())
 
     def items(self):
         return public_documents().order_by("-published_at", "-id")[:FEED_SIZE]
@@ -52,10 +64,13 @@ class LatestDocumentsFeed(Feed):
 
 class LatestDocumentsAtom(LatestDocumentsFeed):
     feed_type = Atom1Feed
+    url_name = "portal:feed-atom"
     subtitle = LatestDocumentsFeed.description
 
 
 class OrganisationFeed(LatestDocumentsFeed):
+    url_name = "portal:feed-organisation-rss"
+
     def get_object(self, request, code: str) -> Organisation:
         return get_object_or_404(Organisation, code=code)
 
@@ -63,7 +78,7 @@ class OrganisationFeed(LatestDocumentsFeed):
         return f"{obj.name}：最新公开文件"
 
     def link(self, obj: Organisation) -> str:
-        return reverse("portal:document-list") + f"?organisation={obj.code}"
+        return site_url(reverse("portal:document-list") + f"?organisation={obj.code}")
 
     def items(self, obj: Organisation):
         return (
@@ -74,6 +89,8 @@ class OrganisationFeed(LatestDocumentsFeed):
 
 
 class ThemeFeed(LatestDocumentsFeed):
+    url_name = "portal:feed-theme-rss"
+
     def get_object(self, request, code: str) -> Theme:
         theme = theme_by_code(code)
         if theme is None:
@@ -84,7 +101,7 @@ class ThemeFeed(LatestDocumentsFeed):
         return f"{obj}：最新公开文件"
 
     def link(self, obj: Theme) -> str:
-        return reverse("portal:document-list") + f"?theme={obj.code}"
+        return site_url(reverse("portal:document-list") + f"?theme={obj.code}")
 
     def items(self, obj: Theme):
         return (
@@ -96,18 +113,27 @@ class ThemeFeed(LatestDocumentsFeed):
 
 class OrganisationAtom(OrganisationFeed):
     feed_type = Atom1Feed
+    url_name = "portal:feed-organisation-atom"
 
 
 class ThemeAtom(ThemeFeed):
     feed_type = Atom1Feed
+    url_name = "portal:feed-theme-atom"
 
 
 class LatestInterpretationsFeed(Feed):
     title = _("最新政策解读")
     description = _("政府信息公开平台最新发布的政策解读")
+    url_name = "portal:feed-interpretations-rss"
 
     def link(self) -> str:
-        return reverse("portal:interpretation-list")
+        return site_url(reverse("portal:interpretation-list"))
+
+    def feed_url(self) -> str:
+        return site_url(reverse(self.url_name))
+
+    def item_link(self, item) -> str:
+        return site_url(item.get_absolute_url())
 
     def items(self):
         return public_interpretations()[:FEED_SIZE]
@@ -137,4 +163,5 @@ class LatestInterpretationsFeed(Feed):
 
 class LatestInterpretationsAtom(LatestInterpretationsFeed):
     feed_type = Atom1Feed
+    url_name = "portal:feed-interpretations-atom"
     subtitle = LatestInterpretationsFeed.description

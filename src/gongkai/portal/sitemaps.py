@@ -1,3 +1,6 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
@@ -5,7 +8,17 @@ from gongkai.documents.interpretation_selectors import public_interpretations
 from gongkai.documents.selectors import public_documents
 
 
-class DocumentSitemap(Sitemap):
+class SiteURLSitemap(Sitemap):
+    """Locations on SITE_URL, not on the host and scheme of the request that asked for the sitemap."""
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
+
+
+class DocumentSitemap(SiteURLSitemap):
     changefreq = "monthly"
     limit = 5000
 
@@ -16,7 +29,7 @@ class DocumentSitemap(Sitemap):
         return item.updated_at
 
 
-class InterpretationSitemap(Sitemap):
+class InterpretationSitemap(SiteURLSitemap):
     changefreq = "monthly"
     limit = 5000
 
@@ -27,7 +40,7 @@ class InterpretationSitemap(Sitemap):
         return item.updated_at
 
 
-class StaticSitemap(Sitemap):
+class StaticSitemap(SiteURLSitemap):
     changefreq = "daily"
 
     def items(self) -> list[str]:

@@ -1,5 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
+from django.templatetags.static import static
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import feeds, interpretations, views
 from .sitemaps import SITEMAPS
@@ -28,4 +30,5 @@ urlpatterns = [
     path("feeds/themes/<str:code>.atom", feeds.ThemeAtom(), name="feed-theme-atom"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", RedirectView.as_view(url=static("gongkai/favicon.svg"), permanent=True)),
 ]

@@ -8,8 +8,10 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from gongkai.accounts.models import Organisation
+from gongkai.core.http import site_url
 from gongkai.documents.constants import DocType, Validity
 from gongkai.documents.interpretation_selectors import interpretations_of
 from gongkai.documents.selectors import (
@@ -124,5 +126,6 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
 
 def robots_txt(request: HttpRequest) -> HttpResponse:
     return HttpResponse(
-        "User-agent: *\nDisallow: /admin/\nSitemap: /sitemap.xml\n", content_type="text/plain"
+        f"User-agent: *\nDisallow: /admin/\nSitemap: {site_url(reverse('portal:sitemap'))}\n",
+        content_type="text/plain",
     )

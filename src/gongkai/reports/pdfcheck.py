@@ -10,8 +10,13 @@ sequence of row markers (一、 / （一） / 1.) and numbers, not on fixed line
 - when a row has more number tokens than cells, adjacent tokens are re-joined so that the row's
   own sum holds (digits spaced apart by the PDF's character layout).
 
-The steps live in sibling modules: `pdftext` (PDF pages → clean lines), `pdftables` (lines →
-tables 二, 三 and 四) and `textcheck` (prose figures against the tables); this module finds the
+- a table's header rows that a page break repeats at the top of the next page are dropped, and a
+  label broken by a page or a merged cell is rejoined before it is compared with the national
+  format: a finding on a clean report would accuse a government body of a deviation it did not make.
+
+The steps live in sibling modules: `pdftext` (PDF pages → clean lines, page furniture and repeated
+headers dropped), `pdftables` (lines → tables 二, 三 and 四), `pdflabels` (printed labels against the
+national format's) and `textcheck` (prose figures against the tables); this module finds the
 sections, runs the steps and the table rules (`rules`), and checks consecutive years.
 """
 
@@ -22,9 +27,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .constants import APPLICANT_COLUMNS, TABLE4_RESULTS, Rule
+from .constants import APPLICANT_COLUMNS, TABLE2_ROWS, TABLE4_RESULTS, Rule
 from .pdftables import fit_numbers, parse_table2, parse_table3, parse_table4
-from .pdftext import CJK, WS, clean_lines, norm, pdf_pages
+from .pdftext import CJK, WS, clean_lines, clean_page_lines, drop_repeated_headers, norm, pdf_pages
 from .rules import Finding, check_carry_over, check_report, finding
 from .textcheck import check_text
 
@@ -55,9 +60,45 @@ def _title(lines: list[str]) -> tuple[str, int | None]:
     return "", (int(m.group(1)) if m else None)
 
 
+def _header(lines: list[str], start: int, end: int, first_rows: tuple[str, ...] = ("一、",)) -> list[str]:
+    """A table's header rows: its lines from `start` up to its first row, which is a line with a
+    figure or one that begins (or is the beginning of) one of `first_rows`, compared without spaces."""
+    out = []
+    for ln in lines[start:end]:
+        compact = WS.sub("", ln)
+        if re.search(r"\d", ln) or any(r.startswith(compact) or compact.startswith(r) for r in first_rows):
+            break
+        out.append(ln)
+    return out
+
+
+def _table2_headers(lines: list[str], start: int, end: int) -> list[list[str]]:
+    """The header of each block of Table 二 (“第二十条第（一）项”, “信息内容 …”), as first printed."""
+    headers: dict[str, list[str]] = {}
+    for i in range(start, end):
+        heading = WS.sub("", lines[i])
+        if "第二十条" in heading and heading not in headers:
+            headers[heading] = _header(lines, i, end, tuple(TABLE2_ROWS))
+    return list(headers.values())
+
+
+def _table_text(pages: list[list[str]], start: int, end: int, headers: list[list[str]]) -> str:
+    """The lines from `start` to `end` (indices into all lines), without the header rows a page
+    break repeated (see `drop_repeated_headers`)."""
+    chunks: list[list[str]] = []
+    index = 0
+    for page in pages:
+        lo, hi = max(start, index), min(end, index + len(page))
+        if lo < hi:
+            chunks.append(page[lo - index : hi - index])
+        index += len(page)
+    return "\n".join(drop_repeated_headers(chunks, headers))
+
+
 def parse_report(pages: list[str], source: str = "") -> dict[str, Any]:
     """The report JSON (plus `file`) read from the text of a report's pages."""
-    lines = clean_lines(pages)
+    pages_lines = clean_page_lines(pages)
+    lines = [ln for page in pages_lines for ln in page]
     organisation, year = _title(lines)
     t2_start = _find(lines, "主动公开政府信息情况", "第二十条第（一）项", "第二十条第(一)项")
     t3_start = _find(lines, "收到和处理政府信息公开申请情况", start=t2_start or 0)
@@ -71,10 +112,14 @@ def parse_report(pages: list[str], source: str = "") -> dict[str, Any]:
         data.update(table2={}, table3={}, table4={})
         data["findings"] = [finding(Rule.UNREADABLE, "未找到“三、收到和处理政府信息公开申请情况”或表四。")]
         return data
-    t2_lines = lines[t2_start:t3_start] if t2_start is not None else []
-    t3_text = "\n".join(lines[t3_start + 1 : t4_start])
-    t4_text = "\n".join(_strip_heading(lines[t4_start : end if end is not None else len(lines)]))
-    data["table2"], f2 = parse_table2("\n".join(t2_lines[1:]))
+    t4_end = end if end is not None else len(lines)
+    t2_text = ""
+    if t2_start is not None:
+        headers = _table2_headers(lines, t2_start + 1, t3_start)
+        t2_text = _table_text(pages_lines, t2_start + 1, t3_start, headers)
+    t3_text = _table_text(pages_lines, t3_start + 1, t4_start, [_header(lines, t3_start + 1, t4_start)])
+    t4_text = _table_text(pages_lines, t4_start + 1, t4_end, [_header(lines, t4_start + 1, t4_end)])
+    data["table2"], f2 = parse_table2(t2_text)
     data["table3"], f3 = parse_table3(t3_text)
     data["table4"], f4 = parse_table4(t4_text)
     findings += f2 + f3 + f4
@@ -83,13 +128,6 @@ def parse_report(pages: list[str], source: str = "") -> dict[str, Any]:
     findings += check_text("\n".join(prose), data)
     data["findings"] = _dedupe(findings)
     return data
-
-
-def _strip_heading(lines: list[str]) -> list[str]:
-    if not lines:
-        return lines
-    # The heading itself has no figures; drop it and anything up to the first header word.
-    return lines[1:]
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

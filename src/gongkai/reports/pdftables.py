@@ -17,13 +17,16 @@ from .constants import (
     NEW_ROW,
     NORMATIVE_ROW,
     OUTCOME_GROUPS,
+    RESULTS_HEADING,
     RESULTS_TOTAL,
     TABLE2_ROWS,
     TABLE3_COLUMNS,
+    TABLE3_ROW_KEYS,
     TABLE4_COLUMNS,
     TABLE4_GROUPS,
     Rule,
 )
+from .pdflabels import Label, clean_label, rejoin
 from .pdftext import CJK, FULLWIDTH, WS, norm
 from .rules import Finding, finding
 
@@ -82,55 +85,16 @@ def fit_numbers(tokens: list[str], count: int, groups: list[int] | None = None) 
 
 _TOP = re.compile(r"([一二三四])\s*[、.．]")
 _GROUP = re.compile(r"[（(]\s*([一二三四五六七])\s*[）)]")
-_SUB = re.compile(rf"(?<![\d.])(\d{{1,2}})[ \t]?[.．、](?=\s*[{CJK}])")
+# “3.” before its label, or alone when a page break left only “3.” at the foot of the page (Table 三's
+# figures are whole numbers: none ends in a dot).
+_SUB = re.compile(rf"(?<![\d.])(\d{{1,2}})(?:[ \t]?[.．、](?=\s*[{CJK}])|[.．](?!\d))")
 _TOKEN = re.compile(
     rf"(?P<top>{_TOP.pattern})|(?P<group>{_GROUP.pattern})|(?P<sub>{_SUB.pattern})|(?P<num>{_NUMBER})|(?P<empty>{_EMPTY_CELL})"
 )
 _CN_INDEX = {c: i for i, c in enumerate("一二三四五六七")}
 
-# Header words that a page break may repeat inside the table, and the merged vertical cell.
-_HEADER_NOISE = [
-    "申请人情况",
-    "法人或其他组织",
-    "自然人",
-    "商业企业",
-    "科研机构",
-    "社会公益组织",
-    "法律服务机构",
-    "其他",
-    "总计",
-    "商业",
-    "企业",
-    "科研",
-    "机构",
-    "社会",
-    "公益",
-    "组织",
-    "法律",
-    "服务",
-]
-_VERTICAL_NOISE = set("三、本年度办理结果")
-
 _TOP_ROWS = {0: NEW_ROW, 1: CARRIED_IN_ROW, 3: CARRIED_OUT_ROW}
 _SUB_GROUPS = [i for i, (_g, subs) in enumerate(OUTCOME_GROUPS) if subs]
-
-
-def _clean_label(found: str, expected: str) -> str:
-    """The printed label without text a page break or the vertical merged cell (“三、本年度办理结果”
-    one character per line) dropped into it; equal to `expected` when the row is named correctly."""
-    f, e = norm(found), norm(expected)
-    if f == e:
-        return f
-    for word in _HEADER_NOISE:
-        if word not in e:
-            f = f.replace(word, "")
-    if f == e:
-        return f
-    return "".join(c for c in f if c not in _VERTICAL_NOISE or c in e)
-
-
-def _label_ok(found: str, expected: str) -> bool:
-    return _clean_label(found, expected) == norm(expected)
 
 
 def _segments(text: str) -> list[dict[str, Any]]:
@@ -163,87 +127,121 @@ def _segments(text: str) -> list[dict[str, Any]]:
 
 
 def parse_table3(text: str) -> tuple[dict[str, dict[str, Any]], list[Finding]]:
-    table: dict[str, dict[str, Any]] = {}
-    findings: list[Finding] = []
-    pointer = -1  # index into _SUB_GROUPS
-    last_sub = 0
-    seen_top = False
-
-    def put(key: str, label: str, expected: str, numbers: list[str]) -> None:
-        printed = _clean_label(label, expected)
-        if printed != norm(expected):
-            findings.append(
-                finding(Rule.RENAMED_ROW, f"表三“{expected}”行印为“{printed}”。", row=key, printed=printed)
-            )
-        values = fit_numbers(numbers, len(TABLE3_COLUMNS))
-        if values is None:
-            findings.append(
-                finding(
-                    Rule.UNREADABLE,
-                    f"表三“{key}”行读出{len(numbers)}个数字：{' '.join(numbers) or '无'}。",
-                    row=key,
-                )
-            )
-            table[key] = dict.fromkeys(TABLE3_COLUMNS)
-        else:
-            table[key] = dict(zip(TABLE3_COLUMNS, values, strict=True))
-
+    placer = _RowPlacer()
     for seg in _segments(text):
-        label = seg["marker"] + seg["text"]
-        if seg["kind"] == "top":
-            seen_top = True
-            if seg["index"] in _TOP_ROWS:
-                key = _TOP_ROWS[seg["index"]]
-                put(key, label, key, seg["numbers"])
+        placer.add(seg)
+    labels, findings = placer.labels, placer.findings
+    rejoin(labels)
+    table: dict[str, dict[str, Any]] = {}
+    for label in labels:
+        if label.numbers is None:
+            if label.checked and not label.ok:
+                findings.append(
+                    finding(Rule.RENAMED_ROW, f"表三“{label.key}”印为“{norm(label.text)}”。", row=label.key)
+                )
             continue
-        if not seen_top:
-            continue
-        if seg["kind"] == "group":
-            gi = seg["index"]
-            group, subs = OUTCOME_GROUPS[gi] if gi < len(OUTCOME_GROUPS) else (RESULTS_TOTAL, [])
-            if gi == len(OUTCOME_GROUPS):  # （七）总计
-                put(RESULTS_TOTAL, label, RESULTS_TOTAL, seg["numbers"])
-                pointer = len(_SUB_GROUPS)
-                continue
-            if gi in _SUB_GROUPS and _SUB_GROUPS.index(gi) > pointer:
-                pointer, last_sub = _SUB_GROUPS.index(gi), 0
-            if not subs:
-                put(group, label, group, seg["numbers"])
-            elif len(seg["numbers"]) >= len(TABLE3_COLUMNS) - 1:
-                # A group printed as one row: the 2019 format's single （六）其他处理 row.
-                put(group, label, group, seg["numbers"])
-            elif not _label_ok(label, group):
-                findings.append(finding(Rule.RENAMED_ROW, f"表三“{group}”印为“{norm(label)}”。", row=group))
-            continue
-        # numbered sub-row
-        n = seg["index"]
-        if pointer < 0 or n <= last_sub:
-            pointer, last_sub = pointer + 1, 0
-        if pointer >= len(_SUB_GROUPS):
-            findings.append(
-                finding(Rule.RENAMED_ROW, f"表三出现国家格式没有的行“{norm(label)}”。", printed=norm(label))
-            )
-            continue
-        last_sub = n
-        group, subs = OUTCOME_GROUPS[_SUB_GROUPS[pointer]]
-        if n > len(subs):
+        printed = clean_label(label.text, label.expected)
+        if printed != norm(label.expected):
             findings.append(
                 finding(
                     Rule.RENAMED_ROW,
-                    f"表三“{group}”下出现国家格式没有的行“{norm(label)}”。",
-                    printed=norm(label),
+                    f"表三“{label.expected}”行印为“{printed}”。",
+                    row=label.key,
+                    printed=printed,
                 )
             )
-            continue
-        key = f"{group}/{subs[n - 1]}"
-        put(key, label, subs[n - 1], seg["numbers"])
+        table[label.key], unreadable = _row_values(label.key, label.numbers)
+        findings += unreadable
     # Keep the national order.
-    from .constants import TABLE3_ROW_KEYS
-
     keys = list(TABLE3_ROW_KEYS)
     keys.insert(keys.index(RESULTS_TOTAL), LEGACY_OTHER_KEY)
     order = {k: i for i, k in enumerate(keys)}
     return dict(sorted(table.items(), key=lambda kv: order.get(kv[0], 999))), findings
+
+
+def _row_values(key: str, numbers: list[str]) -> tuple[dict[str, Any], list[Finding]]:
+    values = fit_numbers(numbers, len(TABLE3_COLUMNS))
+    if values is None:
+        detail = f"表三“{key}”行读出{len(numbers)}个数字：{' '.join(numbers) or '无'}。"
+        return dict.fromkeys(TABLE3_COLUMNS), [finding(Rule.UNREADABLE, detail, row=key)]
+    return dict(zip(TABLE3_COLUMNS, values, strict=True)), []
+
+
+class _RowPlacer:
+    """Puts each segment on its row (or outcome group) of the national format by its printed
+    numbering: sub-row numbers restart at 1 in each group, so a group label printed in the middle
+    of its sub-rows does not move them."""
+
+    def __init__(self) -> None:
+        self.labels: list[Label] = []
+        self.findings: list[Finding] = []
+        self.pointer = -1  # index into _SUB_GROUPS
+        self.last_sub = 0
+        self.last_row: Label | None = None  # the last row that has figure cells
+        self.seen_top = False
+
+    def add(self, seg: dict[str, Any]) -> None:
+        text = seg["marker"] + seg["text"]
+        if seg["kind"] == "top":
+            self.seen_top = True
+            if seg["index"] in _TOP_ROWS:
+                key = _TOP_ROWS[seg["index"]]
+                self._row(Label(key, key, text, seg["numbers"]))
+            elif seg["index"] == 2:  # the merged “三、本年度办理结果” cell: not checked (see pdflabels)
+                self._give_figures(seg)
+                self.labels.append(Label(RESULTS_HEADING, RESULTS_HEADING, text, checked=False))
+        elif self.seen_top and seg["kind"] == "group":
+            self._group(seg, text)
+        elif self.seen_top:
+            self._sub(seg["index"], text, seg["numbers"])
+
+    def _row(self, label: Label) -> None:
+        self.labels.append(label)
+        self.last_row = label
+
+    def _give_figures(self, seg: dict[str, Any]) -> bool:
+        """Figures read after a label that has no figure cells (the “三、本年度办理结果” cell, a
+        group with sub-rows) are those of the row before it when that row has none: a page break
+        left only the row's first characters (“（二）”, “7.”) at the foot of the page, and the merged
+        cell was drawn before the rest of the row at the top of the next."""
+        if not seg["numbers"] or self.last_row is None or self.last_row.numbers:
+            return False
+        self.last_row.numbers, seg["numbers"] = seg["numbers"], []
+        return True
+
+    def _group(self, seg: dict[str, Any], text: str) -> None:
+        gi = seg["index"]
+        if gi == len(OUTCOME_GROUPS):  # （七）总计
+            self._row(Label(RESULTS_TOTAL, RESULTS_TOTAL, text, seg["numbers"]))
+            self.pointer = len(_SUB_GROUPS)
+            return
+        group, subs = OUTCOME_GROUPS[gi]
+        if gi in _SUB_GROUPS and _SUB_GROUPS.index(gi) > self.pointer:
+            self.pointer, self.last_sub = _SUB_GROUPS.index(gi), 0
+        # A group printed as one row with figures: （一）, （二）, or the 2019 format's single
+        # （六）其他处理 row.
+        with_figures = not subs or len(seg["numbers"]) >= len(TABLE3_COLUMNS) - 1
+        if with_figures and subs and self._give_figures(seg):
+            with_figures = False
+        if with_figures:
+            self._row(Label(group, group, text, seg["numbers"]))
+        else:
+            self.labels.append(Label(group, group, text))
+
+    def _sub(self, n: int, text: str, numbers: list[str]) -> None:
+        if self.pointer < 0 or n <= self.last_sub:
+            self.pointer, self.last_sub = self.pointer + 1, 0
+        if self.pointer >= len(_SUB_GROUPS):
+            detail = f"表三出现国家格式没有的行“{norm(text)}”。"
+            self.findings.append(finding(Rule.RENAMED_ROW, detail, printed=norm(text)))
+            return
+        self.last_sub = n
+        group, subs = OUTCOME_GROUPS[_SUB_GROUPS[self.pointer]]
+        if n > len(subs):
+            detail = f"表三“{group}”下出现国家格式没有的行“{norm(text)}”。"
+            self.findings.append(finding(Rule.RENAMED_ROW, detail, printed=norm(text)))
+            return
+        self._row(Label(f"{group}/{subs[n - 1]}", subs[n - 1], text, numbers))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -260,6 +258,18 @@ _T2_LEGACY_WORDS = [
 ]
 
 
+def _rejoin_split_labels(spaced: str, labels: list[str]) -> str:
+    """A label broken over two lines or pages with its figures printed between the parts
+    (“行政 550 许可”: the figure cell beside the label's first line) is put back together, figures
+    after it."""
+    figures = rf"(?:\s*(?:{_NUMBER}|[—–－/／]))+"
+    for label in labels:
+        for k in range(1, len(label)):
+            pattern = re.escape(label[:k]) + rf"(?P<figures>{figures})\s*" + re.escape(label[k:])
+            spaced = re.sub(pattern, lambda m, label=label: label + m.group("figures"), spaced)
+    return spaced
+
+
 def parse_table2(text: str) -> tuple[dict[str, dict[str, Any]], list[Finding]]:
     table: dict[str, dict[str, Any]] = {}
     findings: list[Finding] = []
@@ -268,7 +278,7 @@ def parse_table2(text: str) -> tuple[dict[str, dict[str, Any]], list[Finding]]:
     pattern = re.compile("|".join(map(re.escape, labels)) + rf"|(?P<num>{_NUMBER})|(?P<empty>[—–－/／])")
     # Numbers must stay apart: keep single spaces between tokens before matching.
     spaced = WS.sub(" ", text.translate(FULLWIDTH))
-    spaced = re.sub(rf"(?<=[{CJK}）)]) (?=[{CJK}（(])", "", spaced)
+    spaced = _rejoin_split_labels(re.sub(rf"(?<=[{CJK}）)]) (?=[{CJK}（(])", "", spaced), labels)
     current: str | None = None
     numbers: dict[str, list[str]] = {}
     for m in pattern.finditer(spaced):

@@ -98,12 +98,19 @@ def check_structure(data: dict[str, Any]) -> list[Finding]:
 
 def check_sums(data: dict[str, Any]) -> list[Finding]:
     """The arithmetic rules of the format: every one the 2021 format states or implies."""
-    findings: list[Finding] = []
     table3: dict[str, dict[str, Any]] = data.get("table3") or {}
     table4: dict[str, dict[str, Any]] = data.get("table4") or {}
+    findings = _negative_cells(data) + _table3_row_totals(table3)
+    outcome_keys = outcome_keys_present(table3)
+    for col in TABLE3_COLUMNS:
+        findings += _table3_column_sums(table3, col, outcome_keys)
+    return findings + _table4_totals(table4)
 
-    for table_name, table in (("表二", data.get("table2") or {}), ("表三", table3), ("表四", table4)):
-        for row, cells in table.items():
+
+def _negative_cells(data: dict[str, Any]) -> list[Finding]:
+    findings: list[Finding] = []
+    for table_name, key in (("表二", "table2"), ("表三", "table3"), ("表四", "table4")):
+        for row, cells in (data.get(key) or {}).items():
             for col, value in (cells or {}).items():
                 n = _num(value)
                 if n is not None and n < 0:
@@ -115,8 +122,12 @@ def check_sums(data: dict[str, Any]) -> list[Finding]:
                             column=col,
                         )
                     )
+    return findings
 
-    # Each row's 总计 is the sum of its six applicant columns.
+
+def _table3_row_totals(table3: dict[str, dict[str, Any]]) -> list[Finding]:
+    """Each row's 总计 is the sum of its six applicant columns."""
+    findings: list[Finding] = []
     for key, cells in table3.items():
         values = [_num(cells.get(col)) for col in APPLICANT_COLUMNS]
         total = _num(cells.get(TOTAL_COL))
@@ -132,41 +143,50 @@ def check_sums(data: dict[str, Any]) -> list[Finding]:
                     sum=int(sum(values)),  # type: ignore[arg-type]
                 )
             )
+    return findings
 
-    outcome_keys = outcome_keys_present(table3)
-    for col in TABLE3_COLUMNS:
-        new = _num((table3.get(NEW_ROW) or {}).get(col))
-        carried_in = _num((table3.get(CARRIED_IN_ROW) or {}).get(col))
-        total = _num((table3.get(RESULTS_TOTAL) or {}).get(col))
-        carried_out = _num((table3.get(CARRIED_OUT_ROW) or {}).get(col))
-        # 一 + 二 = 三（七）总计 + 四, for every column (the note printed in the table's corner).
-        if None not in (new, carried_in, total, carried_out) and new + carried_in != total + carried_out:  # type: ignore[operator]
-            findings.append(
-                finding(
-                    Rule.CROSS_FOOTING,
-                    f"表三“{col}”列：一（{new}）+二（{carried_in}）={new + carried_in}，"  # type: ignore[operator]
-                    f"三（七）总计（{total}）+四（{carried_out}）={total + carried_out}。",  # type: ignore[operator]
-                    column=col,
-                    new=int(new),  # type: ignore[arg-type]
-                    carried_in=int(carried_in),  # type: ignore[arg-type]
-                    results_total=int(total),  # type: ignore[arg-type]
-                    carried_out=int(carried_out),  # type: ignore[arg-type]
-                )
-            )
-        # （七）总计 = （一）+（二）+ the sub-rows of （三）–（六）.
-        parts = [_num((table3.get(k) or {}).get(col)) for k in outcome_keys]
-        if total is not None and outcome_keys and None not in parts and sum(parts) != total:  # type: ignore[arg-type]
-            findings.append(
-                finding(
-                    Rule.RESULTS_TOTAL,
-                    f"表三“{col}”列：（七）总计为{total}，各办理结果之和为{sum(parts)}。",  # type: ignore[arg-type]
-                    column=col,
-                    total=int(total),
-                    sum=int(sum(parts)),  # type: ignore[arg-type]
-                )
-            )
 
-    # Table 四: within each group 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结.
+def _table3_column_sums(
+    table3: dict[str, dict[str, Any]], col: str, outcome_keys: list[str]
+) -> list[Finding]:
+    """One column of Table 三: the cross-footing of its parts and its （七）总计."""
+    findings: list[Finding] = []
+    new = _num((table3.get(NEW_ROW) or {}).get(col))
+    carried_in = _num((table3.get(CARRIED_IN_ROW) or {}).get(col))
+    total = _num((table3.get(RESULTS_TOTAL) or {}).get(col))
+    carried_out = _num((table3.get(CARRIED_OUT_ROW) or {}).get(col))
+    # 一 + 二 = 三（七）总计 + 四, for every column (the note printed in the table's corner).
+    if None not in (new, carried_in, total, carried_out) and new + carried_in != total + carried_out:  # type: ignore[operator]
+        findings.append(
+            finding(
+                Rule.CROSS_FOOTING,
+                f"表三“{col}”列：一（{new}）+二（{carried_in}）={new + carried_in}，"  # type: ignore[operator]
+                f"三（七）总计（{total}）+四（{carried_out}）={total + carried_out}。",  # type: ignore[operator]
+                column=col,
+                new=int(new),  # type: ignore[arg-type]
+                carried_in=int(carried_in),  # type: ignore[arg-type]
+                results_total=int(total),  # type: ignore[arg-type]
+                carried_out=int(carried_out),  # type: ignore[arg-type]
+            )
+        )
+    # （七）总计 = （一）+（二）+ the sub-rows of （三）–（六）.
+    parts = [_num((table3.get(k) or {}).get(col)) for k in outcome_keys]
+    if total is not None and outcome_keys and None not in parts and sum(parts) != total:  # type: ignore[arg-type]
+        findings.append(
+            finding(
+                Rule.RESULTS_TOTAL,
+                f"表三“{col}”列：（七）总计为{total}，各办理结果之和为{sum(parts)}。",  # type: ignore[arg-type]
+                column=col,
+                total=int(total),
+                sum=int(sum(parts)),  # type: ignore[arg-type]
+            )
+        )
+    return findings
+
+
+def _table4_totals(table4: dict[str, dict[str, Any]]) -> list[Finding]:
+    """Table 四: within each group 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结."""
+    findings: list[Finding] = []
     for group in TABLE4_GROUPS:
         cells = table4.get(group)
         if not cells:

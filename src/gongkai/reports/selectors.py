@@ -115,6 +115,28 @@ def table4(counts: AnnualCounts) -> dict[str, dict[str, int]]:
     return table
 
 
+def notes(counts: AnnualCounts) -> dict[str, Any]:
+    """Figures the generated text reports beside the tables (frozen with them at publication):
+
+    - `appeals_decided_from_earlier_years`: cases filed in an earlier year and decided in this one, laid
+      out like Table 四 (the table counts a case in its filing year only; docs/foi-rules.md);
+    - `late_replies`, `late_after_correction`: requests decided in the year after their reply deadline,
+      and those whose 补正 notice came after it (条例 Arts. 30, 33).
+    """
+    earlier = empty_table4()
+    for (kind, result), n in counts.appeals_decided_from_earlier.items():
+        group = APPEAL_KIND_GROUP.get(kind)
+        if group is None:
+            continue
+        earlier[group][APPEAL_RESULT_COLUMN.get(result, "其他结果")] += n
+        earlier[group][TOTAL_COL] += n
+    return {
+        "appeals_decided_from_earlier_years": earlier,
+        "late_replies": counts.late_replies,
+        "late_after_correction": counts.late_after_correction,
+    }
+
+
 def processing_fees(org_ids: set[int], year: int) -> Decimal:
     """信息处理费 actually collected in the year (条例 Art. 42; 国办函〔2020〕109号), for section 六."""
     return fees_collected(org_ids, year)
@@ -133,6 +155,7 @@ def build_report_data(organisation: Organisation, year: int, scope: str = Report
         "table2": table2(ids, year),
         "table3": table3(counts),
         "table4": table4(counts),
+        "notes": notes(counts),
         "findings": [],
     }
 

@@ -81,22 +81,29 @@ def save_figures(
     require_role(actor, Role.EDITOR, organisation.pk, "填报主动公开数据")
     year = clean_year(year)
     cleaned = _clean_figures(values)
-    with transaction.atomic():
-        figures, created = ActiveDisclosureFigures.objects.select_for_update().get_or_create(
-            organisation=organisation, year=year, defaults={**cleaned, "updated_by": actor}
-        )
-        if not created:
-            for field, value in cleaned.items():
-                setattr(figures, field, value)
-            figures.updated_by = actor
-            figures.save()
-        record_event(
-            "report.figures_saved",
-            actor=actor,
-            target=figures,
-            organisation=organisation,
-            data={"year": year, **{k: str(v) for k, v in cleaned.items()}},
-        )
+    with transaction.atomic(durable=True):
+        return _store_figures(actor=actor, organisation=organisation, year=year, cleaned=cleaned)
+
+
+def _store_figures(
+    *, actor: Any, organisation: Organisation, year: int, cleaned: dict[str, Any]
+) -> ActiveDisclosureFigures:
+    """The write of `save_figures`, in the caller's transaction (also one row of `import_figures_csv`)."""
+    figures, created = ActiveDisclosureFigures.objects.select_for_update().get_or_create(
+        organisation=organisation, year=year, defaults={**cleaned, "updated_by": actor}
+    )
+    if not created:
+        for field, value in cleaned.items():
+            setattr(figures, field, value)
+        figures.updated_by = actor
+        figures.save()
+    record_event(
+        "report.figures_saved",
+        actor=actor,
+        target=figures,
+        organisation=organisation,
+        data={"year": year, **{k: str(v) for k, v in cleaned.items()}},
+    )
     return figures
 
 
@@ -141,8 +148,8 @@ def import_figures_csv(*, actor: Any, content: str | bytes) -> list[ActiveDisclo
         raise ValidationError({"file": errors})
     if not rows:
         raise ValidationError({"file": "CSV没有数据行。"})
-    with transaction.atomic():
-        return [save_figures(actor=actor, organisation=o, year=y, **v) for o, y, v in rows]
+    with transaction.atomic(durable=True):
+        return [_store_figures(actor=actor, organisation=o, year=y, cleaned=v) for o, y, v in rows]
 
 
 def get_or_create_report(
@@ -152,7 +159,7 @@ def get_or_create_report(
     year = clean_year(year)
     if scope not in ReportScope.values:
         raise ValidationError({"scope": "统计范围无效。"})
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         report, created = AnnualReport.objects.get_or_create(
             organisation=organisation, year=year, defaults={"scope": scope}
         )
@@ -177,7 +184,7 @@ def update_report(*, actor: Any, report: AnnualReport, **fields: Any) -> AnnualR
         raise ValueError(f"not editable: {unknown}")
     if "scope" in fields and fields["scope"] not in ReportScope.values:
         raise ValidationError({"scope": "统计范围无效。"})
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         report = AnnualReport.objects.select_for_update().get(pk=report.pk)
         _require_draft(report)
         for key, value in fields.items():
@@ -235,7 +242,7 @@ def save_manual_report(*, actor: Any, organisation: Organisation, year: Any, dat
     require_role(actor, Role.EDITOR, organisation.pk, "编制年度报告")
     year = clean_year(year)
     cleaned = _clean_manual_data(data)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         report, _created = AnnualReport.objects.select_for_update().get_or_create(
             organisation=organisation, year=year
         )
@@ -271,7 +278,7 @@ def report_findings(report: AnnualReport, data: dict[str, Any]) -> list[Finding]
 def publish_report(*, actor: Any, report: AnnualReport) -> AnnualReport:
     """Freeze the tables and publish (条例 Art. 49). A report that breaks any rule is refused."""
     require_role(actor, Role.APPROVER, report.organisation_id, "发布年度报告")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         report = AnnualReport.objects.select_for_update().select_related("organisation").get(pk=report.pk)
         _require_draft(report)
         if report.source == ReportSource.MANUAL:
@@ -318,7 +325,7 @@ def withdraw_report(*, actor: Any, report: AnnualReport, reason: str) -> AnnualR
     require_role(actor, Role.APPROVER, report.organisation_id, "撤回年度报告")
     if not (reason or "").strip():
         raise ValidationError({"reason": "请填写撤回原因。"})
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         report = AnnualReport.objects.select_for_update().get(pk=report.pk)
         if not report.is_published:
             raise ValidationError({"status": "年度报告尚未发布。"})

@@ -37,6 +37,29 @@ def check_text(text: str, data: dict[str, Any]) -> list[Finding]:
     """Figures quoted in the report's prose that contradict its own tables."""
     findings: list[Finding] = []
     body = norm(text)
+    for pattern, where, allowed, row in _quoted_figures(data):
+        allowed = [a for a in allowed if a is not None]
+        if not allowed:
+            continue
+        for m in re.finditer(pattern, body):
+            value = _cn_or_int(m.group(1))
+            if value is None or value in allowed:
+                continue
+            findings.append(
+                finding(
+                    Rule.TEXT_MISMATCH,
+                    f"正文“{m.group(0)}”与{where}（{allowed[0]}）不一致。",
+                    text=m.group(0),
+                    text_value=value,
+                    table_value=allowed[0],
+                    row=row,
+                )
+            )
+    return findings
+
+
+def _quoted_figures(data: dict[str, Any]) -> list[tuple[str, str, list[Any], str]]:
+    """(pattern of a figure in prose, where the table has it, the values it may take, row key)."""
     t3 = data.get("table3") or {}
     t4 = data.get("table4") or {}
     t2 = data.get("table2") or {}
@@ -52,7 +75,7 @@ def check_text(text: str, data: dict[str, Any]) -> list[Finding]:
     litigation = None
     if isinstance(group_total(TABLE4_GROUPS[1]), int) and isinstance(group_total(TABLE4_GROUPS[2]), int):
         litigation = group_total(TABLE4_GROUPS[1]) + group_total(TABLE4_GROUPS[2])
-    checks: list[tuple[str, str, list[Any], str]] = [
+    return [
         (
             rf"(?:新收|收到|受理|接收)(?:各类|全区|本机关)?(?:政府信息公开|依申请公开)?(?:申请|件申请)(?:共计|共|总计)?{_N}件",
             "表三“一、本年新收政府信息公开申请数量”总计",
@@ -91,22 +114,3 @@ def check_text(text: str, data: dict[str, Any]) -> list[Finding]:
             NORMATIVE_ROW,
         ),
     ]
-    for pattern, where, allowed, row in checks:
-        allowed = [a for a in allowed if a is not None]
-        if not allowed:
-            continue
-        for m in re.finditer(pattern, body):
-            value = _cn_or_int(m.group(1))
-            if value is None or value in allowed:
-                continue
-            findings.append(
-                finding(
-                    Rule.TEXT_MISMATCH,
-                    f"正文“{m.group(0)}”与{where}（{allowed[0]}）不一致。",
-                    text=m.group(0),
-                    text_value=value,
-                    table_value=allowed[0],
-                    row=row,
-                )
-            )
-    return findings

@@ -61,15 +61,28 @@ def has_word(words: tuple[str, ...], text: str) -> bool:
 
 
 def org_contact(text: str, start: int) -> bool:
-    """A public office's contact (条例 Art. 20(二): 办公地址、联系方式 must be published), not personal data."""
+    """A public office's contact (条例 Art. 20(二): 办公地址、联系方式 must be published), not personal data.
+
+    Personal words (申请人, 手机…) on the value's line make it personal. An office and a contact word
+    (局…电话) are read on the line; an office's contact label (办公地址, 咨询电话, 邮编) also in the
+    clause before it (back to the last 。 or ；, spaces and line breaks removed): PDF text breaks
+    lines inside 联系（地址：…，邮编：…，电话：…，电子邮箱：…）."""
     before = text[max(0, start - 40) : start]
-    line_start = before.rfind("\n")
+    line_start = max(before.rfind(mark) for mark in ("\n", "。", "；", ";"))
     before_line = before[line_start + 1 :] if line_start >= 0 else before
     before_line = re.sub(r"\s+", "", before_line) or re.sub(r"\s+", "", before[-16:])
-    if has_word(
-        ("申请人", "当事人", "本人", "住址", "家住", "身份证", "先生", "女士", "户籍", "手机"), before_line
-    ):
+    if has_word(_PERSONAL_WORDS, before_line):
         return False
-    return has_word(_ORG_CONTACT, before_line) or (
-        has_word(_ORG_WORDS, before_line) and has_word(("电话", "地址", "地点", "邮箱"), before_line)
+    wide = text[max(0, start - 100) : start]
+    cut = max(wide.rfind(mark) for mark in ("。", "；", ";", "\n\n"))
+    clause = re.sub(r"\s+", "", wide[cut + 1 :])[-40:]
+    if has_word(_ORG_WORDS, before_line) and has_word(("电话", "地址", "地点", "邮箱"), before_line):
+        return True
+    return any(
+        has_word(_ORG_CONTACT, context)
+        for context in (before_line, clause)
+        if not has_word(_PERSONAL_WORDS, context)
     )
+
+
+_PERSONAL_WORDS = ("申请人", "当事人", "本人", "住址", "家住", "身份证", "先生", "女士", "户籍", "手机")

@@ -30,6 +30,14 @@ _MOBILE = re.compile(
     r"(?<![0-9A-Za-z.])((?:(?:\+|00)?86[- ]?)?1(?:3\d|4[5-9]|5[0-35-9]|6[2567]|7[0-8]|8\d|9[0-35-9])"
     r"(?:\d{8}|[- ]\d{4}[- ]\d{4}))(?![0-9A-Za-z.%])"
 )
+# Any 11-digit number starting with 1: a mobile number when a phone word stands right before it, even
+# outside the allocated segments (a new segment, a typo): a missed number is a leak (issue 12).
+_ANY_MOBILE = re.compile(
+    r"(?<![0-9A-Za-z.])((?:(?:\+|00)?86[- ]?)?1\d{2}(?:\d{8}|[- ]\d{4}[- ]\d{4}))(?![0-9A-Za-z.%])"
+)
+_PHONE_WORDS = re.compile(
+    r"(?:联系电话|手机号码|手机号|手机|移动电话|电话号码|电话|联系方式|Tel|TEL|tel)\s*[:：]?\s*$"
+)
 _LANDLINE = re.compile(
     r"(?<![0-9A-Za-z.\-])((?:\(0\d{2,3}\)|（0\d{2,3}）|0\d{2,3}[-— ]?)[2-9]\d{6,7}(?:[-转]\d{1,5})?)(?![0-9A-Za-z.%])"
 )
@@ -120,55 +128,110 @@ def luhn_ok(digits: str) -> bool:
 
 
 def find_numbers(text: str, norm: str) -> list[Finding]:
+    return (
+        _id_numbers(text, norm)
+        + _enterprise_codes(text, norm)
+        + _phones(text, norm)
+        + _bank_cards(text, norm)
+        + _emails(text, norm)
+        + _passports_and_plates(text, norm)
+    )
+
+
+def _found(text: str, kind: str, match: re.Match, confidence: float, note: str = "") -> Finding:
+    start, end = match.span(1)
+    return Finding(kind, text[start:end], start, end, round(confidence, 2), note)
+
+
+def _id_numbers(text: str, norm: str) -> list[Finding]:
+    """18-digit (GB 11643 checksum) and 15-digit old-style 公民身份号码."""
     found: list[Finding] = []
-
-    def add(kind: str, match: re.Match, confidence: float, note: str = "") -> None:
-        start, end = match.span(1)
-        found.append(Finding(kind, text[start:end], start, end, round(confidence, 2), note))
-
     for match in _ID18.finditer(norm):
         value = match.group(1)
         ok, known_place = _valid_ric(value)
         before, _after = _window(norm, *match.span(1), 16, 0)
         if ok and value[:2] in _PROVINCES:
-            add(FindingKind.ID_CARD, match, 0.99 if known_place else 0.95)
+            found.append(_found(text, FindingKind.ID_CARD, match, 0.99 if known_place else 0.95))
         elif has_word(("身份证", "公民身份号码", "证件号"), before):
-            add(FindingKind.ID_CARD, match, 0.6, "校验位不符，疑似录入错误的身份证号")
+            found.append(_found(text, FindingKind.ID_CARD, match, 0.6, "校验位不符，疑似录入错误的身份证号"))
     for match in _ID15.finditer(norm):
         value = match.group(1)
         if value[:2] not in _PROVINCES or not _valid_date_15(value) or _is_figure(norm, *match.span(1)):
             continue
         before, _after = _window(norm, *match.span(1), 16, 0)
-        add(
-            FindingKind.ID_CARD,
-            match,
-            0.9 if has_word(("身份证", "证件", "号码"), before) else 0.6,
-            "15位旧身份证号",
-        )
+        confidence = 0.9 if has_word(("身份证", "证件", "号码"), before) else 0.6
+        found.append(_found(text, FindingKind.ID_CARD, match, confidence, "15位旧身份证号"))
+    return found
+
+
+def _enterprise_codes(text: str, norm: str) -> list[Finding]:
+    found: list[Finding] = []
     for match in _USCC.finditer(norm):
         value = match.group(1)
         if value.isdigit() and (_valid_ric(value)[0] or (value[:2] in _PROVINCES and _ID18.fullmatch(value))):
             continue  # an ID number (or a mistyped one), not an enterprise code
         if uscc.is_valid(value):
-            add(FindingKind.USCC, match, 0.95, "统一社会信用代码（企业标识）")
+            found.append(_found(text, FindingKind.USCC, match, 0.95, "统一社会信用代码（企业标识）"))
+    return found
+
+
+def _phones(text: str, norm: str) -> list[Finding]:
+    """Mobiles, landlines, 400/800 numbers and 8-digit numbers after 电话; an organ's published
+    contact number is reported with low confidence."""
+    found: list[Finding] = []
     for match in _MOBILE.finditer(norm):
         if _is_figure(norm, *match.span(1)):
             continue
         conf = 0.97 if not org_contact(norm, match.start(1)) else 0.45
-        add(FindingKind.MOBILE, match, conf, "" if conf >= REPORT_THRESHOLD else "机关公开联系方式")
+        found.append(
+            _found(
+                text, FindingKind.MOBILE, match, conf, "" if conf >= REPORT_THRESHOLD else "机关公开联系方式"
+            )
+        )
+    mobiles = [(f.start, f.end) for f in found if f.kind == FindingKind.MOBILE]
+    for match in _ANY_MOBILE.finditer(norm):
+        start, end = match.span(1)
+        if any(s < end and start < e for s, e in mobiles) or not _PHONE_WORDS.search(
+            norm[max(0, start - 12) : start]
+        ):
+            continue
+        org = org_contact(norm, start)
+        found.append(
+            _found(
+                text,
+                FindingKind.MOBILE,
+                match,
+                0.45 if org else 0.6,
+                "机关公开联系方式" if org else "号段未分配，疑似手机号码",
+            )
+        )
     for regex in (_LANDLINE, _SPECIAL_PHONE):
         for match in regex.finditer(norm):
             if _is_figure(norm, *match.span(1)):
                 continue
             org = org_contact(norm, match.start(1)) or regex is _SPECIAL_PHONE
-            add(FindingKind.LANDLINE, match, 0.45 if org else 0.9, "机关公开联系方式" if org else "")
+            found.append(
+                _found(
+                    text, FindingKind.LANDLINE, match, 0.45 if org else 0.9, "机关公开联系方式" if org else ""
+                )
+            )
     for match in _SHORT_PHONE.finditer(norm):
         before, _after = _window(norm, *match.span(1), 10, 0)
         if has_word(("电话", "座机", "联系方式", "Tel", "TEL", "tel"), before) and not _is_figure(
             norm, *match.span(1)
         ):
             org = org_contact(norm, match.start(1))
-            add(FindingKind.LANDLINE, match, 0.45 if org else 0.8, "机关公开联系方式" if org else "")
+            found.append(
+                _found(
+                    text, FindingKind.LANDLINE, match, 0.45 if org else 0.8, "机关公开联系方式" if org else ""
+                )
+            )
+    return found
+
+
+def _bank_cards(text: str, norm: str) -> list[Finding]:
+    """16–19 digits passing Luhn, not a figure and not an ID number."""
+    found: list[Finding] = []
     for match in _CARD.finditer(norm):
         digits = re.sub(r"[ -]", "", match.group(1))
         if not 16 <= len(digits) <= 19 or not luhn_ok(digits) or digits[0] not in "3456789":
@@ -183,15 +246,27 @@ def find_numbers(text: str, norm: str) -> list[Finding]:
         )
         if not context and not digits.startswith(("62", "4", "5", "3")):
             continue
-        add(FindingKind.BANK_CARD, match, 0.97 if context else 0.85)
+        found.append(_found(text, FindingKind.BANK_CARD, match, 0.97 if context else 0.85))
+    return found
+
+
+def _emails(text: str, norm: str) -> list[Finding]:
+    found: list[Finding] = []
     for match in _EMAIL.finditer(norm):
         org = org_contact(norm, match.start(1)) or match.group(1).lower().endswith(".gov.cn")
-        add(FindingKind.EMAIL, match, 0.45 if org else 0.97, "机关公开联系方式" if org else "")
+        found.append(
+            _found(text, FindingKind.EMAIL, match, 0.45 if org else 0.97, "机关公开联系方式" if org else "")
+        )
+    return found
+
+
+def _passports_and_plates(text: str, norm: str) -> list[Finding]:
+    found: list[Finding] = []
     for match in _PASSPORT.finditer(norm):
         before, _after = _window(norm, *match.span(1), 16, 0)
         context = has_word(("护照", "通行证", "证件", "旅行证"), before)
         if context or re.fullmatch(r"[EG]\d{8}|E[A-HJ-NP-Z]\d{7}", match.group(1)):
-            add(FindingKind.PASSPORT, match, 0.95 if context else 0.7)
+            found.append(_found(text, FindingKind.PASSPORT, match, 0.95 if context else 0.7))
     for match in _PLATE.finditer(norm):
-        add(FindingKind.PLATE, match, 0.9)
+        found.append(_found(text, FindingKind.PLATE, match, 0.9))
     return found

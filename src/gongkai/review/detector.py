@@ -5,7 +5,7 @@ Findings with `confidence >= REPORT_THRESHOLD` are reported; numbers that only l
 data (a 文号, a date, a budget figure, an 18-digit number whose GB 11643 checksum fails) are not.
 
 The detectors live in sibling modules: `detect_numbers` (number-like data with checksums),
-`detect_words` (addresses, secrecy markers, names) and `masking` (the public form of a finding);
+`detect_words` (addresses, secrecy markers), `detect_names` (names on evidence) and `masking` (the public form of a finding);
 `detect_base` holds `Finding` and the shared context rules. This module merges their findings.
 """
 
@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from .constants import FindingKind
 from .detect_base import PERSONAL_KINDS, REPORT_THRESHOLD, Finding
+from .detect_names import COMPOUND_SURNAMES, SURNAMES, find_names
 from .detect_numbers import find_numbers, luhn_ok
-from .detect_words import COMPOUND_SURNAMES, SURNAMES, find_addresses, find_names, find_secrecy
+from .detect_words import find_addresses, find_secrecy
 from .masking import MASKABLE_KINDS, mask_text, mask_value, mask_values
 
 __all__ = [

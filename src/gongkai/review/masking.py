@@ -6,7 +6,7 @@ import re
 
 from .constants import FindingKind
 from .detect_base import PERSONAL_KINDS, Finding
-from .detect_words import surname_len
+from .detect_names import surname_len
 
 
 def mask_value(kind: str, value: str) -> str:

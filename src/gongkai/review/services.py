@@ -69,12 +69,12 @@ def _kind_labels(findings: Iterable[dict]) -> str:
 
 # ---------------------------------------------------------------- tasks
 def _pick_reviewer(document: Document) -> User | None:
-    """The reviewer of the item's organisation with the fewest open tasks (never the drafter)."""
+    """The reviewer of the item's organisation with the fewest open tasks (never its author)."""
     candidates = (
         User.objects.filter(
             organisation_id=document.organisation_id, is_active=True, groups__name=Role.REVIEWER
         )
-        .exclude(pk=document.created_by_id or 0)
+        .exclude(pk__in=[pk for pk in (document.created_by_id, document.last_edited_by_id) if pk])
         .annotate(open_tasks=Count("review_tasks", filter=Q(review_tasks__status=TaskStatus.OPEN)))
         .order_by("open_tasks", "id")
     )
@@ -82,7 +82,10 @@ def _pick_reviewer(document: Document) -> User | None:
 
 
 def open_task(document: Document, *, actor: Any = None) -> ReviewTask:
-    """The open review task of a document in review, created (with the detector's findings) if needed."""
+    """The open review task of a document in review, created (with the detector's findings) if needed.
+
+    Not durable: the review decisions and the publish check (`require_approved_review`) call it inside
+    their own transaction."""
     with transaction.atomic():
         locked = document_selectors.lock_document(document.pk)
         if locked.status != DocumentStatus.IN_REVIEW:
@@ -117,7 +120,7 @@ def assign_task(task: ReviewTask, *, actor: Any, assignee: User) -> ReviewTask:
                  _("分配审查任务"))  # fmt: skip
     if assignee.organisation_id != task.organisation_id or not assignee.has_role(Role.REVIEWER):
         raise ValidationError({"assignee": _("审查人必须是本单位具有“审核人”角色的工作人员。")})
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = ReviewTask.objects.select_for_update().get(pk=task.pk)
         if not locked.is_open:
             raise ValidationError({"status": _("审查任务已办结，不能再分配。")})
@@ -130,12 +133,9 @@ def assign_task(task: ReviewTask, *, actor: Any, assignee: User) -> ReviewTask:
 
 def _authorise(task: ReviewTask, actor: Any) -> None:
     require_role(actor, Role.REVIEWER, task.organisation_id, _("作出公开审查决定"))
-    if (
-        task.document.created_by_id
-        and task.document.created_by_id == actor.pk
-        and not actor.is_platform_admin
-    ):
-        raise PermissionDenied(_("起草人不能审查自己起草的公文。"))
+    document = document_selectors.all_documents().get(pk=task.document_id)
+    if document.is_author(actor) and not actor.is_platform_admin:  # separation of duties
+        raise PermissionDenied(_("起草人或最后修改正文的人不能审查该公文（职责分离）。"))
 
 
 def signature_for(
@@ -183,7 +183,7 @@ def approve_review(
 ) -> Document:
     """Approve (optionally with masking) and publish. `mask=True` masks every personal-data kind found;
     an iterable masks only those kinds. Approving unmasked findings needs a note (the reviewer's reason)."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         task = _task_for(item, actor)
         _authorise(task, actor)
         task = ReviewTask.objects.select_for_update().get(pk=task.pk)
@@ -231,7 +231,7 @@ def refuse_review(item: Document | ReviewTask, *, actor: Any, reason: str, note:
     Art. 18 re-review queue."""
     if reason not in WithheldReason.values:
         raise ValidationError({"reason": _("不予公开必须选择理由类别（条例第十四至十六条）。")})
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         task = _task_for(item, actor)
         _authorise(task, actor)
         task = ReviewTask.objects.select_for_update().get(pk=task.pk)
@@ -283,7 +283,7 @@ def decide_rereview(rereview: Rereview, *, actor: Any, release: bool, note: str 
     require_role(actor, Role.REVIEWER, rereview.organisation_id, _("定期评估不予公开事项"))
     if not release and not note.strip():
         raise ValidationError({"note": _("继续不予公开须填写评估意见。")})
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = Rereview.objects.select_for_update().get(pk=rereview.pk)
         if locked.status != RereviewStatus.ACTIVE:
             raise ValidationError({"status": _("该事项已解除不予公开，无需评估。")})
@@ -307,7 +307,7 @@ def sync_withheld_documents(today: dt.date | None = None) -> int:
     for document in (
         document_selectors.all_documents().filter(disclosure_mode="withheld").exclude(pk__in=queued)
     ):
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             start = document.created_at.date() if document.created_at else today
             Rereview.objects.create(document=document, organisation=document.organisation,
                                     reason=document.withheld_reason or WithheldReason.INTERNAL_AFFAIRS,
@@ -333,7 +333,7 @@ def send_rereview_reminders(today: dt.date | None = None) -> int:
             User.objects.filter(organisation=organisation, is_active=True, groups__name__in=[Role.REVIEWER, Role.ORG_ADMIN])
             .exclude(email="").values_list("email", flat=True).distinct()
         )  # fmt: skip
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             now = timezone.now()
             Rereview.objects.filter(pk__in=[r.pk for r in items]).update(reminded_at=now)
             for rereview in items:
@@ -374,7 +374,7 @@ def create_targeted_disclosure(
     users, links = list(users), [label.strip() for label in links if label and label.strip()]
     if not users and not links:
         raise ValidationError({"recipients": _("定向公开至少需要一个接收人（账号或一次性链接）。")})
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         disclosure = TargetedDisclosure.objects.create(
             document=document, organisation=document.organisation, created_by=actor, title=document.title,
             body_html=document.body_html, note=note, expires_at=expires_at,
@@ -398,7 +398,7 @@ def open_targeted(
     disclosure: TargetedDisclosure | None, *, user: Any = None, token: str = "", ip: str | None = None
 ) -> TargetedDisclosure:
     """Check a recipient's access and log it (granted or refused). Raises PermissionDenied."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         recipient = None
         if token:
             recipient = (

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import User
 from gongkai.accounts.permissions import same_organisation
-from gongkai.core.http import client_ip
+from gongkai.core.http import client_ip, site_url
 from gongkai.documents.constants import WithheldReason
 from gongkai.documents.interpretation_selectors import all_interpretations
 from gongkai.documents.selectors import all_documents
@@ -174,7 +174,7 @@ def targeted_create(request: HttpRequest, pk: str) -> HttpResponse:
         )  # fmt: skip
     except (ValidationError, PermissionDenied) as exc:
         return render(request, "review/task.html", _task_context(request, task, _errors(exc)), status=400)
-    links = [request.build_absolute_uri(reverse("review:targeted-link", args=[token])) for token in tokens]
+    links = [site_url(reverse("review:targeted-link", args=[token])) for token in tokens]
     return render(request, "review/targeted_created.html", {"disclosure": disclosure, "links": links})
 
 

@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
+from gongkai.core.http import allows_long_query
 from gongkai.documents.api import FILTER_PARAMETERS
 from gongkai.documents.selectors import DocumentFilters
 
@@ -52,6 +53,7 @@ def _url(request: Request, path: str) -> str:
     return request.build_absolute_uri(path)
 
 
+@allows_long_query  # an over-long query is cut to MAX_QUERY_CHARS with a notice, not a 414
 class SearchViewSet(viewsets.ViewSet):
     """Full-text search over published documents: words ANDed, "phrases", OR, -exclusions, 文号."""
 

@@ -32,6 +32,7 @@ _LEX = re.compile(r'"[^"]*"|\S+')
 
 # Node: ("tok", t) | ("prefix", t) | ("and", [nodes]) | ("or", [nodes])
 Node = tuple
+Clause = list[tuple[bool, bool, str]]  # (negated, is_phrase, text) items joined by OR
 
 
 @dataclass
@@ -103,6 +104,20 @@ def parse(raw: str | None, synonyms: dict[str, list[str]] | None = None) -> Pars
     synonyms = synonyms or {}
     text = " ".join(str(raw or "").split())
     query = ParsedQuery(raw=text)
+    text = _prepare(text, query)
+    for clause in _clauses(text, query):
+        _add_clause(query, clause, synonyms)
+    if query.negative and not query.groups:
+        query.notices.append("只有排除词（以“-”开头），请再输入要查找的词语。")
+    seen: set[str] = set()
+    query.highlight = [
+        w for w in sorted(query.highlight, key=len, reverse=True) if not (w in seen or seen.add(w))
+    ]
+    return query
+
+
+def _prepare(text: str, query: ParsedQuery) -> str:
+    """Cap the length, recognise a 文号, unify the quotes and drop an unpaired one."""
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS]
         query.notices.append(f"检索词过长，只按前{MAX_QUERY_CHARS}个字检索。")
@@ -115,9 +130,12 @@ def parse(raw: str | None, synonyms: dict[str, list[str]] | None = None) -> Pars
         index = text.rfind('"')
         text = text[:index] + " " + text[index + 1 :]
         query.notices.append("引号不成对，已按普通词语检索。")
+    return text
 
-    # lex into clauses: (negated, is_phrase, text), with OR joining neighbours into one group
-    clauses: list[list[tuple[bool, bool, str]]] = []
+
+def _clauses(text: str, query: ParsedQuery) -> list[Clause]:
+    """Lex into clauses, with OR joining neighbours into one group (at most MAX_CLAUSES)."""
+    clauses: list[Clause] = []
     join_next = False
     for lexeme in _LEX.findall(text):
         if lexeme in {"OR", "|", "或者"}:
@@ -134,43 +152,37 @@ def parse(raw: str | None, synonyms: dict[str, list[str]] | None = None) -> Pars
         else:
             clauses.append([item])
         join_next = False
-
     if len(clauses) > MAX_CLAUSES:
         clauses = clauses[:MAX_CLAUSES]
         query.notices.append(f"检索词过多，只使用前{MAX_CLAUSES}个。")
+    return clauses
 
-    for clause in clauses:
-        nodes: list[Node] = []
-        exact: list[str] = []
-        for negated, is_phrase, body in clause:
-            words = _words(body)
-            if not words:
-                continue
-            if negated:
-                node = _and([word_node(w) for w in words])
-            else:
-                node = _and([_with_synonyms(w, synonyms, query.highlight) for w in words])
-                query.highlight.extend(words)
-            if node is None:
-                continue
-            if is_phrase:
-                phrase = plain_text(body)
-                exact.append(phrase)
-                if not negated:
-                    query.highlight.append(phrase)
-            if negated:
-                query.negative.append(node)
-            else:
-                nodes.append(node)
-        if nodes:
-            group = _or(nodes)
-            query.groups.append(group)
-            if len(clause) == 1 and exact:
-                query.phrases.extend(exact)
-    if query.negative and not query.groups:
-        query.notices.append("只有排除词（以“-”开头），请再输入要查找的词语。")
-    seen: set[str] = set()
-    query.highlight = [
-        w for w in sorted(query.highlight, key=len, reverse=True) if not (w in seen or seen.add(w))
-    ]
-    return query
+
+def _add_clause(query: ParsedQuery, clause: Clause, synonyms: dict[str, list[str]]) -> None:
+    nodes: list[Node] = []
+    exact: list[str] = []
+    for negated, is_phrase, body in clause:
+        words = _words(body)
+        if not words:
+            continue
+        if negated:
+            node = _and([word_node(w) for w in words])
+        else:
+            node = _and([_with_synonyms(w, synonyms, query.highlight) for w in words])
+            query.highlight.extend(words)
+        if node is None:
+            continue
+        if is_phrase:
+            phrase = plain_text(body)
+            exact.append(phrase)
+            if not negated:
+                query.highlight.append(phrase)
+        if negated:
+            query.negative.append(node)
+        else:
+            nodes.append(node)
+    if nodes:
+        group = _or(nodes)
+        query.groups.append(group)
+        if len(clause) == 1 and exact:
+            query.phrases.extend(exact)

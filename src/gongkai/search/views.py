@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from gongkai.core.http import allows_long_query
 from gongkai.documents.selectors import FACET_TITLES, DocumentFilters
 
 from . import selectors
@@ -19,6 +20,7 @@ def _page_number(raw: str | None) -> int:
         return 1
 
 
+@allows_long_query  # an over-long query is cut to MAX_QUERY_CHARS with a notice, not a 414
 def search_page(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "")
     filters = DocumentFilters.from_params(request.GET)

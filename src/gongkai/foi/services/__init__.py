@@ -5,12 +5,14 @@ one module a topic; this package re-exports them, so callers keep `from gongkai.
 """
 
 from .appeals import add_appeal, decide_appeal
+from .deliveries import record_consultation_delivery, record_fee_notice_delivery
 from .fees import applications_in_month, close_for_unpaid_fee, record_fee_payment, send_fee_notice
 from .letter_review import letter_findings, letter_signature, review_letter
 from .registration import (
     PUBLIC_ACTOR,
     access_code_hash,
     add_attachment,
+    check_register_request,
     refresh_due_dates,
     register_request,
 )
@@ -34,6 +36,7 @@ __all__ = [
     "applications_in_month",
     "archive_request",
     "build_archive",
+    "check_register_request",
     "close_for_no_correction",
     "close_for_unpaid_fee",
     "correction_notice_late",
@@ -46,7 +49,9 @@ __all__ = [
     "letter_signature",
     "prepare_reply",
     "receive_correction",
+    "record_consultation_delivery",
     "record_delivery",
+    "record_fee_notice_delivery",
     "record_fee_payment",
     "refresh_due_dates",
     "register_request",

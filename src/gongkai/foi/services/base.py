@@ -19,7 +19,7 @@ from gongkai.core.calendar import CalendarMissing
 from gongkai.core.services import record_event
 
 from .. import clock, letters
-from ..constants import LetterKind, LetterStatus
+from ..constants import SERVICE_ONLY_OUTCOMES, LetterKind, LetterStatus
 from ..models import FOILetter, FOIRequest
 
 # --- helpers ---------------------------------------------------------------------------------------
@@ -132,6 +132,8 @@ def _decide(
 ) -> FOILetter:
     _not_before("decided_date", _("答复日期"), day, locked.received_date, _("收到申请日期"))
     due = locked.due_date
+    if due and day > due and outcome not in SERVICE_ONLY_OUTCOMES and not locked.reply_period_missed_on:
+        locked.reply_period_missed_on = due  # a late reply (条例 Art. 33), counted in the annual report
     locked.outcome = outcome
     locked.decided_date = day
     locked.decision_reason = reason
@@ -167,17 +169,22 @@ def close_as_abandoned(
     step: str,
     step_label: str,
     outcome: str,
+    unknown: str = "",
 ) -> tuple[FOIRequest, FOILetter]:
-    """End a request the applicant is deemed to have abandoned, once its deadline (`due_field`) has passed."""
+    """End a request the applicant is deemed to have abandoned, once its deadline (`due_field`) has passed.
+
+    `unknown`: the error when the deadline is not known yet (e.g. the fee notice's delivery date)."""
     from ..validation import clean_date
 
     _officer(actor, request, _("终止处理"))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _locked(request)
         day = clean_date("decided_date", _("终止处理日期"), decided_date, today=_today())
         due = getattr(locked, due_field)
         if due and day <= due:
             raise ValidationError({"decided_date": still_running % {"due": due}})
         _step(locked, step, step_label)
+        if due is None and unknown:
+            raise ValidationError({"decided_date": unknown})
         letter = _decide(locked, actor, outcome, day, "")
     return locked, letter

@@ -54,7 +54,7 @@ def review_letter(letter: FOILetter, *, actor: Any, approve: bool, note: str = "
     Approving a body with findings needs a note: the reviewer confirms the data is the applicant's own
     or may be disclosed (条例 Art. 15). Refusing needs a note and returns the letter for editing.
     """
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = FOILetter.objects.select_for_update().select_related("request").get(pk=letter.pk)
         _authorise(locked, actor)
         if locked.status != LetterStatus.DRAFT:

@@ -58,26 +58,22 @@ def _allocate_number(organisation: Organisation, year: int) -> tuple[int, str]:
 # --- registration (条例 Arts. 29, 31) --------------------------------------------------------------
 
 
-def register_request(
+def check_register_request(
     *,
     actor: Any,
-    organisation: Organisation,
     channel: str,
     received_date: Any = None,
     files: list[tuple[str, bytes]] | None = None,
     today: dt.date | None = None,
     **fields: Any,
-) -> tuple[FOIRequest, str]:
-    """Register an application; returns the request and its verification code (shown once).
+) -> dict[str, Any]:
+    """Validate an application without writing anything: the cleaned FOIRequest fields, or one
+    ValidationError keyed by field that names every bad field (条例 Art. 29: the required contents).
 
-    `actor=None` is an applicant on the public portal: channel 网络, receipt date today (Art. 31: the
-    confirmation page with the number is the mutual confirmation). Staff record the receipt date of
-    every other channel as Art. 31 defines it (signed-for date, confirmed date, day of submission).
+    `register_request` calls it before writing; on its own it shows every error without saving.
     """
     today = today or _today()
     staff = getattr(actor, "pk", None) is not None
-    if staff:
-        _officer(actor, None, _("登记政府信息公开申请"), organisation.pk)
     errors: dict[str, list[str]] = {}
     cleaned: dict[str, Any] = {}
     for func, args in (
@@ -92,17 +88,17 @@ def register_request(
             else:
                 cleaned["channel"] = result
         except ValidationError as exc:
-            for key, messages in exc.message_dict.items():
-                errors.setdefault(key, []).extend(messages)
+            _collect(errors, exc)
     try:
         received = clean_date(
             "received_date", _("收到申请日期"), received_date if staff else today, today=today
         )
+        if not staff:
+            received = clock.online_receipt_date(received)  # 条例 Art. 31: confirmed on a working day
         cleaned["received_date"] = received
         _calendar("received_date", add_working_days, received, 0)  # the receipt year itself must be known
     except ValidationError as exc:
-        for key, messages in exc.message_dict.items():
-            errors.setdefault(key, []).extend(messages)
+        _collect(errors, exc)
     if (
         cleaned.get("delivery_method") == DeliveryMethod.EMAIL
         and "email" not in errors
@@ -111,13 +107,47 @@ def register_request(
         errors.setdefault("email", []).append(_("选择以电子邮件获取信息时，电子邮箱不能为空。"))
     if cleaned.get("delivery_method") == DeliveryMethod.POST and not (fields.get("address") or "").strip():
         errors.setdefault("address", []).append(_("选择邮寄获取信息时，通信地址不能为空。"))
+    for name, content in files or []:
+        if message := _file_problem(name, content):
+            errors.setdefault("attachments", []).append(message)
     unknown = set(fields) - set(APPLICANT_FIELDS) - set(CONTENT_FIELDS)
     if unknown:
         raise ValueError(f"unknown fields: {sorted(unknown)}")
     if errors:
         raise ValidationError(errors)
+    return cleaned
+
+
+def _collect(errors: dict[str, list[str]], exc: ValidationError) -> None:
+    for key, messages in exc.message_dict.items():
+        errors.setdefault(key, []).extend(messages)
+
+
+def register_request(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    channel: str,
+    received_date: Any = None,
+    files: list[tuple[str, bytes]] | None = None,
+    today: dt.date | None = None,
+    **fields: Any,
+) -> tuple[FOIRequest, str]:
+    """Register an application; returns the request and its verification code (shown once).
+
+    `actor=None` is an applicant on the public portal: channel 网络, receipt date today, or the next
+    working day when today is a holiday or weekend (Art. 31: the date both sides confirm; see
+    clock.online_receipt_date). Staff record the receipt date of
+    every other channel as Art. 31 defines it (signed-for date, confirmed date, day of submission).
+    """
+    staff = getattr(actor, "pk", None) is not None
+    if staff:
+        _officer(actor, None, _("登记政府信息公开申请"), organisation.pk)
+    cleaned = check_register_request(
+        actor=actor, channel=channel, received_date=received_date, files=files, today=today, **fields
+    )
     code = _new_access_code()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         year = cleaned["received_date"].year
         serial, number = _allocate_number(organisation, year)
         request = FOIRequest(
@@ -148,12 +178,20 @@ def register_request(
     return request, code
 
 
-def _add_file(request: FOIRequest, name: str, content: bytes, *, from_applicant: bool) -> FOIAttachment:
+def _file_problem(name: str, content: bytes) -> str | None:
+    """Why an applicant's or officer's file may not be stored, or None."""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in settings.ATTACHMENT_EXTENSIONS:
-        raise ValidationError({"attachments": _("附件“%(name)s”的文件类型不允许。") % {"name": name}})
+        return _("附件“%(name)s”的文件类型不允许。") % {"name": name}
     if len(content) > settings.ATTACHMENT_MAX_BYTES:
-        raise ValidationError({"attachments": _("附件“%(name)s”超过大小限制。") % {"name": name}})
+        return _("附件“%(name)s”超过大小限制。") % {"name": name}
+    return None
+
+
+def _add_file(request: FOIRequest, name: str, content: bytes, *, from_applicant: bool) -> FOIAttachment:
+    if message := _file_problem(name, content):
+        raise ValidationError({"attachments": message})
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     attachment = FOIAttachment(
         request=request,
         title=name[:200],
@@ -172,7 +210,7 @@ def add_attachment(
     request: FOIRequest, *, actor: Any, name: str, content: bytes, from_applicant: bool = False
 ) -> FOIAttachment:
     _officer(actor, request, _("上传申请材料"))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _locked(request)
         if locked.status == RequestStatus.ARCHIVED:
             raise ValidationError({"status": _("已归档的申请不能再添加材料。")})

@@ -36,7 +36,7 @@ from .letter_review import reset_review
 def prepare_reply(request: FOIRequest, *, actor: Any, outcome: str, reason: str = "") -> FOILetter:
     """Draft the 答复书 from the outcome's template (citing its article and the remedies) for editing."""
     _officer(actor, request, _("起草答复书"))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _locked(request)
         if outcome not in Outcome.values:
             raise ValidationError({"outcome": _("请选择办理结果。")})
@@ -70,7 +70,7 @@ def prepare_reply(request: FOIRequest, *, actor: Any, outcome: str, reason: str 
 
 def edit_letter(letter: FOILetter, *, actor: Any, body: str, title: str | None = None) -> FOILetter:
     _officer(actor, letter.request, _("修改文书"))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = FOILetter.objects.select_for_update().get(pk=letter.pk)
         if locked.status != LetterStatus.DRAFT:
             raise ValidationError({"body": _("文书已出具，不能再修改。")})
@@ -95,7 +95,7 @@ def edit_letter(letter: FOILetter, *, actor: Any, body: str, title: str | None =
 def issue_reply(letter: FOILetter, *, actor: Any, decided_date: Any) -> FOIRequest:
     """Issue the (possibly edited) 答复书: this is the decision; decided_date is the reply date."""
     _officer(actor, letter.request, _("出具答复书"))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _locked(letter.request)
         draft = FOILetter.objects.select_for_update().get(pk=letter.pk)
         if draft.kind != LetterKind.REPLY or draft.status != LetterStatus.DRAFT:
@@ -116,7 +116,7 @@ def record_delivery(
     request: FOIRequest, *, actor: Any, method: str, delivery_date: Any, tracking_number: str = ""
 ) -> FOIRequest:
     _officer(actor, request, _("登记送达"))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _locked(request)
         if method not in DeliveryMethod.values:
             raise ValidationError({"method": _("请选择送达方式。")})
@@ -138,7 +138,7 @@ def record_delivery(
 def archive_request(request: FOIRequest, *, actor: Any) -> FOIRequest:
     """办结归档: a zip of every letter (DOCX), every file and the timeline is stored after commit."""
     _officer(actor, request, _("归档"))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _locked(request)
         if locked.letters.filter(status=LetterStatus.DRAFT).exists():
             raise ValidationError({"letters": _("仍有未出具的文书草稿，不能归档。")})

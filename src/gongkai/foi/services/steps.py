@@ -17,7 +17,6 @@ from gongkai.core.services import record_event
 
 from .. import clock, letters
 from ..constants import (
-    CONSULTATION_PERIOD,
     CORRECTION_NOTICE_PERIOD,
     DEFAULT_CORRECTION_PERIOD,
     EXTENSION_MAX,
@@ -41,6 +40,7 @@ from .base import (
     _today,
     close_as_abandoned,
 )
+from .deliveries import clean_service, consultation_answer_due
 
 # --- 补正 (条例 Art. 30) ------------------------------------------------------------------------------
 
@@ -51,7 +51,7 @@ def send_correction_notice(
     """Art. 30: one notice only, within 7 working days of receipt (a late notice is recorded as late)."""
     _officer(actor, request, _("发出补正通知"))
     today = _today()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _locked(request)
         if locked.correction_notice_date:
             raise ValidationError({"status": _("补正通知只能发出一次（条例第三十条：一次性告知）。")})
@@ -65,9 +65,18 @@ def send_correction_notice(
             due = clean_date("correction_due_date", _("补正期限"), correction_due_date, today=dt.date.max)
             if due <= notice:
                 raise ValidationError({"correction_due_date": _("补正期限必须晚于补正通知日期。")})
+        reply_due = (
+            _calendar("notice_date", clock.reply_due_date, locked)
+            if locked.status == RequestStatus.RECEIVED
+            else None
+        )
         _step(locked, "ask_correction", _("发出补正通知"))
         limit = _calendar("notice_date", add_working_days, locked.received_date, CORRECTION_NOTICE_PERIOD)
         late = notice > limit
+        after_period = bool(reply_due and notice > reply_due)
+        if after_period:
+            # Art. 30 restarts the clock on the corrected application; the missed deadline stays on record
+            locked.reply_period_missed_on = reply_due
         locked.correction_notice_date = notice
         locked.correction_items = items.strip()
         locked.correction_due_date = due
@@ -78,6 +87,7 @@ def send_correction_notice(
         )
         record_event("foi.correction_requested", actor=actor, target=locked, organisation=locked.organisation,
                      data={"notice_date": notice, "due_date": due, "notice_limit": limit, "late": late,
+                           "reply_due_date": reply_due, "after_reply_period": after_period,
                            **_letter_event(letter)})  # fmt: skip
     return locked, letter
 
@@ -91,7 +101,7 @@ def correction_notice_late(request: FOIRequest) -> bool:
 def receive_correction(request: FOIRequest, *, actor: Any, received_date: Any, note: str = "") -> FOIRequest:
     """Art. 30: the reply period starts again from the day the corrected application is received."""
     _officer(actor, request, _("登记补正材料"))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _locked(request)
         day = clean_date("received_date", _("收到补正日期"), received_date, today=_today())
         _not_before("received_date", _("收到补正日期"), day, locked.correction_notice_date, _("补正通知日期"))
@@ -120,11 +130,15 @@ def close_for_no_correction(
 
 
 def start_consultation(
-    request: FOIRequest, *, actor: Any, kind: str, party: str, sent_date: Any
-) -> tuple[FOIRequest, FOIConsultation]:
-    """Ask a third party (Art. 32) or a co-producing organ (Art. 34); the clock pauses (Art. 33 ¶3)."""
+    request: FOIRequest, *, actor: Any, kind: str, party: str, sent_date: Any, delivery_method: str = "",
+    delivered_date: Any = None, tracking_number: str = "",
+) -> tuple[FOIRequest, FOIConsultation]:  # fmt: skip
+    """Ask a third party (Art. 32) or a co-producing organ (Art. 34); the clock pauses (Art. 33 ¶3).
+
+    The party's 15 working days run from the day it receives the letter: give the delivery here when
+    it is known (e.g. handed over the same day), else record it later (record_consultation_delivery)."""
     _officer(actor, request, _("征求意见"))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _locked(request)
         if kind not in ConsultationKind.values:
             raise ValidationError({"kind": _("请选择征求意见类型。")})
@@ -135,11 +149,15 @@ def start_consultation(
         previous = locked.consultations.exclude(answered_date=None).order_by("-answered_date").first()
         if previous:
             _not_before("sent_date", _("发函日期"), sent, previous.answered_date, _("上一次收到意见日期"))
-        _step(locked, "start_consultation", _("征求意见"))
-        answer_due = _calendar("sent_date", add_working_days, sent, CONSULTATION_PERIOD)
-        consultation = FOIConsultation.objects.create(
-            request=locked, kind=kind, party=party.strip(), sent_date=sent, answer_due_date=answer_due
+        method, delivered = clean_service(
+            delivery_method, delivered_date, sent=sent, sent_label=_("发函日期"), required=False
         )
+        _step(locked, "start_consultation", _("征求意见"))
+        answer_due = consultation_answer_due(delivered)  # Arts. 32, 34: from receipt of the letter
+        consultation = FOIConsultation.objects.create(
+            request=locked, kind=kind, party=party.strip(), sent_date=sent, answer_due_date=answer_due,
+            delivery_method=method, delivered_date=delivered, tracking_number=(tracking_number or "").strip()[:60],
+        )  # fmt: skip
         _refresh_clock(locked)
         locked.save()
         label = "第三十二条" if kind == ConsultationKind.THIRD_PARTY else "第三十四条"
@@ -148,8 +166,8 @@ def start_consultation(
             to_applicant=False, addressee=party.strip(), issue_on=sent,
         )  # fmt: skip
         record_event("foi.consultation_started", actor=actor, target=locked, organisation=locked.organisation,
-                     data={"kind": kind, "party": party, "sent_date": sent, "answer_due_date": answer_due,
-                           **_letter_event(letter)})  # fmt: skip
+                     data={"kind": kind, "party": party, "sent_date": sent, "delivered_date": delivered,
+                           "answer_due_date": answer_due, **_letter_event(letter)})  # fmt: skip
     return locked, consultation
 
 
@@ -159,13 +177,18 @@ def end_consultation(
     """Resume the clock: on the day the answer arrived, or, with no answer, when the 15 working days
     ended (Art. 32: the organ then decides; Art. 34: silence of a co-producer is consent)."""
     _officer(actor, request, _("登记征求意见结果"))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _locked(request)
         consultation = locked.consultations.filter(answered_date=None).order_by("sent_date", "id").first()
         if consultation is None or locked.status != RequestStatus.CONSULTING:
             raise ValidationError({"status": _("申请当前状态为“%(status)s”，没有进行中的征求意见。") % {
                 "status": locked.get_status_display()}})  # fmt: skip
         if no_answer:
+            if consultation.answer_due_date is None:
+                # Arts. 32, 34: the 15 working days start when the party receives the letter
+                raise ValidationError({"no_answer": _(
+                    "征求意见函的送达日期尚未登记：答复期限自收到征求意见函之日起15个工作日，"
+                    "请先登记送达日期（条例第三十二条、第三十四条）。")})  # fmt: skip
             if _today() <= consultation.answer_due_date:
                 raise ValidationError(
                     {
@@ -177,6 +200,7 @@ def end_consultation(
         else:
             day = clean_date("answered_date", _("收到意见日期"), answered_date, today=_today())
             _not_before("answered_date", _("收到意见日期"), day, consultation.sent_date, _("发函日期"))
+            _not_before("answered_date", _("收到意见日期"), day, consultation.delivered_date, _("送达日期"))
         consultation.answered_date = day
         consultation.answer = answer.strip()
         consultation.no_answer = no_answer
@@ -199,7 +223,7 @@ def request_extension(
 ) -> FOIRequest:
     """Ask for the one extension (at most 20 working days); it applies only once an approver agrees."""
     _officer(actor, request, _("申请延期答复"))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _locked(request)
         if locked.extension_status in (ExtensionStatus.PENDING, ExtensionStatus.APPROVED):
             raise ValidationError({"extension": _("答复期限只能延长一次（条例第三十三条）。")})
@@ -234,7 +258,7 @@ def decide_extension(
 ) -> tuple[FOIRequest, FOILetter | None]:
     """Art. 33 ¶2: the head of the OGI unit (approver role) agrees; the applicant is told by notice."""
     require_role(actor, Role.APPROVER, request.organisation_id, _("审批延期答复"))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _locked(request)
         if locked.extension_status != ExtensionStatus.PENDING:
             raise ValidationError({"extension": _("没有待审批的延期申请。")})

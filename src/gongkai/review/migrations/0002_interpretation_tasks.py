@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0001_initial'),
-        ('documents', '0004_interpretations'),
+        ('documents', '0006_interpretations'),
         ('review', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -1,12 +1,17 @@
 import os
 import sys
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+# gunicorn's largest bounded request line: URLs up to this reach Django, which answers an over-long
+# one with its own 414 page (URL_MAX_LENGTH) and lets the search page cap an over-long query.
+LIMIT_REQUEST_LINE = 8190
+
 
 class Command(BaseCommand):
-    help = "用 gunicorn 启动门户网站（先收集静态文件）。"
+    help = "用 gunicorn 启动门户网站（先收集静态文件）；默认使用生产环境设置。"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--bind", default=os.environ.get("GONGKAI_BIND", "127.0.0.1:8000"))
@@ -14,10 +19,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         call_command("collectstatic", interactive=False, verbosity=0)
-        self.stdout.write(f"门户网站：http://{options['bind']}/   后台：http://{options['bind']}/admin/")
+        call_command("createcachetable", verbosity=0)  # rate limits shared by the workers (core.cache)
+        site = (os.environ.get("SITE_URL") or f"http://{options['bind']}").rstrip("/")  # as conf.base
+        self.stdout.write(
+            f"门户网站：{site}/   后台：{site}/admin/   "
+            f"（监听 {options['bind']}，设置 {settings.SETTINGS_MODULE}，DEBUG={'开' if settings.DEBUG else '关'}）"
+        )
         sys.stdout.flush()
+        # The workers load the same settings module as this command, and derive SITE_URL from the bind.
+        os.environ["DJANGO_SETTINGS_MODULE"] = settings.SETTINGS_MODULE
+        os.environ["GONGKAI_BIND"] = options["bind"]
         os.execvp(
             sys.executable,
             [sys.executable, "-m", "gunicorn", "gongkai.wsgi:application", "--bind", options["bind"],
-             "--workers", str(options["workers"]), "--access-logfile", "-"],
+             "--workers", str(options["workers"]), "--limit-request-line", str(LIMIT_REQUEST_LINE),
+             "--access-logfile", "-"],
         )  # fmt: skip

@@ -83,9 +83,9 @@ class Command(BaseCommand):
             report.scope = scope
         data, paragraphs = selectors.report_with_sections(report)
         if not report.is_published:
-            data["findings"] = (
-                services.report_findings(report, data) if report.pk else services.check_report(data)
-            )
+            # the checks of `report publish`, carry-over against last year's published report included,
+            # whether or not this year's report has been saved
+            data["findings"] = services.report_findings(report, data)
         fmt = "json" if options["json"] else options["format"]
         if fmt == "json":
             body: bytes | str = rendering.to_json(data)

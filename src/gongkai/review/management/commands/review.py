@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gongkai.core.commandline import write_json
+from gongkai.core.http import site_url
 from gongkai.review.constants import FindingKind
 from gongkai.review.crawl import crawl
 from gongkai.review.detector import REPORT_THRESHOLD, detect
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         scan.add_argument("--json", action="store_true", help="以 JSON 输出（一个数组，每个文件一个对象）")
         scan.add_argument("--min-confidence", type=float, default=REPORT_THRESHOLD)
         crawl_parser = sub.add_parser("crawl", help="巡查公开网站")
-        crawl_parser.add_argument("url", nargs="?", default="http://127.0.0.1:8000/")
+        crawl_parser.add_argument("url", nargs="?", help="网站地址，默认 SITE_URL")
         crawl_parser.add_argument("--max-pages", type=int, default=300)
         crawl_parser.add_argument("--json", action="store_true", help="以 JSON 输出（一个对象）")
 
@@ -79,6 +80,7 @@ class Command(BaseCommand):
             raise CommandError("没有可扫描的文件。")
 
     def _crawl(self, options: dict) -> None:
+        options["url"] = options["url"] or site_url()
         report = crawl(options["url"], max_pages=options["max_pages"])
         if options["json"]:
             write_json(self, {"url": options["url"], "pages": report.pages, "findings": report.findings,

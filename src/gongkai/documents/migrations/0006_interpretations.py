@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0001_initial'),
-        ('documents', '0003_taxonomy_tags'),
+        ('documents', '0005_last_edited_by'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

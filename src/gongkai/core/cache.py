@@ -1,0 +1,61 @@
+"""The default cache when no Redis is configured: a database table shared by every worker.
+
+Rate limits live in the cache, so a per-process cache would give each gunicorn worker its own
+budget and forget it on restart. The database table holds across workers and restarts; this
+backend adds the one thing Django's stock database cache lacks for counters: an `incr` that is
+atomic across processes and keeps the key's expiry (the stock one reads, then re-sets the value
+with the default timeout, so concurrent hits are lost and a one-hour window shrinks to minutes).
+"""
+
+from __future__ import annotations
+
+import base64
+import pickle
+from typing import Any
+
+from django.core.cache.backends.db import DatabaseCache as StockDatabaseCache
+from django.db import connections, router, transaction
+from django.utils.timezone import now as tz_now
+
+TABLE = "gongkai_cache"
+
+
+class DatabaseCache(StockDatabaseCache):
+    def incr(self, key: str, delta: int = 1, version: int | None = None) -> int:
+        key = self.make_and_validate_key(key, version=version)
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        quote_name = connection.ops.quote_name
+        table, value_col, key_col = quote_name(self._table), quote_name("value"), quote_name("cache_key")
+        now = tz_now().replace(microsecond=0, tzinfo=None)
+        # PostgreSQL locks the row; SQLite's write transactions are BEGIN IMMEDIATE (conf/base.py),
+        # which serialises them across processes.
+        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+        with transaction.atomic(using=db), connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {value_col} FROM {table} WHERE {key_col} = %s AND {quote_name('expires')} > %s{lock}",
+                [key, connection.ops.adapt_datetimefield_value(now)],
+            )
+            row = cursor.fetchone()
+            if row is None:
+                raise ValueError(f"Key '{key}' not found")
+            value: Any = pickle.loads(base64.b64decode(connection.ops.process_clob(row[0]).encode()))
+            value += delta
+            encoded = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
+            cursor.execute(f"UPDATE {table} SET {value_col} = %s WHERE {key_col} = %s", [encoded, key])
+        return value
+
+    def decr(self, key: str, delta: int = 1, version: int | None = None) -> int:
+        return self.incr(key, -delta, version)
+
+
+def ensure_cache_table(using: str = "default", **kwargs: Any) -> None:
+    """Create the database cache table if the configured cache needs it (idempotent).
+
+    Runs after every `migrate` (so `make demo` and the test database get it) and before `gongkai serve`.
+    """
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if any(conf["BACKEND"].endswith("DatabaseCache") for conf in settings.CACHES.values()):
+        call_command("createcachetable", database=using, verbosity=0)
