@@ -241,3 +241,16 @@ def test_only_drafts_are_edited(policy, editor):
     with pytest.raises(ValidationError) as locked:
         interp.update_interpretation(item, actor=editor, scope="改动")
     assert "草稿" in locked.value.message_dict["status"][0]
+
+
+def test_withdrawal_is_a_top_level_service(policy, editor, reviewer):
+    """Called inside someone else's transaction it refuses at once (CONTRIBUTING rule 1)."""
+    from django.db import transaction
+
+    item = draft_interpretation(editor, policy)
+    documents.publish_document(documents.submit_for_review(policy, actor=editor), actor=reviewer)
+    with transaction.atomic():
+        with pytest.raises(RuntimeError, match="durable"):
+            interp.withdraw_interpretation(item, actor=reviewer, reason="内容有误")
+    item.refresh_from_db()
+    assert item.status == DocumentStatus.PUBLISHED

@@ -285,9 +285,10 @@ def reject_interpretation(interpretation: Interpretation, *, actor: Any, reason:
 def withdraw_interpretation(interpretation: Interpretation, *, actor: Any, reason: str) -> Interpretation:
     if not reason or not reason.strip():
         raise ValidationError({"reason": _("撤回时必须填写理由。")})
-    withdrawn = transition(
-        interpretation, "withdraw", actor=actor, role=Role.REVIEWER, action=_("撤回"), data={"reason": reason}
-    )
+    with transaction.atomic(durable=True):  # nothing composes it (CONTRIBUTING rule 1)
+        withdrawn = transition(
+            interpretation, "withdraw", actor=actor, role=Role.REVIEWER, action=_("撤回"), data={"reason": reason}
+        )
     transaction.on_commit(
         lambda: signals.interpretation_withdrawn.send(sender=Interpretation, interpretation=withdrawn)
     )
@@ -295,9 +296,10 @@ def withdraw_interpretation(interpretation: Interpretation, *, actor: Any, reaso
 
 
 def reopen_interpretation(interpretation: Interpretation, *, actor: Any) -> Interpretation:
-    reopened = transition(interpretation, "reopen", actor=actor, role=Role.EDITOR, action=_("重新编辑"))
-    reopened.submitted_with, reopened.is_follow_up = None, False
-    reopened.save(update_fields=["submitted_with", "is_follow_up", "updated_at"])
+    with transaction.atomic(durable=True):
+        reopened = transition(interpretation, "reopen", actor=actor, role=Role.EDITOR, action=_("重新编辑"))
+        reopened.submitted_with, reopened.is_follow_up = None, False
+        reopened.save(update_fields=["submitted_with", "is_follow_up", "updated_at"])
     return reopened
 
 

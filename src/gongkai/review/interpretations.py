@@ -102,7 +102,7 @@ def require_approved_interpretation_review(interpretation: Interpretation, actor
 
 def approve_interpretation_review(task: ReviewTask, *, actor: Any, note: str = "") -> Interpretation:
     """同意公开 and publish. Masking is not offered: the drafter rewrites an interpretation instead."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):  # a decision is a top-level service (CONTRIBUTING rule 1)
         task = ReviewTask.objects.select_for_update().get(pk=task.pk)
         if not task.is_open:
             raise ValidationError({"status": _("审查任务已办结。")})
@@ -119,7 +119,7 @@ def refuse_interpretation_review(task: ReviewTask, *, actor: Any, reason: str, n
     """不予公开 (条例 Arts. 14–16): the interpretation goes back to its drafter."""
     if reason not in WithheldReason.values:
         raise ValidationError({"reason": _("不予公开必须选择理由类别（条例第十四至十六条）。")})
-    with transaction.atomic():
+    with transaction.atomic(durable=True):  # a decision is a top-level service (CONTRIBUTING rule 1)
         task = ReviewTask.objects.select_for_update().get(pk=task.pk)
         if not task.is_open:
             raise ValidationError({"status": _("审查任务已办结。")})
