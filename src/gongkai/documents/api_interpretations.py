@@ -105,7 +105,7 @@ class InterpretationWriteSerializer(serializers.Serializer):
             self.fields[name] = serializers.CharField(allow_blank=True, required=False)
 
 
-class ReasonSerializer(serializers.Serializer):
+class InterpretationReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
@@ -192,7 +192,7 @@ class InterpretationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         return self._detail(call_service(func, self._own(pk), actor=self.request.user, **kwargs))
 
     def _reason(self) -> str:
-        data = ReasonSerializer(data=self.request.data)
+        data = InterpretationReasonSerializer(data=self.request.data)
         data.is_valid(raise_exception=True)
         return data.validated_data.get("reason", "")
 
@@ -206,12 +206,12 @@ class InterpretationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     def publish(self, request: Request, pk: str) -> Response:
         return self._workflow(pk, services.publish_interpretation)
 
-    @extend_schema(request=ReasonSerializer, responses=InterpretationDetailSerializer)
+    @extend_schema(request=InterpretationReasonSerializer, responses=InterpretationDetailSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str) -> Response:
         return self._workflow(pk, services.reject_interpretation, reason=self._reason())
 
-    @extend_schema(request=ReasonSerializer, responses=InterpretationDetailSerializer)
+    @extend_schema(request=InterpretationReasonSerializer, responses=InterpretationDetailSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
         return self._workflow(pk, services.withdraw_interpretation, reason=self._reason())
