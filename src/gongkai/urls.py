@@ -16,6 +16,7 @@ urlpatterns = [
     path("foi/", include("gongkai.foi.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("staff/ingest/", include("gongkai.ingest.urls")),
+    path("staff/documents/", include("gongkai.documents.urls")),
     path("review/", include("gongkai.review.urls")),
     path("reports/", include("gongkai.reports.urls")),
     path("search/", include("gongkai.search.urls")),

@@ -225,6 +225,7 @@ SPECTACULAR_SETTINGS = {
     # Stable OpenAPI enum names for choice sets that share a field name (status, kind, outcome).
     "ENUM_NAME_OVERRIDES": {
         "DocumentStatusEnum": "gongkai.documents.constants.DocumentStatus",
+        "InterpretationKindEnum": "gongkai.documents.constants.InterpretationKind",
         **{f"FOI{name}Enum": f"gongkai.foi.constants.{name}" for name in FOI_ENUMS.split()},
         # Subsets offered by single endpoints: a case linked to no request, a decided result.
         "FOIUnlinkedAppealGroundsEnum": "gongkai.foi.constants.UNLINKED_APPEAL_GROUNDS_CHOICES",

@@ -33,6 +33,7 @@ from gongkai.core.tasks import run_task
 from gongkai.documents import selectors as document_selectors
 from gongkai.documents import services as documents
 from gongkai.documents.constants import DocType, RelationType
+from gongkai.documents.interpretation_sync import set_interpretation_requirement
 from gongkai.documents.tagging import missing_policy_tags, tag_document
 from gongkai.text.docno import DocNumberError, doc_number_variants, parse_doc_number
 from gongkai.text.readers import ReadError, max_bytes, read_bytes, refuse_early
@@ -43,6 +44,10 @@ from .orgs import OrgDirectory
 
 if TYPE_CHECKING:
     from gongkai.documents.models import Document
+
+
+# Kept on each imported policy and listed by the 应解读、尽解读 report, so the gap stays visible.
+IMPORT_WAIVER = "批量导入的既有文件，已由原渠道发布；政策解读可作为动态解读补充。"
 
 
 def sha256_of(content: bytes) -> str:
@@ -325,6 +330,9 @@ def _create_documents(
                 # A batch import of existing policies takes the tags the catalogue suggests (audited as
                 # such); a policy the suggester cannot place still fails with the missing dimensions.
                 tag_document(document, actor=actor, use_suggestions=True, check_permission=check_permission)
+            if document.needs_interpretation:  # 三同步 cannot reach back to a document issued before
+                document = set_interpretation_requirement(document, actor=actor, required=False, reason=IMPORT_WAIVER,
+                                                          check_permission=check_permission)  # fmt: skip
             document = documents.submit_for_review(document, actor=actor)
             documents.publish_document(document, actor=actor)
         main.refresh_from_db()

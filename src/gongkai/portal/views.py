@@ -13,6 +13,7 @@ from django.urls import reverse
 from gongkai.accounts.models import Organisation
 from gongkai.core.http import site_url
 from gongkai.documents.constants import DocType, Validity
+from gongkai.documents.interpretation_selectors import interpretations_of
 from gongkai.documents.selectors import (
     FACET_TITLES,
     DocumentFilters,
@@ -106,6 +107,7 @@ def _detail_context(document: Document) -> dict:
     )
     return {
         "document": document,
+        "interpretations": interpretations_of(document),
         "issuers": [link.organisation for link in document.issuer_links.all()],
         "superseded_by": superseding_relations(document),
         # Relations to documents that are not public are left out entirely, titles included.

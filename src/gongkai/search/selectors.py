@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.utils import DatabaseError
 
+from gongkai.documents.interpretation_selectors import public_interpretations_prefetch
 from gongkai.documents.selectors import DocumentFilters, apply_filters, facet_counts, public_documents
 from gongkai.text.docno import doc_number_variants
 
@@ -105,7 +106,7 @@ def search(
     documents = {
         d.pk: d
         for d in public_documents()
-        .prefetch_related("issuer_links__organisation", "attachments")
+        .prefetch_related("issuer_links__organisation", "attachments", public_interpretations_prefetch())
         .filter(pk__in=[h.document_id for h in hits])
     }
     for hit in hits:
@@ -116,6 +117,7 @@ def search(
             document.summary,
             document.body_text,
             *[a.extracted_text for a in document.attachments.all()],
+            *[text for item in document.public_interpretations for _part, text in item.texts()],
         ]
         plain, html = snippet(texts, query.highlight)
         outcome.results.append(
