@@ -172,3 +172,16 @@ def test_service_item_puts_the_ban_mark_on_the_policy(client, editor, office, ma
     with pytest.raises(ValidationError) as bad:
         services.save_service_item(actor=editor, organisation=office, name="某事项", url="not a url")
     assert "办事页面" in bad.value.message_dict["url"][0]
+
+
+def test_topic_page_lists_the_interpretations_of_its_policies(client):
+    from gongkai.documents.interpretation_selectors import public_interpretations
+
+    load_demo(progress=lambda _message: None)
+    interpretation = public_interpretations().first()
+    assert interpretation is not None, "the demo has interpretations"
+    topics = [t for t in Topic.objects.filter(is_published=True) if interpretation.title in
+              client.get(reverse("topics:detail", args=[t.code])).content.decode()]  # fmt: skip
+    assert topics, "the interpretation shows on the topic page of its policy"
+    page = client.get(reverse("topics:detail", args=[topics[0].code])).content.decode()
+    assert "政策解读" in page and interpretation.get_absolute_url() in page

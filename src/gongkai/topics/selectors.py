@@ -24,6 +24,16 @@ if TYPE_CHECKING:
 SECTION_PROVIDERS: dict[str, Callable[[Topic, list[int]], list[Any]]] = {}
 
 
+def topic_interpretations(topic: Topic, document_ids: list[int]) -> list[Any]:
+    """The published interpretations of the topic's public documents (政策解读 section)."""
+    from gongkai.documents.interpretation_selectors import public_interpretations
+
+    return list(public_interpretations().filter(documents__in=document_ids).distinct()[:30])
+
+
+SECTION_PROVIDERS["interpretations"] = topic_interpretations
+
+
 def published_topics() -> QuerySet[Topic]:
     return Topic.objects.filter(is_published=True).select_related("organisation")
 
