@@ -27,11 +27,20 @@ class SearchEntry(models.Model):
     tags = models.TextField(blank=True)
     body = models.TextField(blank=True)
     plain = models.TextField(blank=True, help_text="Normalised full text, for exact phrase checks.")
+    # NULL allowed only so that SQLite adds the column in place (a NOT NULL column makes Django copy
+    # the whole table, which drops the FTS5 triggers); the backends always write a string.
+    title_key = models.CharField(  # noqa: DJ001
+        max_length=200,
+        null=True,
+        blank=True,
+        help_text="The title as a query is compared with it (query.title_key).",
+    )
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("检索索引条目")
         verbose_name_plural = _("检索索引条目")
+        indexes = [models.Index(fields=["title_key"], name="search_entry_title_key")]
 
     def __str__(self) -> str:
         return f"search entry for document {self.document_id}"

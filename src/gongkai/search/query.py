@@ -14,6 +14,10 @@ Matching is exact for substrings: a two-character CJK word is an indexed token w
 (every two-character piece is indexed), and a longer word matches its token *or* all of its
 two-character pieces, so no document that contains a dictionary word is missed because the
 segmenter cut its neighbourhood differently.
+
+Titles: the query's letters and digits, joined (`title_key`), are compared with each document's title
+in the same form; a document whose title is the query ranks first, one whose title contains it next
+(see `backends.base`). People type titles with or without spaces, 《》 and the 中华人民共和国 prefix.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ from . import segmenter
 
 MAX_QUERY_CHARS = 200
 MAX_CLAUSES = 12
+TITLE_KEY_CHARS = 200  # longer titles are compared on their first 200 letters and digits
+NATIONAL_PREFIX = "中华人民共和国"  # 中华人民共和国电信条例 is known as 电信条例
 _QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "『": '"', "』": '"', "＂": '"'})
 _LEX = re.compile(r'"[^"]*"|\S+')
 
@@ -43,6 +49,7 @@ class ParsedQuery:
     phrases: list[str] = field(default_factory=list)  # exact substrings (of SearchEntry.plain) required
     highlight: list[str] = field(default_factory=list)  # strings to mark in titles and snippets
     doc_number: DocNumber | None = None
+    title_key: str = ""  # the query compared with titles (`title_key`); empty when it has OR
     notices: list[str] = field(default_factory=list)
 
     @property
@@ -53,6 +60,15 @@ class ParsedQuery:
 def plain_text(text: str) -> str:
     """The form phrases are compared in: normalised, without whitespace."""
     return "".join(segmenter.normalize(text).split())
+
+
+def title_key(text: str) -> str:
+    """A title as compared with a query: letters and digits only, without the 中华人民共和国 prefix.
+
+    《中华人民共和国电信条例》, 中华人民共和国 电信条例 and 电信条例 all give 电信条例.
+    """
+    key = "".join(segmenter.letters_and_digits(segmenter.normalize(text)))
+    return key.removeprefix(NATIONAL_PREFIX)[:TITLE_KEY_CHARS]
 
 
 def word_node(word: str) -> Node:
@@ -105,8 +121,12 @@ def parse(raw: str | None, synonyms: dict[str, list[str]] | None = None) -> Pars
     text = " ".join(str(raw or "").split())
     query = ParsedQuery(raw=text)
     text = _prepare(text, query)
-    for clause in _clauses(text, query):
+    clauses = _clauses(text, query)
+    for clause in clauses:
         _add_clause(query, clause, synonyms)
+    positive = [clause for clause in clauses if not clause[0][0]]
+    if all(len(clause) == 1 for clause in positive):  # no OR: the words typed may be a title
+        query.title_key = title_key("".join(clause[0][2] for clause in positive))
     if query.negative and not query.groups:
         query.notices.append("只有排除词（以“-”开头），请再输入要查找的词语。")
     seen: set[str] = set()

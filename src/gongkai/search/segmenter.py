@@ -134,6 +134,11 @@ def has_word(word: str) -> bool:
     return bool(_engine_instance()._has(word))
 
 
+def letters_and_digits(text: str) -> list[str]:
+    """The runs of letters and digits of a text (spaces, punctuation and 《》 dropped)."""
+    return _WORD_PIECE.findall(text)
+
+
 def _pieces(tokens: Iterable[str]) -> list[str]:
     """Split tokens into runs of letters and digits (punctuation and spaces dropped)."""
     out: list[str] = []

@@ -11,6 +11,12 @@ positions of every matching row, so a word found in most of 100,000 documents co
 
 and list the remaining matches after them, newest first. Below the window the ranking is exact
 bm25/ts_rank over every match. Counts and facets always cover every match.
+
+Titles first (issue 21): before the score, candidates are ordered by how their title compares with the
+query (`query.title_key` against `SearchEntry.title_key`, both letters and digits only, without the
+中华人民共和国 prefix): the title *is* the query, then the title *contains* it (two or more
+characters), then the rest. A document titled exactly as the query is always a candidate: when it is
+older than both windows it is looked up by its title key (an indexed equality) and ranked too.
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ from ..query import Node, ParsedQuery
 
 HEAD_FIELDS = ("title", "doc_number", "issuers", "tags")
 FIELDS = (*HEAD_FIELDS, "body")
+MIN_TITLE_PART = 2  # a query of at least this many letters/digits ranks titles containing it higher
+EXACT_TITLES = 20  # documents titled exactly as the query added to the ranked candidates (versions)
 
 
 @dataclass
@@ -35,6 +43,7 @@ class EntryData:
     published_date: object
     fields: dict[str, list[str]]
     plain: str
+    title_key: str = ""  # query.title_key(title): compared with the query's own key
 
 
 @dataclass
@@ -145,24 +154,54 @@ class SearchBackend:
         )
         return rows[0][0] if rows else None
 
+    def title_tier_sql(self, query: ParsedQuery) -> tuple[str, list]:
+        """0 when the title is the query, 1 when it contains it, 2 otherwise (sorted before the score).
+
+        Keys hold only letters and digits, so they carry no LIKE wildcard; both are lower case.
+        """
+        key = query.title_key
+        if not key:
+            return "2", []
+        if len(key) < MIN_TITLE_PART:
+            return "CASE WHEN e.title_key = %s THEN 0 ELSE 2 END", [key]
+        sql = "CASE WHEN e.title_key = %s THEN 0 WHEN e.title_key LIKE %s THEN 1 ELSE 2 END"
+        return sql, [key, f"%{key}%"]
+
     def _ranked(self, query: ParsedQuery, restrict: tuple[str, list] | None, extra: str, extra_params: list, head_only: bool = False,
-                limit: int | None = None) -> list[tuple[int, float, object, int]]:  # fmt: skip
+                limit: int | None = None) -> list[tuple[int, float, object, int, int]]:  # fmt: skip
+        """(document id, score, date, entry id, title tier) of matching rows, best first."""
         where, params = self._where(query, restrict, head_only)
         score, score_params = self.score_sql(query)
+        tier, tier_params = self.title_tier_sql(query)
         direction = "ASC" if self.score_ascending else "DESC"
         sql = (
-            f"SELECT e.document_id, {score} AS score, e.published_date, e.id FROM {self.from_sql()} "
-            f"WHERE {where}{extra} ORDER BY score {direction}, e.published_date DESC, e.id DESC"
+            f"SELECT e.document_id, {score} AS score, e.published_date, e.id, {tier} AS tier FROM {self.from_sql()} "
+            f"WHERE {where}{extra} ORDER BY tier, score {direction}, e.published_date DESC, e.id DESC"
         )
-        all_params = [*score_params, *params, *extra_params]
+        all_params = [*score_params, *tier_params, *params, *extra_params]
         if limit is not None:
             sql += " LIMIT %s"
             all_params.append(limit)
         return self._fetch(sql, all_params)
 
+    def _exact_titles(self, query: ParsedQuery, restrict: tuple[str, list] | None, below: int,
+                      seen: set[int]) -> list[tuple[int, float, object, int, int]]:  # fmt: skip
+        """Ranked rows of matches titled exactly as the query, older than `below` and not in `seen`."""
+        if not query.title_key:
+            return []
+        rows = self._fetch(
+            "SELECT e.id FROM search_searchentry e WHERE e.title_key = %s AND e.id < %s ORDER BY e.id DESC LIMIT %s",
+            [query.title_key, below, EXACT_TITLES],
+        )
+        ids = [row[0] for row in rows if row[0] not in seen]
+        if not ids:
+            return []
+        placeholders = ", ".join(["%s"] * len(ids))
+        return self._ranked(query, restrict, f" AND {self.id_sql()} IN ({placeholders})", ids)
+
     def _sort_key(self, row: tuple) -> tuple:
         score = row[1] if self.score_ascending else -row[1]
-        return (score, -(row[2].toordinal() if row[2] else 0), -row[3])
+        return (row[4], score, -(row[2].toordinal() if row[2] else 0), -row[3])
 
     def search(
         self, query: ParsedQuery, *, restrict: tuple[str, list] | None = None, order: str = "relevance",
@@ -188,6 +227,7 @@ class SearchBackend:
         head_floor = self._threshold(query, restrict, head_window(), head_only=True, below=threshold) or 0
         head = self._ranked(query, restrict, f" AND {id_col} >= %s AND {id_col} < %s", [head_floor, threshold],
                             head_only=True)  # fmt: skip
+        head += self._exact_titles(query, restrict, threshold, {r[3] for r in head})
         candidates = sorted(recent + head, key=self._sort_key)
         hits = [Hit(r[0], self._display_score(r[1])) for r in candidates[offset : offset + limit]]
         ranked_total = rank_window() + len(head)

@@ -58,8 +58,11 @@ class PostgresBackend(SearchBackend):
             )
             cursor.executemany(
                 "INSERT INTO search_searchentry (document_id, published_date, title, doc_number, issuers, tags, "
-                "body, plain, indexed_at, tsv) VALUES (%s, %s, '', '', '', '', '', %s, now(), %s::tsvector)",
-                [(e.document_id, e.published_date, e.plain, tsvector_literal(e.fields)) for e in entries],
+                "body, plain, title_key, indexed_at, tsv) VALUES (%s, %s, '', '', '', '', '', %s, %s, now(), %s::tsvector)",
+                [
+                    (e.document_id, e.published_date, e.plain, e.title_key, tsvector_literal(e.fields))
+                    for e in entries
+                ],
             )
 
     def _fetch(self, sql: str, params: list) -> list[tuple]:

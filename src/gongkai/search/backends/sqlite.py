@@ -44,6 +44,7 @@ class SqliteBackend(SearchBackend):
                         document_id=e.document_id,
                         published_date=e.published_date,
                         plain=e.plain,
+                        title_key=e.title_key,
                         **{name: " ".join(tokens) for name, tokens in e.fields.items()},
                     )
                     for e in entries
