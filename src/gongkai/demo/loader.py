@@ -132,5 +132,8 @@ def load_demo(progress: Callable[[str], None] = print) -> dict[str, int]:
     from .foi_demo import load_foi_requests
 
     requests = load_foi_requests(users, organisations, progress)
+    from .participation_demo import load_participation
+
+    load_participation(users, organisations, progress)
     return {"foi_requests_created": requests, "organisations": len(organisations), "staff": len(users), "documents_created": created,
             "documents_total": Document.objects.count()}  # fmt: skip

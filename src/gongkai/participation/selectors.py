@@ -218,9 +218,12 @@ def attendance_counts(year: int, organisation_ids: list[int] | None = None) -> d
     rows = Attendance.objects.filter(meeting_date__year=year)
     if organisation_ids is not None:
         rows = rows.filter(organisation_id__in=organisation_ids)
-    figures = rows.aggregate(invited=Count("id"), attended=Count("id", filter=Q(attended=True)),
-                             meetings=Count("meeting_date", distinct=True, filter=Q(attended=True)))  # fmt: skip
-    return {name: figures[name] or 0 for name in ("invited", "attended", "meetings")}
+    figures = rows.aggregate(
+        n_invited=Count("id"),
+        n_attended=Count("id", filter=Q(attended=True)),
+        n_meetings=Count("meeting_date", distinct=True, filter=Q(attended=True)),
+    )
+    return {name: figures[f"n_{name}"] or 0 for name in ("invited", "attended", "meetings")}
 
 
 def event_figures(event: Event) -> dict[str, Any]:

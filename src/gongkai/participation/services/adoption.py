@@ -224,8 +224,11 @@ def save_report(
         return report
 
 
-def publish_report(report: AdoptionReport, *, actor: Any) -> AdoptionReport:
-    """Publish the adoption report; publication after the due date is allowed and shown as late."""
+def publish_report(report: AdoptionReport, *, actor: Any, published_on: Any = None) -> AdoptionReport:
+    """Publish the adoption report; publication after the due date is allowed and shown as late.
+
+    `published_on` (default today) records a publication made earlier, e.g. on the old site.
+    """
     with transaction.atomic(durable=True):
         report = AdoptionReport.objects.select_for_update().select_related("consultation").get(pk=report.pk)
         consultation = report.consultation
@@ -238,7 +241,11 @@ def publish_report(report: AdoptionReport, *, actor: Any) -> AdoptionReport:
             )
         _counts({name: getattr(report, name) for name in ("received", "adopted", "partly", "not_adopted")},
                 adoption_counts(consultation))  # fmt: skip
-        report.status, report.published_on = ReportStatus.PUBLISHED, today()
+        day = parse_date(published_on, "published_on", _("公布日期"), required=False) or today()
+        not_in_future(day, "published_on", _("公布日期"))
+        if day < consultation.decision_published_on:
+            raise ValidationError({"published_on": _("采纳情况的公布日期不能早于决策公布日期。")})
+        report.status, report.published_on = ReportStatus.PUBLISHED, day
         report.save(update_fields=["status", "published_on", "updated_at"])
         record_event("participation.report_published", actor=actor, target=report, organisation=consultation.organisation,
                      data={"published_on": report.published_on, "due_on": consultation.report_due_on,

@@ -26,7 +26,7 @@ from ..constants import (
 )
 from ..models import Comment, Consultation, DecisionItem, InvitedParty
 from ..tokens import hash_secret
-from .base import clean_text, masked_public_text, parse_date, require_editor, today
+from .base import clean_text, masked_public_text, not_in_future, parse_date, require_editor, today
 
 
 def check_period(opens_on: dt.date, closes_on: dt.date, short_period_reason: str) -> None:
@@ -96,24 +96,30 @@ def update_consultation(consultation: Consultation, *, actor: Any, **fields: Any
         return consultation
 
 
-def publish_consultation(consultation: Consultation, *, actor: Any) -> Consultation:
-    """Open the draft for comment; the period counts from the day it is actually public."""
+def publish_consultation(consultation: Consultation, *, actor: Any, published_on: Any = None) -> Consultation:
+    """Open the draft for comment; the period counts from the day it is actually public (Art. 15).
+
+    `published_on` records a publication made earlier (a draft that was on the old site, entered into the
+    archive); it defaults to today and can never be in the future or after the period began.
+    """
     with transaction.atomic(durable=True):
         consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
         require_editor(actor, consultation.organisation_id, _("发布意见征集"))
         if consultation.status != ConsultationStatus.DRAFT:
             raise ValidationError({"status": _("该征集已发布或已撤回。")})
-        if consultation.opens_on < today():
-            raise ValidationError(
-                {"opens_on": _("征集开始日期已过：请改为今天或以后的日期再发布，征集期限从公开之日起算。")}
-            )
+        day = parse_date(published_on, "published_on", _("发布日期"), required=False) or today()
+        not_in_future(day, "published_on", _("发布日期"))
+        if consultation.opens_on < day:
+            raise ValidationError({"opens_on": _(
+                "征集开始日期（%(date)s）早于发布日期：征集期限从草案公开之日起算，请把开始日期改为发布日期或以后。"
+            ) % {"date": consultation.opens_on}})  # fmt: skip
         check_period(consultation.opens_on, consultation.closes_on, consultation.short_period_reason)
         consultation.status = ConsultationStatus.PUBLISHED
         consultation.published_at = timezone.now()
         consultation.save(update_fields=["status", "published_at", "updated_at"])
         record_event("participation.consultation_published", actor=actor, target=consultation,
                      organisation=consultation.organisation,
-                     data={"opens_on": consultation.opens_on, "closes_on": consultation.closes_on,
+                     data={"published_on": day, "opens_on": consultation.opens_on, "closes_on": consultation.closes_on,
                            "days": consultation.period_days, "short_period_reason": consultation.short_period_reason})  # fmt: skip
         return consultation
 
