@@ -22,8 +22,14 @@ from .models import Consultation, Registration
 
 
 def _editors(organisation_id: int) -> list[str]:
-    users = User.objects.filter(is_active=True, organisation_id=organisation_id).filter(
-        Q(groups__name=Role.EDITOR) | Q(groups__name=Role.ORG_ADMIN)
+    """The organisation's editors, and for a government those of its general office (who act for it)."""
+    users = (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(organisation_id=organisation_id)
+            | Q(organisation__parent_id=organisation_id, organisation__kind=OrganisationKind.GENERAL_OFFICE)
+        )
+        .filter(Q(groups__name=Role.EDITOR) | Q(groups__name=Role.ORG_ADMIN))
     )
     return sorted({user.email for user in users if user.email})
 

@@ -1,0 +1,117 @@
+"""Open days and briefings (work plan 二十四): capacity, waiting list, check-in, ICS, attendance figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.test import Client
+from participation_helpers import at
+
+from gongkai.participation import services
+from gongkai.participation.models import Registration
+from gongkai.participation.selectors import event_figures
+
+pytestmark = pytest.mark.django_db
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+
+
+@pytest.fixture
+def open_day(editor):
+    with at("2026-07-01"):
+        return services.create_event(
+            actor=editor, organisation=editor.organisation, kind="open_day", title="政府开放月：走进政务服务中心",
+            venue="政务服务中心, 一楼; 大厅", starts_at=dt.datetime(2026, 8, 12, 9, 30, tzinfo=SHANGHAI),
+            ends_at=dt.datetime(2026, 8, 12, 11, 30, tzinfo=SHANGHAI), capacity=2, publish=True,
+        )  # fmt: skip
+
+
+def sign_up(client: Client, event, name: str, contact: str):
+    return client.post(f"/participation/events/{event.pk}/", {"name": name, "contact": contact})
+
+
+def test_the_event_fills_up_and_the_next_person_goes_on_the_waiting_list(open_day, django_capture_on_commit_callbacks):
+    with at("2026-07-02"), django_capture_on_commit_callbacks(execute=True):
+        first, second, third = Client(), Client(), Client()
+        assert sign_up(first, open_day, "张一", "one@example.org").status_code == 302
+        assert sign_up(second, open_day, "张二", "13800000002").status_code == 302
+        response = sign_up(third, open_day, "张三", "three@example.org")
+        assert response.status_code == 302
+        done = third.get(response["Location"]).content.decode()
+        page = Client().get(f"/participation/events/{open_day.pk}/").content.decode()
+    assert "名额已满，您已进入候补名单，排第 1 位" in done
+    assert [r.status for r in Registration.objects.order_by("id")] == ["confirmed", "confirmed", "waitlisted"]
+    assert "剩余0个；候补1人" in page and "加入候补" in page
+    assert "张一" not in page and "one@example.org" not in page  # registrants are never public
+    # Confirmations by mail (a phone number gets its code on the page only).
+    assert sorted(m.to[0] for m in mail.outbox) == ["one@example.org", "three@example.org"]
+    assert "候补" in [m for m in mail.outbox if m.to == ["three@example.org"]][0].body
+
+
+def test_the_same_person_cannot_sign_up_twice(open_day):
+    with at("2026-07-02"):
+        services.register(open_day, name="张一", contact="138-0000-0001")
+        with pytest.raises(ValidationError) as error:
+            services.register(open_day, name="张一", contact="13800000001")
+    assert "请勿重复报名" in str(error.value)
+    assert Registration.objects.count() == 1
+
+
+def test_a_cancellation_promotes_the_first_on_the_waiting_list(open_day, django_capture_on_commit_callbacks):
+    with at("2026-07-02"), django_capture_on_commit_callbacks(execute=True):
+        first = services.register(open_day, name="张一", contact="one@example.org")
+        services.register(open_day, name="张二", contact="two@example.org")
+        waiting = services.register(open_day, name="张三", contact="three@example.org")
+        services.register(open_day, name="张四", contact="four@example.org")
+        mail.outbox.clear()
+        client = Client()
+        wrong = client.post(f"/participation/events/{open_day.pk}/cancel/", {"code": first.code, "contact": "x@example.org"})
+        assert Registration.objects.get(pk=first.pk).status == "confirmed"
+        assert "签到码或联系方式不正确" in client.get(wrong["Location"]).content.decode()
+        client.post(f"/participation/events/{open_day.pk}/cancel/", {"code": first.code, "contact": "one@example.org"})
+    waiting.refresh_from_db()
+    assert waiting.status == "confirmed" and waiting.promoted_at is not None
+    assert Registration.objects.get(name="张四").status == "waitlisted"
+    assert mail.outbox[-1].to == ["three@example.org"] and waiting.code in mail.outbox[-1].body
+
+
+def test_check_in_with_the_code_and_attendance_figures(open_day, editor):
+    with at("2026-07-02"):
+        one = services.register(open_day, name="张一", contact="one@example.org")
+        two = services.register(open_day, name="张二", contact="two@example.org")
+        waiting = services.register(open_day, name="张三", contact="three@example.org")
+    with at("2026-08-12", hour=9):
+        services.check_in(open_day, actor=editor, code=one.code.lower())
+        with pytest.raises(ValidationError):
+            services.check_in(open_day, actor=editor, code=one.code)  # twice
+        with pytest.raises(ValidationError):
+            services.check_in(open_day, actor=editor, code=waiting.code)  # on the waiting list
+    with at("2026-08-12", hour=10):
+        with pytest.raises(ValidationError):
+            services.register(open_day, name="迟到", contact="late@example.org")  # sign-up closed at the start
+    figures = event_figures(open_day)
+    assert (figures["confirmed"], figures["waitlisted"], figures["checked_in"], figures["rate"]) == (2, 1, 1, 50)
+    assert two.checked_in_at is None
+    with at("2026-08-13"):
+        page = Client().get("/participation/events/").content.decode()
+    assert "往期活动" in page and "政府开放月" in page
+
+
+def test_ics_export(open_day):
+    body = Client().get(f"/participation/events/{open_day.pk}/event.ics")
+    assert body["Content-Type"].startswith("text/calendar")
+    text = body.content.decode()
+    assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
+    assert "DTSTART:20260812T013000Z" in text and "DTEND:20260812T033000Z" in text  # 09:30 Shanghai = 01:30 UTC
+    assert "LOCATION:政务服务中心\\, 一楼\\; 大厅" in text
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))  # RFC 5545 folding
+    with at("2026-07-02"):
+        assert "SUMMARY:政府开放月" in Client().get("/participation/events.ics").content.decode()
+
+
+def test_the_calendar_page_lists_events_by_month(open_day):
+    with at("2026-07-02"):
+        page = Client().get("/participation/events/").content.decode()
+    assert "2026年8月" in page and "政府开放月：走进政务服务中心" in page
