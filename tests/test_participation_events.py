@@ -115,3 +115,49 @@ def test_the_calendar_page_lists_events_by_month(open_day):
     with at("2026-07-02"):
         page = Client().get("/participation/events/").content.decode()
     assert "2026年8月" in page and "政府开放月：走进政务服务中心" in page
+
+
+def test_a_sign_up_beyond_seats_and_waiting_list_gets_a_clear_error(editor):
+    with at("2026-07-01"):
+        event = services.create_event(
+            actor=editor, organisation=editor.organisation, kind="briefing", title="政策沟通会", venue="会议室",
+            starts_at=dt.datetime(2026, 8, 12, 14, 0, tzinfo=SHANGHAI), ends_at=dt.datetime(2026, 8, 12, 16, 0, tzinfo=SHANGHAI),
+            capacity=1, waitlist_size=1, publish=True,
+        )  # fmt: skip
+        services.register(event, name="甲", contact="a@example.org")
+        services.register(event, name="乙", contact="b@example.org")
+        response = sign_up(Client(), event, "丙", "c@example.org")
+    assert response.status_code == 400 and "名额和候补名额均已满" in response.content.decode()
+    assert Registration.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_sign_ups_never_exceed_the_seats(editor):
+    """Twelve people press the button at once for 3 seats and 3 waiting places (the event row is locked)."""
+    import threading
+
+    from django.db import connection
+
+    event = services.create_event(
+        actor=editor, organisation=editor.organisation, kind="open_day", title="开放日", venue="大厅",
+        starts_at=dt.datetime(2031, 8, 12, 9, 0, tzinfo=SHANGHAI), ends_at=dt.datetime(2031, 8, 12, 11, 0, tzinfo=SHANGHAI),
+        capacity=3, publish=True,
+    )  # fmt: skip
+    barrier, outcomes = threading.Barrier(12), []
+
+    def person(n: int) -> None:
+        try:
+            barrier.wait()
+            outcomes.append(services.register(event, name=f"人{n}", contact=f"p{n}@example.org").status)
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=person, args=(n,)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["confirmed"] * 3 + ["refused"] * 6 + ["waitlisted"] * 3
+    assert Registration.objects.filter(status="confirmed").count() == 3

@@ -182,6 +182,9 @@ class EventForm(ServiceErrorsMixin, forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     capacity = forms.IntegerField(label=_("名额（0 表示无需报名）"), min_value=0)
+    waitlist_size = forms.IntegerField(
+        label=_("候补名额（不填则与名额相同，0 表示不设候补）"), min_value=0, required=False
+    )
     feedback_survey = forms.ModelChoiceField(
         label=_("活动反馈问卷（可不填）"), queryset=Survey.objects.none(), required=False
     )

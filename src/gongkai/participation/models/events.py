@@ -22,6 +22,9 @@ class Event(TimeStamped):
     starts_at = models.DateTimeField(_("开始时间"))
     ends_at = models.DateTimeField(_("结束时间"))
     capacity = models.PositiveIntegerField(_("名额"), help_text=_("0 表示不需报名。"))
+    waitlist_size = models.PositiveIntegerField(
+        _("候补名额"), null=True, blank=True, help_text=_("不填则与名额相同；0 表示不设候补。")
+    )
     signup_closes_at = models.DateTimeField(_("报名截止时间"), null=True, blank=True)
     linked_documents = models.ManyToManyField(
         "documents.Document", blank=True, related_name="+", verbose_name=_("相关政策文件")
@@ -44,6 +47,10 @@ class Event(TimeStamped):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def waitlist_limit(self) -> int:
+        return self.capacity if self.waitlist_size is None else self.waitlist_size
 
 
 def material_path(instance: EventMaterial, filename: str) -> str:

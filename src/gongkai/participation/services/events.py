@@ -39,6 +39,7 @@ def _aware(value: Any, field: str, label: str) -> dt.datetime:
 def create_event(
     *, actor: Any, organisation: Organisation, kind: str, title: str, venue: str, starts_at: Any, ends_at: Any,
     capacity: int, description: str = "", signup_closes_at: Any = None, linked_documents: list[Any] = (),
+    waitlist_size: Any = None,
     feedback_survey: Survey | None = None, is_sample: bool = False, publish: bool = False,
 ) -> Event:  # fmt: skip
     with transaction.atomic(durable=True):
@@ -60,19 +61,33 @@ def create_event(
             capacity = -1
         if not 0 <= capacity <= 100_000:
             raise ValidationError({"capacity": _("名额应为0到100000之间的整数。")})
+        waitlist_size = _waitlist_size(waitlist_size)
         if feedback_survey is not None and feedback_survey.organisation_id != organisation.pk:
             raise ValidationError({"feedback_survey": _("只能使用本单位的问卷。")})
         event = Event.objects.create(
             organisation=organisation, kind=kind, title=clean_text(title, "title", _("活动名称"), max_chars=200),
             venue=clean_text(venue, "venue", _("地点"), max_chars=200), starts_at=starts, ends_at=ends,
             description=clean_text(description, "description", _("活动介绍"), max_chars=10_000, required=False),
-            capacity=capacity, signup_closes_at=closes, feedback_survey=feedback_survey, is_sample=is_sample,
+            capacity=capacity, waitlist_size=waitlist_size, signup_closes_at=closes, feedback_survey=feedback_survey, is_sample=is_sample,
             is_published=publish,
         )  # fmt: skip
         event.linked_documents.set(linked_documents)
         record_event("participation.event_created", actor=actor, target=event, organisation=organisation,
                      data={"capacity": capacity, "published": publish})  # fmt: skip
         return event
+
+
+def _waitlist_size(value: Any) -> int | None:
+    """The waiting list's size: None (as many as the seats) or a number of places, 0 for none."""
+    if value in (None, ""):
+        return None
+    try:
+        size = int(value)
+    except (TypeError, ValueError):
+        size = -1
+    if not 0 <= size <= 100_000:
+        raise ValidationError({"waitlist_size": _("候补名额应为0到100000之间的整数。")})
+    return size
 
 
 def publish_event(event: Event, *, actor: Any) -> Event:
@@ -136,6 +151,11 @@ def register(event: Event, *, name: str, contact: str, user: Any = None) -> Regi
             status = (
                 RegistrationStatus.CONFIRMED if confirmed < event.capacity else RegistrationStatus.WAITLISTED
             )
+            if status == RegistrationStatus.WAITLISTED and (
+                event.registrations.filter(status=RegistrationStatus.WAITLISTED).count()
+                >= event.waitlist_limit
+            ):
+                raise ValidationError({"name": _("名额和候补名额均已满，报名已结束。")})
             registration = Registration.objects.create(
                 event=event, name=name, contact=contact, contact_key=contact_key(contact), status=status,
                 code=_new_code(), user=user if getattr(user, "is_authenticated", False) else None,
