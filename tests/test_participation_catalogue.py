@@ -8,7 +8,6 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
-from participation_helpers import at
 
 from gongkai.accounts.constants import Role
 from gongkai.accounts.models import Organisation
@@ -16,6 +15,7 @@ from gongkai.participation import services
 from gongkai.participation.models import CatalogueChange
 from gongkai.participation.selectors import catalogue_alert
 from gongkai.participation.tasks import send_catalogue_reminders
+from participation_helpers import at
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,9 @@ def test_a_change_to_a_published_catalogue_needs_a_reason_that_is_published(offi
         assert "reason" in error.value.message_dict
         item.refresh_from_db()
         assert item.planned_time == "2026年第三季度"  # nothing changed
-        services.change_item(item, actor=office_editor, planned_time="2026年第四季度", reason="专家论证需要补充调研")
+        services.change_item(
+            item, actor=office_editor, planned_time="2026年第四季度", reason="专家论证需要补充调研"
+        )
         with pytest.raises(ValidationError):
             services.add_item(catalogue, actor=office_editor, title="新增事项", lead_organisation=government,
                               planned_time="2026年第四季度")  # fmt: skip
@@ -76,7 +78,11 @@ def test_a_change_to_a_published_catalogue_needs_a_reason_that_is_published(offi
                           planned_time="2026年第四季度", reason="区委常委会同意增列")  # fmt: skip
     assert CatalogueChange.objects.count() == 2
     page = Client().get("/participation/catalogues/jingan-gov/2026/").content.decode()
-    assert "专家论证需要补充调研" in page and "2026年第三季度 → 2026年第四季度" in page and "区委常委会同意增列" in page
+    assert (
+        "专家论证需要补充调研" in page
+        and "2026年第三季度 → 2026年第四季度" in page
+        and "区委常委会同意增列" in page
+    )
 
 
 def test_legality_review_cannot_be_left_out_and_a_left_out_step_needs_its_reason(office_editor, government):
@@ -87,7 +93,9 @@ def test_legality_review_cannot_be_left_out_and_a_left_out_step_needs_its_reason
         services.publish_catalogue(catalogue, actor=office_editor)
         steps = {step.kind: step for step in item.steps.all()}
         with pytest.raises(ValidationError) as error:
-            services.record_step(steps["legality_review"], actor=office_editor, status="omitted", omit_reason="不需要")
+            services.record_step(
+                steps["legality_review"], actor=office_editor, status="omitted", omit_reason="不需要"
+            )
         assert "第二十五条" in str(error.value)
         with pytest.raises(ValidationError) as error:
             services.record_step(steps["expert_review"], actor=office_editor, status="omitted")
@@ -96,7 +104,9 @@ def test_legality_review_cannot_be_left_out_and_a_left_out_step_needs_its_reason
                              omit_reason="不属于专业性、技术性较强的事项（第十九条）")  # fmt: skip
         # Art. 25: no collective decision before the legality review.
         with pytest.raises(ValidationError) as error:
-            services.record_step(steps["collective_decision"], actor=office_editor, status="done", done_on="2026-03-20")
+            services.record_step(
+                steps["collective_decision"], actor=office_editor, status="done", done_on="2026-03-20"
+            )
         assert "合法性审查" in str(error.value)
     page = Client().get(f"/participation/decisions/{item.pk}/").content.decode()
     assert "不属于专业性、技术性较强的事项" in page and "第十九条至第二十一条" in page
@@ -119,15 +129,23 @@ def test_the_collective_decision_needs_every_step_recorded_and_the_draft_ready(o
         for kind in ("public_participation", "expert_review", "legality_review"):
             services.record_step(steps[kind], actor=office_editor, status="done", done_on="2026-04-20")
         with pytest.raises(ValidationError) as error:
-            services.record_step(steps["collective_decision"], actor=office_editor, status="done", done_on="2026-04-20")
+            services.record_step(
+                steps["collective_decision"], actor=office_editor, status="done", done_on="2026-04-20"
+            )
         assert "风险评估" in str(error.value)
-        services.record_step(steps["risk_assessment"], actor=office_editor, status="omitted", omit_reason="已评估")
+        services.record_step(
+            steps["risk_assessment"], actor=office_editor, status="omitted", omit_reason="已评估"
+        )
         with pytest.raises(ValidationError) as error:
-            services.record_step(steps["collective_decision"], actor=office_editor, status="done", done_on="2026-04-20")
+            services.record_step(
+                steps["collective_decision"], actor=office_editor, status="done", done_on="2026-04-20"
+            )
         assert "尚未完成意见采纳记录" in str(error.value)
         services.decide_adoption(consultation.comments.get(), actor=office_editor, adoption="adopted")
         services.mark_ready_for_meeting(consultation, actor=office_editor)
-        services.record_step(steps["collective_decision"], actor=office_editor, status="done", done_on="2026-04-20")
+        services.record_step(
+            steps["collective_decision"], actor=office_editor, status="done", done_on="2026-04-20"
+        )
     item.refresh_from_db()
     assert item.status == "decided"
 
@@ -140,6 +158,7 @@ def test_an_unpublished_catalogue_is_not_public(office_editor, government):
 
 def test_an_editor_elsewhere_cannot_edit_the_government_catalogue(make_user, other_org, government):
     with pytest.raises(Exception) as error:
-        services.create_catalogue(actor=make_user("x", other_org, Role.EDITOR), organisation=government, year=2026)
+        services.create_catalogue(
+            actor=make_user("x", other_org, Role.EDITOR), organisation=government, year=2026
+        )
     assert "其他单位" in str(error.value)
-

@@ -8,11 +8,11 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
-from participation_helpers import at, open_consultation
 
 from gongkai.participation import services
 from gongkai.participation.models import Comment, Consultation
 from gongkai.participation.tasks import send_report_reminders
+from participation_helpers import at, open_consultation
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,9 @@ def test_articles_are_parsed_and_a_comment_on_article_three_stays_private_until_
         })  # fmt: skip
     assert response.status_code == 302
     comment = Comment.objects.get()
-    assert comment.article_number == 3 and comment.article_label == "第三条" and comment.moderation == "pending"
+    assert (
+        comment.article_number == 3 and comment.article_label == "第三条" and comment.moderation == "pending"
+    )
     page = client.get(f"/participation/consultations/{consultation.pk}/").content.decode()
     assert "奖励标准应当在措施中写明" not in page  # not public before moderation
 
@@ -122,7 +124,9 @@ def test_an_enterprise_policy_is_not_ready_for_the_meeting_without_the_invited_o
             services.mark_ready_for_meeting(consultation, actor=editor)
         assert "示例商会" in str(error.value)
         # The association answers through its own link, without an account.
-        response = Client().post(f"/participation/invited/{token}/", {"article_number": "3", "body": "奖励门槛过高。"})
+        response = Client().post(
+            f"/participation/invited/{token}/", {"article_number": "3", "body": "奖励门槛过高。"}
+        )
         assert response.status_code == 302
         opinion = party.comments.get()
         with pytest.raises(ValidationError) as error:
@@ -137,10 +141,12 @@ def test_an_enterprise_policy_is_not_ready_for_the_meeting_without_the_invited_o
 def test_the_adoption_report_is_due_ten_working_days_after_the_decision_and_counts_must_add_up(editor):
     with at("2026-08-20"):
         consultation = open_consultation(editor, opens_on="2026-08-20", closes_on="2026-09-18")
-        comments = [services.submit_comment(consultation, body=f"意见{i}", article_number=3) for i in range(4)]
+        comments = [
+            services.submit_comment(consultation, body=f"意见{i}", article_number=3) for i in range(4)
+        ]
     with at("2026-09-28"):
         for comment, (adoption, reason) in zip(comments, [("adopted", ""), ("partly", "部分采纳"),
-                                                          ("not_adopted", "于法无据"), ("not_adopted", "于法无据")]):  # fmt: skip
+                                                          ("not_adopted", "于法无据"), ("not_adopted", "于法无据")], strict=False):  # fmt: skip
             services.decide_adoption(comment, actor=editor, adoption=adoption, reason=reason)
         consultation = services.record_decision_publication(consultation, actor=editor, published_on="2026-09-28",
                                                              decision_title="关于示例事项的若干措施")  # fmt: skip
@@ -175,7 +181,9 @@ def test_due_colouring_and_reminders(editor, client):
     with at("2026-08-20"):
         consultation = open_consultation(editor, opens_on="2026-08-20", closes_on="2026-09-18")
     with at("2026-09-28"):
-        services.record_decision_publication(consultation, actor=editor, published_on="2026-09-28", decision_title="措施")
+        services.record_decision_publication(
+            consultation, actor=editor, published_on="2026-09-28", decision_title="措施"
+        )
     with at("2026-10-09"):  # 8 working days left: no colour, no mail
         client.force_login(editor)
         assert 'class="u-ok"' in client.get("/participation/staff/").content.decode()

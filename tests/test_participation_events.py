@@ -8,11 +8,11 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
-from participation_helpers import at
 
 from gongkai.participation import services
 from gongkai.participation.models import Registration
 from gongkai.participation.selectors import event_figures
+from participation_helpers import at
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
@@ -32,7 +32,9 @@ def sign_up(client: Client, event, name: str, contact: str):
     return client.post(f"/participation/events/{event.pk}/", {"name": name, "contact": contact})
 
 
-def test_the_event_fills_up_and_the_next_person_goes_on_the_waiting_list(open_day, django_capture_on_commit_callbacks):
+def test_the_event_fills_up_and_the_next_person_goes_on_the_waiting_list(
+    open_day, django_capture_on_commit_callbacks
+):
     with at("2026-07-02"), django_capture_on_commit_callbacks(execute=True):
         first, second, third = Client(), Client(), Client()
         assert sign_up(first, open_day, "张一", "one@example.org").status_code == 302
@@ -47,7 +49,7 @@ def test_the_event_fills_up_and_the_next_person_goes_on_the_waiting_list(open_da
     assert "张一" not in page and "one@example.org" not in page  # registrants are never public
     # Confirmations by mail (a phone number gets its code on the page only).
     assert sorted(m.to[0] for m in mail.outbox) == ["one@example.org", "three@example.org"]
-    assert "候补" in [m for m in mail.outbox if m.to == ["three@example.org"]][0].body
+    assert "候补" in next(m for m in mail.outbox if m.to == ["three@example.org"]).body
 
 
 def test_the_same_person_cannot_sign_up_twice(open_day):
@@ -67,10 +69,14 @@ def test_a_cancellation_promotes_the_first_on_the_waiting_list(open_day, django_
         services.register(open_day, name="张四", contact="four@example.org")
         mail.outbox.clear()
         client = Client()
-        wrong = client.post(f"/participation/events/{open_day.pk}/cancel/", {"code": first.code, "contact": "x@example.org"})
+        wrong = client.post(
+            f"/participation/events/{open_day.pk}/cancel/", {"code": first.code, "contact": "x@example.org"}
+        )
         assert Registration.objects.get(pk=first.pk).status == "confirmed"
         assert "签到码或联系方式不正确" in client.get(wrong["Location"]).content.decode()
-        client.post(f"/participation/events/{open_day.pk}/cancel/", {"code": first.code, "contact": "one@example.org"})
+        client.post(
+            f"/participation/events/{open_day.pk}/cancel/", {"code": first.code, "contact": "one@example.org"}
+        )
     waiting.refresh_from_db()
     assert waiting.status == "confirmed" and waiting.promoted_at is not None
     assert Registration.objects.get(name="张四").status == "waitlisted"
@@ -90,9 +96,16 @@ def test_check_in_with_the_code_and_attendance_figures(open_day, editor):
             services.check_in(open_day, actor=editor, code=waiting.code)  # on the waiting list
     with at("2026-08-12", hour=10):
         with pytest.raises(ValidationError):
-            services.register(open_day, name="迟到", contact="late@example.org")  # sign-up closed at the start
+            services.register(
+                open_day, name="迟到", contact="late@example.org"
+            )  # sign-up closed at the start
     figures = event_figures(open_day)
-    assert (figures["confirmed"], figures["waitlisted"], figures["checked_in"], figures["rate"]) == (2, 1, 1, 50)
+    assert (figures["confirmed"], figures["waitlisted"], figures["checked_in"], figures["rate"]) == (
+        2,
+        1,
+        1,
+        50,
+    )
     assert two.checked_in_at is None
     with at("2026-08-13"):
         page = Client().get("/participation/events/").content.decode()
@@ -104,7 +117,9 @@ def test_ics_export(open_day):
     assert body["Content-Type"].startswith("text/calendar")
     text = body.content.decode()
     assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
-    assert "DTSTART:20260812T013000Z" in text and "DTEND:20260812T033000Z" in text  # 09:30 Shanghai = 01:30 UTC
+    assert (
+        "DTSTART:20260812T013000Z" in text and "DTEND:20260812T033000Z" in text
+    )  # 09:30 Shanghai = 01:30 UTC
     assert "LOCATION:政务服务中心\\, 一楼\\; 大厅" in text
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))  # RFC 5545 folding
     with at("2026-07-02"):

@@ -9,11 +9,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from openpyxl import load_workbook
-from participation_helpers import at
 
 from gongkai.participation import services
 from gongkai.participation.models import Response
 from gongkai.text.articles import article_label, split_articles
+from participation_helpers import at
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +23,12 @@ def survey(editor):
     with at("2026-06-01"):
         survey = services.create_survey(actor=editor, organisation=editor.organisation, title="满意度调查",
                                         opens_on="2026-06-01", closes_on="2026-06-30")  # fmt: skip
-        services.add_question(survey, actor=editor, kind="single", text="获取渠道", options="网站\n热线\n公告栏")
-        services.add_question(survey, actor=editor, kind="multiple", text="关注内容", options=["政策", "民生", "规划"])
+        services.add_question(
+            survey, actor=editor, kind="single", text="获取渠道", options="网站\n热线\n公告栏"
+        )
+        services.add_question(
+            survey, actor=editor, kind="multiple", text="关注内容", options=["政策", "民生", "规划"]
+        )
         services.add_question(survey, actor=editor, kind="scale", text="满意度", scale_min=1, scale_max=5)
         services.add_question(survey, actor=editor, kind="text", text="其他建议", required=False)
         return services.publish_survey(survey, actor=editor)
@@ -32,7 +36,12 @@ def survey(editor):
 
 def answers(survey, single="0", multiple=("0", "1"), scale="4", text=""):
     q = list(survey.questions.all())
-    return {q[0].field_name: single, q[1].field_name: list(multiple), q[2].field_name: scale, q[3].field_name: text}
+    return {
+        q[0].field_name: single,
+        q[1].field_name: list(multiple),
+        q[2].field_name: scale,
+        q[3].field_name: text,
+    }
 
 
 def test_one_response_per_browser_and_a_clear_error_on_the_second(survey):
@@ -87,28 +96,36 @@ def test_bad_answers_and_a_closed_survey_store_nothing(survey):
 def test_results_show_as_an_accessible_chart_with_the_data_table(survey):
     with at("2026-06-02"):
         for n, (single, scale) in enumerate([("0", "5"), ("0", "4"), ("1", "3")]):
-            services.submit_response(survey, participant_key=f"p{n}", answers=answers(survey, single=single, scale=scale))
+            services.submit_response(
+                survey, participant_key=f"p{n}", answers=answers(survey, single=single, scale=scale)
+            )
     page = Client().get(f"/participation/surveys/{survey.pk}/results/").content.decode()
     assert "共收到答卷 3 份" in page
     assert page.count('<svg class="p-chart" role="img"') == 3  # single, multiple, scale
     first = page.split("<svg", 1)[1].split("</svg>")[0]
     assert "<title" in first and "获取渠道" in first and ">2（67%）<" in first and ">1（33%）<" in first
     table = page.split("</svg>", 1)[1].split("</table>")[0]
-    assert "<th scope=\"row\">网站</th><td class=\"p-num\">2</td><td class=\"p-num\">67%</td>" in table.replace("\n", "")
+    assert '<th scope="row">网站</th><td class="p-num">2</td><td class="p-num">67%</td>' in table.replace(
+        "\n", ""
+    )
     assert "平均分：4.0" in page
     assert "<script" not in page
 
 
 def test_exports_for_staff_only_and_safe_in_a_spreadsheet(survey, editor, client):
     with at("2026-06-02"):
-        services.submit_response(survey, participant_key="p", answers=answers(survey, text="=HYPERLINK(\"x\")"))
-    assert client.get(f"/participation/staff/surveys/{survey.pk}/export.csv").status_code == 302  # login first
+        services.submit_response(survey, participant_key="p", answers=answers(survey, text='=HYPERLINK("x")'))
+    assert (
+        client.get(f"/participation/staff/surveys/{survey.pk}/export.csv").status_code == 302
+    )  # login first
     client.force_login(editor)
     rows = list(csv.reader(io.StringIO(client.get(f"/participation/staff/surveys/{survey.pk}/export.csv")
                                        .content.decode("utf-8-sig"))))  # fmt: skip
     assert rows[0][2:] == ["1. 获取渠道", "2. 关注内容", "3. 满意度", "4. 其他建议"]
-    assert rows[1][2:] == ["网站", "政策；民生", "4", "'=HYPERLINK(\"x\")"]
-    workbook = load_workbook(io.BytesIO(client.get(f"/participation/staff/surveys/{survey.pk}/export.xlsx").content))
+    assert rows[1][2:] == ["网站", "政策；民生", "4", '\'=HYPERLINK("x")']
+    workbook = load_workbook(
+        io.BytesIO(client.get(f"/participation/staff/surveys/{survey.pk}/export.xlsx").content)
+    )
     assert workbook["答卷"]["E2"].value == 4 and workbook["答卷"]["F2"].value.startswith("'=")
     assert "统计" in workbook.sheetnames
     found = client.get(f"/participation/staff/surveys/{survey.pk}/?q=hyperlink").content.decode()
@@ -124,7 +141,9 @@ def test_proposals_are_moderated_voted_once_and_answered(editor):
         client.post(f"/participation/solicitations/{solicitation.pk}/",
                     {"title": "增设食堂", "body": "请联系我 13912345678", "contact": "me@example.org"})  # fmt: skip
         proposal = solicitation.proposals.get()
-        assert "增设食堂" not in client.get(f"/participation/solicitations/{solicitation.pk}/").content.decode()
+        assert (
+            "增设食堂" not in client.get(f"/participation/solicitations/{solicitation.pk}/").content.decode()
+        )
         services.moderate_proposal(proposal, actor=editor, publish=True)
         url = f"/participation/solicitations/{solicitation.pk}/proposals/{proposal.pk}/vote/"
         client.post(url)
@@ -139,9 +158,18 @@ def test_proposals_are_moderated_voted_once_and_answered(editor):
 
 
 def test_articles_are_split_on_their_headings():
-    text = "总则\n第一章 总则\n第一条 目的。\n第二条　范围。\n第二章 附则\n第十二条 施行。\n第十二条之一 补充。"
+    text = (
+        "总则\n第一章 总则\n第一条 目的。\n第二条　范围。\n第二章 附则\n第十二条 施行。\n第十二条之一 补充。"
+    )
     articles = split_articles(text)
     assert [(a.number, a.label, a.text) for a in articles] == [
         (1, "第一条", "目的。"), (2, "第二条", "范围。"), (12, "第十二条", "施行。"), (None, "第十二条之一", "补充。")
     ]  # fmt: skip
-    assert [article_label(n) for n in (3, 10, 11, 20, 101, 110)] == ["第三条", "第十条", "第十一条", "第二十条", "第一百零一条", "第一百一十条"]
+    assert [article_label(n) for n in (3, 10, 11, 20, 101, 110)] == [
+        "第三条",
+        "第十条",
+        "第十一条",
+        "第二十条",
+        "第一百零一条",
+        "第一百一十条",
+    ]
