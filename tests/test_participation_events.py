@@ -176,3 +176,49 @@ def test_concurrent_sign_ups_never_exceed_the_seats(editor):
         thread.join()
     assert sorted(outcomes) == ["confirmed"] * 3 + ["refused"] * 6 + ["waitlisted"] * 3
     assert Registration.objects.filter(status="confirmed").count() == 3
+
+
+def test_courseware_is_downloadable_while_the_event_is_published(open_day, editor, client):
+    client.force_login(editor)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.post(f"/participation/staff/events/{open_day.pk}/actions/material/",
+                {"title": "政策解读课件", "file": SimpleUploadedFile("课件.pdf", b"%PDF-1.4 demo")})  # fmt: skip
+    bad = client.post(f"/participation/staff/events/{open_day.pk}/actions/material/",
+                      {"title": "脚本", "file": SimpleUploadedFile("x.exe", b"MZ")})  # fmt: skip
+    assert "不支持的文件类型" in client.get(bad["Location"]).content.decode()
+    material = open_day.materials.get()
+    download = Client().get(f"/participation/events/{open_day.pk}/materials/{material.pk}/")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4 demo"
+    assert (
+        client.post(f"/participation/staff/events/{open_day.pk}/actions/checkin/", {"code": "x"}).status_code
+        == 302
+    )
+    assert client.post(f"/participation/staff/events/{open_day.pk}/actions/cancel/",
+                       {"registration": "not-a-number"}).status_code == 404  # fmt: skip
+
+
+def test_attendance_of_public_representatives_is_counted_by_year(editor):
+    from gongkai.participation.selectors import attendance_counts
+
+    with at("2026-06-30"):
+        rows = [
+            services.invite_representative(
+                actor=editor,
+                organisation=editor.organisation,
+                meeting_title=f"常务会议{n}",
+                meeting_date=day,
+                representative_name=f"代表{n}",
+                representative_kind="citizen",
+                invited_on="2026-01-05",
+            )  # fmt: skip
+            for n, day in enumerate(["2026-01-10", "2026-01-10", "2026-04-12", "2026-07-20"])
+        ]
+        for row in rows[:3]:
+            services.record_attendance(row, actor=editor, attended=True)
+        with pytest.raises(ValidationError):  # a meeting still to come cannot have been attended
+            services.record_attendance(rows[3], actor=editor, attended=True)
+    assert attendance_counts(2026) == {"invited": 4, "attended": 3, "meetings": 2}
+    with at("2026-07-01"):
+        page = Client().get("/participation/").content.decode()
+    assert "公众代表列席 3 人次，涉及 2 次会议" in page and "代表1" not in page

@@ -22,7 +22,7 @@ from .constants import STEP_ARTICLES, ItemStatus, RepresentativeKind, StepStatus
 from .forms import CatalogueForm, own_organisations
 from .models import DecisionCatalogue, DecisionItem
 from .permissions import acting_for
-from .staff_views import post, require_staff, run_action
+from .staff_views import post, post_id, require_staff, run_action
 
 
 @login_required
@@ -57,11 +57,11 @@ def catalogue(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _lead(request: HttpRequest) -> Organisation | None:
-    return Organisation.objects.filter(pk=post(request, "lead_organisation") or 0).first()
+    return Organisation.objects.filter(pk=post_id(request, "lead_organisation")).first()
 
 
 def _item(cat: DecisionCatalogue, request: HttpRequest) -> DecisionItem:
-    return get_object_or_404(cat.items, pk=post(request, "item"))
+    return get_object_or_404(cat.items, pk=post_id(request, "item"))
 
 
 CATALOGUE_ACTIONS: dict[str, tuple[Callable[[DecisionCatalogue, HttpRequest], Any], str]] = {
@@ -114,7 +114,7 @@ def catalogue_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     func, done = CATALOGUE_ACTIONS[name]
     run_action(request, lambda: func(cat, request), done)
     if name == "status":
-        return redirect("participation:staff-item", pk=post(request, "item"))
+        return redirect("participation:staff-item", pk=post_id(request, "item"))
     return redirect("participation:staff-catalogue", pk=cat.pk)
 
 
@@ -139,7 +139,7 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def item_step(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _own_item(request, pk)
-    step = get_object_or_404(decision.steps, pk=post(request, "step"))
+    step = get_object_or_404(decision.steps, pk=post_id(request, "step"))
     run_action(request, lambda: services.record_step(
         step, actor=request.user, status=post(request, "status"), done_on=post(request, "done_on") or None,
         summary=post(request, "summary"), record_title=post(request, "record_title"),
@@ -165,7 +165,7 @@ def attendance(request: HttpRequest) -> HttpResponse:
 def attendance_action(request: HttpRequest, name: str) -> HttpResponse:
     require_staff(request.user)
     if name == "invite":
-        organisation = own_organisations(request.user).filter(pk=post(request, "organisation") or 0).first()
+        organisation = own_organisations(request.user).filter(pk=post_id(request, "organisation")).first()
         if organisation is None:
             messages.error(request, _("请选择会议召开单位。"))
         else:
@@ -175,7 +175,7 @@ def attendance_action(request: HttpRequest, name: str) -> HttpResponse:
                 representative_kind=post(request, "representative_kind"), invited_on=post(request, "invited_on"),
             ), _("已登记邀请。"))  # fmt: skip
     elif name == "record":
-        row = get_object_or_404(selectors.staff_attendances(request.user), pk=post(request, "attendance"))
+        row = get_object_or_404(selectors.staff_attendances(request.user), pk=post_id(request, "attendance"))
         run_action(request, lambda: services.record_attendance(
             row, actor=request.user, attended=post(request, "attended") == "1", remarks=post(request, "remarks")
         ), _("已记录列席情况。"))  # fmt: skip

@@ -14,7 +14,7 @@ from .constants import QuestionKind
 from .forms import EventForm, SolicitationForm, SurveyCreateForm
 from .models import Event, Solicitation, Survey
 from .results import export_csv, export_xlsx, search_text_answers, survey_results
-from .staff_views import post, require_staff, run_action
+from .staff_views import post, post_id, require_staff, run_action
 
 
 def _create(request: HttpRequest, form_class: type, service: object, title: str, target: str) -> HttpResponse:
@@ -85,7 +85,7 @@ def event_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     elif name == "publish":
         run_action(request, lambda: services.publish_event(ev, actor=request.user), _("活动已发布。"))
     elif name == "cancel":
-        registration = get_object_or_404(ev.registrations, pk=post(request, "registration"))
+        registration = get_object_or_404(ev.registrations, pk=post_id(request, "registration"))
         run_action(
             request,
             lambda: services.cancel_registration(registration, actor=request.user),
@@ -160,7 +160,7 @@ def solicitation(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def solicitation_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     sol = _own_solicitation(request, pk)
-    proposal = get_object_or_404(sol.proposals, pk=post(request, "proposal"))
+    proposal = get_object_or_404(sol.proposals, pk=post_id(request, "proposal"))
     if name == "moderate":
         run_action(request, lambda: services.moderate_proposal(
             proposal, actor=request.user, publish=post(request, "publish") == "1", note=post(request, "note")), _("已审核。"))  # fmt: skip

@@ -40,6 +40,12 @@ def post(request: HttpRequest, key: str) -> str:
     return request.POST.get(key, "").strip()
 
 
+def post_id(request: HttpRequest, key: str) -> int:
+    """A posted row id; anything that is not a number matches no row (404, never a server error)."""
+    value = post(request, key)
+    return int(value) if value.isdigit() and len(value) < 18 else -1
+
+
 def show_errors(request: HttpRequest, exc: ValidationError) -> None:
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
     for problems in errors.values():
@@ -131,7 +137,7 @@ def _concentrated_rows(report: Any) -> list[dict[str, Any]]:
 
 
 def _comment(c: Consultation, request: HttpRequest) -> Comment:
-    return get_object_or_404(c.comments, pk=post(request, "comment"))
+    return get_object_or_404(c.comments, pk=post_id(request, "comment"))
 
 
 def _report_counts(request: HttpRequest) -> dict[str, str]:
@@ -191,7 +197,7 @@ CONSULTATION_ACTIONS: dict[str, tuple[Callable[[Consultation, HttpRequest], Any]
             article_number=post(q, "article_number") or None,
             display_name=post(q, "display_name"),
             source=post(q, "source"),
-            party=c.parties.filter(pk=post(q, "party") or 0).first(),
+            party=c.parties.filter(pk=post_id(q, "party")).first(),
         ),
         _("已登记意见。"),
     ),
