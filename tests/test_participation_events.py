@@ -211,7 +211,7 @@ def test_attendance_of_public_representatives_is_counted_by_year(editor):
                 representative_name=f"代表{n}",
                 representative_kind="citizen",
                 invited_on="2026-01-05",
-            )  # fmt: skip
+            )
             for n, day in enumerate(["2026-01-10", "2026-01-10", "2026-04-12", "2026-07-20"])
         ]
         for row in rows[:3]:
@@ -222,3 +222,16 @@ def test_attendance_of_public_representatives_is_counted_by_year(editor):
     with at("2026-07-01"):
         page = Client().get("/participation/").content.decode()
     assert "公众代表列席 3 人次，涉及 2 次会议" in page and "代表1" not in page
+
+
+def test_staff_create_an_event_linked_to_a_policy_by_its_number(editor, make_document, client):
+    policy = make_document("关于做好2023年政务公开工作的通知", doc_number="静府办发〔2023〕5号")
+    client.force_login(editor)
+    form = {"organisation": editor.organisation_id, "kind": "lecture", "title": "政策公开讲", "venue": "社区中心",
+            "starts_at": "2031-05-10T14:00", "ends_at": "2031-05-10T15:30", "capacity": "30", "publish": "on"}  # fmt: skip
+    missing = client.post("/participation/staff/events/new/", {**form, "documents": "静府办发〔2099〕1号"})
+    assert missing.status_code == 200 and "找不到或不能唯一确定" in missing.content.decode()
+    response = client.post("/participation/staff/events/new/", {**form, "documents": "静府办发[2023]5号"})
+    assert response.status_code == 302
+    page = Client().get(response["Location"].replace("/staff", "")).content.decode()
+    assert policy.title in page and f'href="{policy.get_absolute_url()}"' in page and "14:00" in page

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Organisation
+from gongkai.documents.selectors import public_documents, title_or_number_q
 
 from .constants import MAX_ANSWER_CHARS, MAX_COMMENT_CHARS, EventKind, QuestionKind, SolicitationKind
 from .models import Consultation, Survey
@@ -185,6 +186,11 @@ class EventForm(ServiceErrorsMixin, forms.Form):
     waitlist_size = forms.IntegerField(
         label=_("候补名额（不填则与名额相同，0 表示不设候补）"), min_value=0, required=False
     )
+    documents = forms.CharField(
+        label=_("相关政策文件（文号或标题，每行一个，可不填）"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
     feedback_survey = forms.ModelChoiceField(
         label=_("活动反馈问卷（可不填）"), queryset=Survey.objects.none(), required=False
     )
@@ -193,12 +199,27 @@ class EventForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = own_organisations(user)
-        surveys = (
-            Survey.objects.all()
-            if user.is_platform_admin
-            else Survey.objects.filter(organisation_id=user.organisation_id)
+        surveys = Survey.objects.all()
+        self.fields["feedback_survey"].queryset = (
+            surveys if user.is_platform_admin else surveys.filter(organisation_id__in=acting_for(user))
         )
-        self.fields["feedback_survey"].queryset = surveys
+
+    def clean_documents(self) -> list[Any]:
+        """Each line a 文号 (any messy form) or the words of a title, matching exactly one public document."""
+        found, missing = [], []
+        for line in (line.strip() for line in self.cleaned_data["documents"].splitlines()):
+            if not line:
+                continue
+            matches = list(public_documents().filter(title_or_number_q(line))[:2])
+            if len(matches) == 1:
+                found.append(matches[0])
+            else:
+                missing.append(line)
+        if missing:
+            raise ValidationError(
+                _("找不到或不能唯一确定以下公开文件：%(lines)s") % {"lines": "；".join(missing)}
+            )
+        return found
 
 
 class SurveyCreateForm(ServiceErrorsMixin, forms.Form):

@@ -112,7 +112,7 @@ class Urgency:
 def report_urgency(consultation: Consultation, today: dt.date | None = None) -> Urgency:
     """How the adoption report stands against its due date (the staff list's colours and the reminders)."""
     today = today or timezone.localdate()
-    report = getattr(consultation, "report", None) if hasattr(consultation, "report") else None
+    report = getattr(consultation, "report", None)  # the reverse one-to-one raises AttributeError when absent
     if report is not None and report.status == ReportStatus.PUBLISHED:
         late = consultation.report_due_on and report.published_on > consultation.report_due_on
         return Urgency("done", _("已逾期公布") if late else _("已按时公布"))

@@ -21,8 +21,11 @@ def _create(request: HttpRequest, form_class: type, service: object, title: str,
     require_staff(request.user)
     form = form_class(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if "documents" in data:
+            data["linked_documents"] = data.pop("documents")
         try:
-            created = service(actor=request.user, **form.cleaned_data)  # type: ignore[operator]
+            created = service(actor=request.user, **data)  # type: ignore[operator]
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
