@@ -104,7 +104,11 @@ def record_decision_publication(
 ) -> Consultation:
     """The decision was published (Art. 32): the adoption report is due 10 working days later (二十二)."""
     with transaction.atomic(durable=True):
-        consultation = Consultation.objects.select_for_update().select_related("item").get(pk=consultation.pk)
+        consultation = (
+            Consultation.objects.select_for_update(of=("self",))
+            .select_related("item")
+            .get(pk=consultation.pk)
+        )
         require_editor(actor, consultation.organisation_id, _("记录决策公布"))
         if consultation.status != ConsultationStatus.PUBLISHED:
             raise ValidationError({"published_on": _("草案尚未发布征求意见。")})
