@@ -9,6 +9,7 @@ from gongkai.accounts.constants import Role
 from gongkai.accounts.models import Organisation, User
 from gongkai.documents import services
 from gongkai.documents.constants import POLICY_DOC_TYPES
+from gongkai.documents.interpretation_sync import set_interpretation_requirement
 
 
 @pytest.fixture(autouse=True)
@@ -82,6 +83,11 @@ def make_document(editor, reviewer):
         document = services.create_document(actor=actor, organisation=organisation or editor.organisation, title=title,
                                             check_permission=organisation is None, **fields)  # fmt: skip
         if publish:
+            if document.needs_interpretation and "interpretation_required" not in fields:
+                # 三同步 (item 十七): a policy is published only with its interpretation; tests about
+                # something else record why this one has none (the waiver the rule allows).
+                document = set_interpretation_requirement(document, actor=None, required=False,
+                                                          reason="测试数据：与政策解读无关", check_permission=False)  # fmt: skip
             if organisation is not None and organisation != editor.organisation:
                 admin = User.objects.filter(username="test-platform-admin").first() or User.objects.create_superuser(
                     "test-platform-admin", password="pw-123456789")  # fmt: skip

@@ -59,6 +59,11 @@ def test_staff_token_workflow(editor, reviewer, other_org, make_user):
     outsider = token_client(make_user("outsider", other_org, "editor"))
     assert outsider.get(f"/api/documents/{pk}/").status_code == 404
     assert outsider.post(f"/api/documents/{pk}/submit/").status_code == 404
+    refused = client.post(f"/api/documents/{pk}/submit/")  # 三同步: an 对象 tag makes it 需解读
+    assert refused.status_code == 400 and "三同步" in refused.json()["interpretation"][0]
+    waived = client.patch(f"/api/documents/{pk}/", {"interpretation_required": False,
+                                                     "interpretation_waiver_reason": "内部工作通知"}, format="json")  # fmt: skip
+    assert waived.status_code == 200, waived.content
     assert client.post(f"/api/documents/{pk}/submit/").status_code == 200
     assert client.post(f"/api/documents/{pk}/publish/").status_code == 403  # editors cannot approve
     response = token_client(reviewer).post(f"/api/documents/{pk}/publish/")

@@ -148,7 +148,8 @@ def test_production_requires_two_factor_of_reviewers_and_administrators_dev_does
 
     def required(module: str) -> str:
         run = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"], env={
-            **env, "DJANGO_SETTINGS_MODULE": module, "SECRET_KEY": "x" * 50}, capture_output=True, text=True)  # fmt: skip
+            **env, "DJANGO_SETTINGS_MODULE": module, "SECRET_KEY": "x" * 50, "SITE_URL": "https://gongkai.example.gov.cn"},
+            capture_output=True, text=True)  # fmt: skip
         assert run.returncode == 0, run.stderr[-2000:]
         return run.stdout.strip()
 

@@ -92,3 +92,45 @@ def test_other_public_pages_are_accessible(browser, live_server):
     page.goto(live_server.url + "/search/?q=政务公开")
     assert "2023年静安区政务公开工作要点" in page.text_content("main")
     page.close()
+
+
+def test_interpretation_pages_are_accessible(browser, live_server):
+    """The policy page with its 示例 interpretation, the interpretation page and list, and the staff
+    screens (解读辅助, 新旧政策差异, 应解读、尽解读): axe finds no serious or critical violation."""
+    from gongkai.demo.loader import DEMO_PASSWORD
+    from gongkai.documents.models import Document
+
+    load_demo(progress=lambda _message: None)
+    page = browser.new_page(locale="zh-CN")
+    policy = Document.objects.get(doc_number="发改办财金规〔2019〕860号")
+    page.goto(live_server.url + policy.get_absolute_url())
+    assert "一问一答：个人所得税纳税信用怎么建、怎么用" in page.text_content("#interp-h + ul")
+    assert "示例" in page.text_content("#interp-h + ul")
+    assert serious_violations(page) == []
+
+    page.click("text=一问一答：个人所得税纳税信用怎么建、怎么用")
+    assert "示例" in page.text_content("[role=note]")
+    assert "适用范围" in page.text_content("main") and "执行口径" not in page.text_content("main")
+    assert serious_violations(page) == []
+
+    page.goto(live_server.url + "/interpretations/")
+    assert "共 3 篇解读" in page.text_content("#results-h")
+    assert serious_violations(page) == []
+
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("input[type=submit]")
+    vat = Document.objects.get(title="中华人民共和国增值税暂行条例")
+    old = vat.outgoing_relations.get(relation_type="amends").target
+    for path in (f"/staff/documents/{vat.pk}/reading/", f"/staff/documents/{vat.pk}/compare/{old.pk}/",
+                 "/staff/documents/interpretations/missing/?year=2019"):  # fmt: skip
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, path
+        assert serious_violations(page) == [], path
+    page.goto(live_server.url + f"/staff/documents/{vat.pk}/compare/{old.pk}/")
+    assert (
+        "新增" in page.text_content("table.compare-table")
+        and page.locator("table.compare-table del").count() > 0
+    )
+    page.close()

@@ -44,7 +44,7 @@ def folder(tmp_path: Path) -> Path:
 
 
 def test_extract_command_returns_one_object_per_file_in_order(office) -> None:
-    rows = _run("extract", str(FIXTURES / "workplan.txt"), "/nonexistent.pdf")
+    rows = _run("extract", str(FIXTURES / "workplan.txt"), "/nonexistent.pdf", fails=True)
     assert [row["file"] for row in rows] == [str(FIXTURES / "workplan.txt"), "/nonexistent.pdf"]
     plan = rows[0]
     assert plan["error"] is None
@@ -104,16 +104,29 @@ def editor_client(editor) -> Client:
     return client
 
 
-def test_upload_confirm_and_save_as_draft(editor_client, editor, office) -> None:
+@pytest.fixture
+def upload_file(editor_client, django_capture_on_commit_callbacks):
+    """Upload through the screen and let the queued extraction task run (eager, after commit)."""
+
+    def post(name: str, content: bytes):
+        upload = io.BytesIO(content)
+        upload.name = name
+        with django_capture_on_commit_callbacks(execute=True):
+            return editor_client.post(reverse("ingest:upload"), {"files": [upload]})
+
+    return post
+
+
+def test_upload_confirm_and_save_as_draft(editor_client, upload_file, editor, office) -> None:
     content = (
         (FIXTURES / "workplan.txt")
         .read_bytes()
         .replace("各人民团体".encode(), "各人民团体<script>alert(1)</script>".encode())
     )
-    upload = io.BytesIO(content)
-    upload.name = "plan.txt"
-    response = editor_client.post(reverse("ingest:upload"), {"files": [upload]})
+    response = upload_file("plan.txt", content)
     record = ImportRecord.objects.get()
+    assert response.status_code == 302 and response.url == reverse("ingest:record-status", args=[record.pk])
+    response = editor_client.get(response.url)
     assert response.status_code == 302 and response.url == reverse("ingest:record-confirm", args=[record.pk])
     page = editor_client.get(response.url).content.decode()
     assert '<mark data-key="doc_number" title="发文字号">静府办发〔2023〕5号</mark>' in page
@@ -132,10 +145,8 @@ def test_upload_confirm_and_save_as_draft(editor_client, editor, office) -> None
     assert record.document.created_by == editor
 
 
-def test_bad_doc_number_on_confirm_names_the_field_and_saves_nothing(editor_client) -> None:
-    upload = io.BytesIO((FIXTURES / "workplan.txt").read_bytes())
-    upload.name = "plan.txt"
-    editor_client.post(reverse("ingest:upload"), {"files": [upload]})
+def test_bad_doc_number_on_confirm_names_the_field_and_saves_nothing(editor_client, upload_file) -> None:
+    upload_file("plan.txt", (FIXTURES / "workplan.txt").read_bytes())
     record = ImportRecord.objects.get()
     response = editor_client.post(reverse("ingest:record-confirm", args=[record.pk]),
                                   {"title": "标题", "doc_number": "不是文号", "doc_type": "notice"})  # fmt: skip
@@ -153,11 +164,9 @@ def test_upload_of_a_bad_file_reports_it(editor_client) -> None:
 
 
 def test_staff_of_another_organisation_and_anonymous_users_are_kept_out(
-    editor_client, make_user, other_org
+    editor_client, upload_file, make_user, other_org
 ) -> None:
-    upload = io.BytesIO((FIXTURES / "workplan.txt").read_bytes())
-    upload.name = "plan.txt"
-    editor_client.post(reverse("ingest:upload"), {"files": [upload]})
+    upload_file("plan.txt", (FIXTURES / "workplan.txt").read_bytes())
     record = ImportRecord.objects.get()
     outsider = make_user("edu-editor", other_org, Role.EDITOR)
     client = Client()

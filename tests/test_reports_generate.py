@@ -148,6 +148,8 @@ def test_table2_counts_documents_and_staff_figures(office, make_document, editor
         publish=False,
         is_normative=True,
         tags=["public-bodies", "theme-0203"],
+        interpretation_required=False,
+        interpretation_waiver_reason="废止决定，无需解读",
         written_date="2024-09-01",
         published_date="2024-09-01",
     )

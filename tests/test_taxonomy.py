@@ -63,7 +63,8 @@ def test_tags_list_json_prints_code_name_dimension_parent(capsys):
 
 def test_a_policy_goes_to_review_only_with_audience_and_theme_tags(editor):
     policy = services.create_document(actor=editor, organisation=editor.organisation, title="关于促进就业的若干措施",
-                                      doc_type=DocType.MEASURES)  # fmt: skip
+                                      doc_type=DocType.MEASURES, interpretation_required=False,
+                                      interpretation_waiver_reason="本测试只检查标签规则")  # fmt: skip
     with pytest.raises(ValidationError) as missing_both:
         services.submit_for_review(policy, actor=editor)
     message = missing_both.value.message_dict["tags"][0]
@@ -171,7 +172,9 @@ def test_bulk_tagging_adds_suggested_tags_to_published_documents(make_document, 
     assert "medical-staff" in document.tags.values_list("code", flat=True)
 
 
-def test_upload_confirm_screen_offers_suggested_tags_staff_accept_each(client, editor):
+def test_upload_confirm_screen_offers_suggested_tags_staff_accept_each(
+    client, editor, django_capture_on_commit_callbacks
+):
     import io
 
     from gongkai.ingest.models import ImportRecord
@@ -179,7 +182,8 @@ def test_upload_confirm_screen_offers_suggested_tags_staff_accept_each(client, e
     client.force_login(editor)
     upload = io.BytesIO("护士条例\n\n".encode() + (CONTENT / "law-21.txt").read_bytes())
     upload.name = "nurses.txt"
-    client.post(reverse("ingest:upload"), {"files": [upload]})
+    with django_capture_on_commit_callbacks(execute=True):  # the upload is read by a task after commit
+        client.post(reverse("ingest:upload"), {"files": [upload]})
     record = ImportRecord.objects.get()
     page = client.get(reverse("ingest:record-confirm", args=[record.pk])).content.decode()
     assert 'name="suggested_tags" value="medical-staff"' in page and "护士" in page

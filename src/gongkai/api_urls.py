@@ -10,12 +10,17 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from gongkai.documents.api import DocumentViewSet
+from gongkai.documents.api_interpretations import InterpretationViewSet
 from gongkai.foi.api import FOIAppealViewSet, FOIRequestViewSet
 from gongkai.search.api import SearchViewSet
+from gongkai.topics.api import ServiceItemViewSet, TopicViewSet
 
 router = DefaultRouter()
 router.register("documents", DocumentViewSet, basename="document")
+router.register("interpretations", InterpretationViewSet, basename="interpretation")
 router.register("search", SearchViewSet, basename="search")
+router.register("topics", TopicViewSet, basename="topic")
+router.register("service-items", ServiceItemViewSet, basename="service-item")
 router.register("foi/requests", FOIRequestViewSet, basename="foi-request")
 router.register("foi/appeals", FOIAppealViewSet, basename="foi-appeal")
 

@@ -17,9 +17,11 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("participation/", include("gongkai.participation.urls")),
     path("staff/ingest/", include("gongkai.ingest.urls")),
+    path("staff/documents/", include("gongkai.documents.urls")),
     path("review/", include("gongkai.review.urls")),
     path("reports/", include("gongkai.reports.urls")),
     path("search/", include("gongkai.search.urls")),
+    path("topics/", include("gongkai.topics.urls")),
     path("", include("gongkai.portal.urls")),
 ]
 

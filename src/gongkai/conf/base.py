@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "gongkai.search",
     "gongkai.review",
     "gongkai.foi",
+    "gongkai.topics",
     "gongkai.participation",
     "gongkai.reports",
     "gongkai.portal",
@@ -177,6 +178,9 @@ ATTACHMENT_EXTENSIONS = env_list(
     "ATTACHMENT_EXTENSIONS",
     ["pdf", "doc", "docx", "wps", "ofd", "xls", "xlsx", "et", "txt", "jpg", "jpeg", "png", "zip"],
 )
+# Per public application: how many attachments and how many bytes in all (checked while uploading).
+FOI_APPLY_MAX_FILES = env_int("FOI_APPLY_MAX_FILES", 5)
+FOI_APPLY_MAX_BYTES = env_int("FOI_APPLY_MAX_BYTES", 20 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A form's fields without its files (a long regulation's text is well under 1 MiB); a larger post
 # gets the 413 page.
@@ -227,6 +231,7 @@ SPECTACULAR_SETTINGS = {
     # Stable OpenAPI enum names for choice sets that share a field name (status, kind, outcome).
     "ENUM_NAME_OVERRIDES": {
         "DocumentStatusEnum": "gongkai.documents.constants.DocumentStatus",
+        "InterpretationKindEnum": "gongkai.documents.constants.InterpretationKind",
         **{f"FOI{name}Enum": f"gongkai.foi.constants.{name}" for name in FOI_ENUMS.split()},
         # Subsets offered by single endpoints: a case linked to no request, a decided result.
         "FOIUnlinkedAppealGroundsEnum": "gongkai.foi.constants.UNLINKED_APPEAL_GROUNDS_CHOICES",

@@ -18,6 +18,8 @@ from gongkai.documents import services
 from gongkai.documents.models import Document
 from gongkai.ingest.services import paragraphs_html
 
+from . import interpretation_demo
+
 HERE = Path(__file__).resolve().parent
 CONTENT = HERE / "content"
 DEMO_PASSWORD = "gongkai-demo-2026"
@@ -95,6 +97,8 @@ def load_documents(
                     validity=entry["validity_override"],
                     validity_date=entry.get("validity_override_date"),
                 )
+            # 三同步: a 示例 interpretation goes to review with the document, or the reason why none is kept
+            count += interpretation_demo.prepare(document, actor=_acting_editor(document, editor))
             document = services.submit_for_review(document, actor=_acting_editor(document, editor))
             document = services.publish_document(document, actor=_acting_reviewer(document, reviewer))
         created[entry.get("key", entry["file"])] = document
@@ -110,6 +114,7 @@ def load_documents(
             services.add_relation(source, actor=editor, relation_type=relation["type"], target=target,
                                   target_title=relation.get("title", ""), target_doc_number=relation.get("doc_number", ""),
                                   check_permission=False)  # fmt: skip
+    interpretation_demo.add_follow_ups(_platform_admin())  # a database loaded before interpretations existed
     return count
 
 
@@ -132,8 +137,11 @@ def load_demo(progress: Callable[[str], None] = print) -> dict[str, int]:
     from .foi_demo import load_foi_requests
 
     requests = load_foi_requests(users, organisations, progress)
+    from .topics_demo import load_topics
+
+    topics = load_topics(organisations, progress)
     from .participation_demo import load_participation
 
     load_participation(users, organisations, progress)
-    return {"foi_requests_created": requests, "organisations": len(organisations), "staff": len(users), "documents_created": created,
+    return {"foi_requests_created": requests, "topics_created": topics, "organisations": len(organisations), "staff": len(users), "documents_created": created,
             "documents_total": Document.objects.count()}  # fmt: skip

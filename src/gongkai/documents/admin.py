@@ -10,6 +10,8 @@ from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Organisation
@@ -22,7 +24,7 @@ from .validation import DATE_LABELS
 FORM_FIELDS = (
     "title", "doc_number", "doc_type", "organisation", "written_date", "published_date", "effective_date",
     "expiry_date", "theme", "disclosure_mode", "withheld_reason", "is_normative", "registration_number",
-    "summary", "body_html",
+    "summary", "body_html", "interpretation_required", "interpretation_waiver_reason",
 )  # fmt: skip
 
 
@@ -163,7 +165,7 @@ class DocumentAdmin(OrganisationScopedAdmin):
     )
     list_filter = ("status", "validity", "doc_type", "is_normative", "disclosure_mode", "organisation")
     search_fields = ("title", "doc_number", "index_number")
-    readonly_fields = ("index_number", "status", "validity", "published_at", "created_by")
+    readonly_fields = ("index_number", "status", "validity", "published_at", "created_by", "reading_link")
     inlines = [AttachmentInline, RelationInline]
     actions = [
         "submit_selected", "publish_selected", "reject_selected", "withdraw_selected", "tag_selected",
@@ -176,6 +178,7 @@ class DocumentAdmin(OrganisationScopedAdmin):
         (_("分类与公开"), {"fields": ("theme", "tags", "accepted_suggestions", "disclosure_mode", "withheld_reason", "is_normative",
                                    "registration_number")}),
         (_("正文"), {"fields": ("summary", "body_html")}),
+        (_("政策解读（三同步）"), {"fields": ("interpretation_required", "interpretation_waiver_reason", "reading_link")}),
         (_("附件"), {"fields": ("attachment_file", "attachment_title")}),
     )  # fmt: skip
 
@@ -286,9 +289,19 @@ class DocumentAdmin(OrganisationScopedAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # documents are withdrawn, never deleted: the audit trail refers to them
 
+    @admin.display(description=_("解读辅助"))
+    def reading_link(self, obj: Document) -> str:
+        if not obj.pk:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("documents:reading", args=[obj.pk]),
+                           _("关键信息、新旧政策差异和解读草稿"))  # fmt: skip
+
 
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "parent", "sort_order")
     list_filter = ("parent",)
     search_fields = ("code", "name")
+
+
+from .admin_interpretations import InterpretationAdmin  # noqa: E402, F401 (registers the admin)

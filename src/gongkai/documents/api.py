@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
@@ -14,6 +14,7 @@ from gongkai.accounts.models import Organisation
 from gongkai.api.exceptions import call_service
 
 from . import services
+from .api_interpretations import InterpretationSerializer, public_interpretation_rows
 from .constants import DisclosureMode, DocType, RelationType
 from .models import Attachment, Document
 from .selectors import DocumentFilters, apply_filters
@@ -80,6 +81,9 @@ class DocumentSerializer(serializers.ModelSerializer):
 class DocumentDetailSerializer(DocumentSerializer):
     attachments = AttachmentSerializer(many=True, read_only=True)
     relations = serializers.SerializerMethodField()
+    interpretations = serializers.SerializerMethodField(
+        help_text="已发布的政策解读（随文件发布的在前，动态解读按日期）"
+    )
 
     class Meta(DocumentSerializer.Meta):
         fields = [
@@ -89,7 +93,12 @@ class DocumentDetailSerializer(DocumentSerializer):
             "body_html",
             "attachments",
             "relations",
+            "interpretations",
         ]
+
+    @extend_schema_field(InterpretationSerializer(many=True))
+    def get_interpretations(self, obj: Document) -> list[dict]:
+        return public_interpretation_rows(obj, self.context["request"])
 
     def get_relations(self, obj: Document) -> list[dict]:
         visible = Document.objects.visible_to(self.context["request"].user).values_list("pk", flat=True)
@@ -135,6 +144,10 @@ class DocumentWriteSerializer(serializers.Serializer):
     body_html = serializers.CharField(allow_blank=True, required=False)
     body_text = serializers.CharField(allow_blank=True, required=False)
     summary = serializers.CharField(allow_blank=True, required=False, max_length=5000)
+    interpretation_required = serializers.BooleanField(
+        allow_null=True, required=False, help_text="需解读（三同步）；null 按默认规则，false 须填写理由"
+    )
+    interpretation_waiver_reason = serializers.CharField(allow_blank=True, required=False, max_length=300)
 
 
 class ReasonSerializer(serializers.Serializer):

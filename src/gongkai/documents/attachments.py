@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.accounts.constants import Role
 from gongkai.accounts.permissions import require_role
+from gongkai.core.files import display_name, storage_name
 from gongkai.core.services import record_event
 
 from .models import Attachment, Document
@@ -47,19 +48,20 @@ def add_attachment(
     if check_permission:
         require_role(actor, Role.EDITOR, document.organisation_id, _("上传附件"))
     require_editable(document)
+    filename = display_name(filename)
     check_attachment(filename, len(content))
     if not extracted_text:
         extracted_text = attachment_text(content, filename)
     with transaction.atomic():
         attachment = Attachment(
             document=document,
-            title=title or filename.rsplit(".", 1)[0],
+            title=(title or filename.rsplit(".", 1)[0])[:300],  # the full name, however long in bytes
             size=len(content),
             sha256=hashlib.sha256(content).hexdigest(),
             extracted_text=extracted_text,
             position=document.attachments.count(),
         )
-        attachment.file.save(filename, ContentFile(content), save=False)
+        attachment.file.save(storage_name(filename), ContentFile(content), save=False)
         attachment.save()
         mark_edited(document, actor)
         record_event(

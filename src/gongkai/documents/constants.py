@@ -101,3 +101,31 @@ RELATION_INVERSE_LABELS = {
     RelationType.FORWARDS: _("被转发"),
     RelationType.INTERPRETS: _("政策解读"),
 }
+
+
+class InterpretationKind(models.TextChoices):
+    """Forms of 政策解读 (work plan items 十七–十八)."""
+
+    TEXT = "text", _("文字解读")
+    GRAPHIC = "graphic", _("图解")
+    VIDEO = "video", _("视频")
+    QA = "qa", _("问答")
+    PRESS_CONFERENCE = "press_conference", _("新闻发布会")
+    LECTURE = "lecture", _("政策公开讲（辅导课件）")
+    EXPERT = "expert", _("专家解读")
+    MEDIA = "media", _("媒体解读")
+
+
+# The substantive content a 解读 should cover, in the work plan's order (item 十七); empty ones are
+# not shown. Field name on `Interpretation` → heading.
+INTERPRETATION_SECTIONS = (
+    ("core_concepts", _("核心概念")),
+    ("keywords", _("关键词")),
+    ("scope", _("适用范围")),
+    ("service_guide", _("办事指南")),
+    ("procedure", _("操作方法")),
+    ("criteria", _("执行口径")),
+    ("benefits", _("惠民利企举措")),
+    ("changes", _("新旧政策差异")),
+)
+SECTION_FIELDS = tuple(name for name, _label in INTERPRETATION_SECTIONS)

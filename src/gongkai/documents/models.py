@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from gongkai.core.models import TimeStamped
+from gongkai.taxonomy.constants import Dimension
 
 from .constants import (
     DisclosureMode,
@@ -121,6 +122,12 @@ class Document(FSMModelMixin, TimeStamped):
 
     is_normative = models.BooleanField(_("规范性文件"), default=False)
     registration_number = models.CharField(_("登记号"), max_length=80, blank=True)
+    # 三同步 (work plan item 十七): empty means the default rule of `needs_interpretation`.
+    interpretation_required = models.BooleanField(
+        _("需解读"), null=True, blank=True,
+        help_text=_("留空按默认规则：规范性文件和标注了“对象”标签的文件需解读。取消须说明理由。"),
+    )  # fmt: skip
+    interpretation_waiver_reason = models.CharField(_("不需解读的理由"), max_length=300, blank=True)
 
     body_html = models.TextField(_("正文（富文本）"), blank=True)
     body_text = models.TextField(_("正文（纯文本）"), blank=True)
@@ -173,6 +180,15 @@ class Document(FSMModelMixin, TimeStamped):
     @property
     def is_public(self) -> bool:
         return self.status == DocumentStatus.PUBLISHED and self.disclosure_mode == DisclosureMode.PROACTIVE
+
+    @property
+    def needs_interpretation(self) -> bool:
+        """需解读: staff's explicit mark, else 规范性文件 or a document with an 对象 tag (三同步)."""
+        if self.interpretation_required is not None:
+            return self.interpretation_required
+        if self.is_normative:
+            return True
+        return self.pk is not None and self.tags.filter(dimension=Dimension.AUDIENCE).exists()
 
     def is_author(self, user: Any) -> bool:
         """Whether `user` drafted this document or last changed its text: then they cannot approve it."""
@@ -316,3 +332,16 @@ class DocumentRelation(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.source} {self.get_relation_type_display()} {self.target or self.target_title}"
+
+
+from .interpretation_models import Interpretation  # noqa: E402 (registers the model with this app)
+
+__all__ = [
+    "Attachment",
+    "Document",
+    "DocumentIssuer",
+    "DocumentRelation",
+    "IndexSequence",
+    "Interpretation",
+    "Theme",
+]

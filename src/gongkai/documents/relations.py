@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from gongkai.accounts.constants import Role
 from gongkai.accounts.permissions import require_role
 from gongkai.core.services import record_event
+from gongkai.text.dates import clean_date
 
 from . import signals
 from .attachments import mark_edited
@@ -139,18 +140,7 @@ def _clean_validity_date(document: Document, validity: str, value: Any) -> dt.da
             {"validity_date": _("将有效性设为“%(validity)s”须填写%(label)s（年度报告表二按此日期统计本年废止件数）。")
              % {"validity": Validity(validity).label, "label": label}}
         )  # fmt: skip
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if not isinstance(value, dt.date):
-        try:
-            value = dt.date.fromisoformat(str(value).strip())
-        except ValueError:
-            raise ValidationError(
-                {"validity_date": _("%(label)s“%(value)s”不是有效日期，请按 YYYY-MM-DD 填写。")
-                 % {"label": label, "value": value}}
-            ) from None  # fmt: skip
-    if value > timezone.localdate():
-        raise ValidationError({"validity_date": _("%(label)s不能晚于今天。") % {"label": label}})
+    value = clean_date("validity_date", label, value, today=timezone.localdate())
     issued = document.written_date or document.published_date
     if issued and value < issued:
         raise ValidationError(

@@ -23,8 +23,9 @@ from gongkai.accounts.constants import Role
 from gongkai.accounts.models import Organisation
 from gongkai.accounts.permissions import require_role
 from gongkai.core.services import record_event
+from gongkai.text.clean import strip_controls
 
-from . import signals
+from . import interpretation_sync, signals
 from .attachments import add_attachment, attachment_text
 from .constants import DisclosureMode, DocumentStatus, Validity, WithheldReason
 from .models import Document, DocumentIssuer, IndexSequence, Theme
@@ -48,7 +49,7 @@ from .validation import (
 EDITABLE_FIELDS = (
     "title", "doc_number", "doc_type", "written_date", "published_date", "effective_date", "expiry_date",
     "theme", "disclosure_mode", "withheld_reason", "is_normative", "registration_number", "body_html",
-    "body_text", "summary",
+    "body_text", "summary", "interpretation_required", "interpretation_waiver_reason",
 )  # fmt: skip
 
 ALLOWED_TAGS = {
@@ -77,6 +78,8 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     for key, value in fields.items():
         if key not in EDITABLE_FIELDS:
             raise ValueError(f"not an editable field: {key}")
+        if isinstance(value, str):  # no control characters in stored text (XML feeds, DOCX)
+            value = strip_controls(value)
         try:
             if key in DATE_FIELDS:
                 cleaned[key] = clean_date(key, value)
@@ -139,6 +142,7 @@ def _check_cross_fields(document: Document) -> None:
         raise ValidationError({"withheld_reason": _("不予公开必须选择理由类别（条例第十四至十六条）。")})
     if document.disclosure_mode != DisclosureMode.WITHHELD:
         document.withheld_reason = ""
+    interpretation_sync.check_requirement_fields(document)
 
 
 def allocate_index_number(organisation: Organisation, year: int) -> str:
@@ -299,7 +303,9 @@ def _transition(
 
 def submit_for_review(document: Document, *, actor: Any) -> Document:
     check_policy_tags(document)  # work plan item 十二: tagged by the catalogue before review
-    submitted = _transition(document, "submit", actor=actor, role=Role.EDITOR, action=_("提交审核"))
+    with transaction.atomic():  # 三同步 (item 十七): its interpretations go to review with it
+        submitted = _transition(document, "submit", actor=actor, role=Role.EDITOR, action=_("提交审核"))
+        interpretation_sync.submit_with_document(submitted, actor=actor)
     transaction.on_commit(lambda: signals.document_submitted.send(sender=Document, document=submitted))
     return submitted
 
@@ -307,9 +313,12 @@ def submit_for_review(document: Document, *, actor: Any) -> Document:
 def reject_document(document: Document, *, actor: Any, reason: str) -> Document:
     if not reason or not reason.strip():
         raise ValidationError({"reason": _("退回时必须填写理由。")})
-    return _transition(
-        document, "reject", actor=actor, role=Role.REVIEWER, action=_("退回"), data={"reason": reason}
-    )
+    with transaction.atomic():
+        rejected = _transition(
+            document, "reject", actor=actor, role=Role.REVIEWER, action=_("退回"), data={"reason": reason}
+        )
+        interpretation_sync.return_with_document(rejected, actor=actor, reason=reason)
+    return rejected
 
 
 # Hooks that must pass before a document becomes public (e.g. the disclosure review, 条例 Art. 17).
@@ -328,11 +337,13 @@ def publish_document(document: Document, *, actor: Any) -> Document:
     with (
         transaction.atomic()
     ):  # a check may record the review decision: it stands only if publishing succeeds
+        interpretation_sync.check_ready_to_publish(document)  # 三同步: never without its interpretation
         for check in PUBLISH_CHECKS:
             check(document, actor)
         published = _transition(document, "publish", actor=actor, role=Role.REVIEWER, action=_("审核发布"),
                                 data={"self_approved": True} if self_approved else None)  # fmt: skip
         _refresh_related_validity(published)
+        interpretation_sync.publish_with_document(published, actor=actor)
     transaction.on_commit(lambda: signals.document_published.send(sender=Document, document=published))
     return published
 
@@ -376,6 +387,7 @@ def withdraw_document(document: Document, *, actor: Any, reason: str) -> Documen
             document, "withdraw", actor=actor, role=Role.REVIEWER, action=_("撤回"), data={"reason": reason}
         )
         _refresh_related_validity(withdrawn)
+        interpretation_sync.withdraw_with_document(withdrawn, actor=actor, reason=reason)
     transaction.on_commit(lambda: signals.document_withdrawn.send(sender=Document, document=withdrawn))
     return withdrawn
 

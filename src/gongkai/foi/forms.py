@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import secrets
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +23,17 @@ from .constants import (
     Outcome,
 )
 from .validation import APPLICANT_FIELDS, CONTENT_FIELDS
+
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def new_submission_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def attachment_limits() -> tuple[int, int]:
+    """(files, total bytes) one application may attach."""
+    return settings.FOI_APPLY_MAX_FILES, settings.FOI_APPLY_MAX_BYTES
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -70,6 +84,27 @@ class ApplicationForm(forms.Form):
         label=_("获取信息的方式"), choices=DeliveryMethod.choices, initial=DeliveryMethod.EMAIL
     )
     attachments = MultipleFileField(label=_("附件（身份证明等，选填）"), required=False)
+    # One token per rendered form: a retried submission carries the same one and gets the first
+    # result back instead of a second application (issue 11).
+    submission_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_token", new_submission_token())
+
+    def clean_attachments(self) -> list:
+        files = self.cleaned_data.get("attachments") or []
+        limit_files, limit_bytes = attachment_limits()
+        if len(files) > limit_files:
+            raise ValidationError(_("附件最多%(count)s个。") % {"count": limit_files})
+        if sum(f.size for f in files) > limit_bytes:
+            raise ValidationError(_("附件总大小不能超过%(mb)s MB。") % {"mb": limit_bytes // (1024 * 1024)})
+        return files
+
+    def clean_submission_token(self) -> str:
+        token = self.cleaned_data.get("submission_token") or ""
+        return token if TOKEN_PATTERN.fullmatch(token) else ""
 
     def service_fields(self) -> dict[str, Any]:
         data = self.cleaned_data

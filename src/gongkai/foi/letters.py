@@ -16,6 +16,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from gongkai.text.clean import strip_controls
+
 from .constants import LITIGATION_MONTHS, RECONSIDERATION_DAYS, LetterKind, Outcome
 from .models import FOILetter, FOIRequest
 
@@ -238,8 +240,12 @@ LETTER_TITLES = {
 
 
 def render_docx(letter: FOILetter) -> bytes:
-    """The letter as a DOCX (仿宋 body, 小标宋-style bold title) built from its current text."""
+    """The letter as a DOCX (仿宋 body, 小标宋-style bold title) built from its current text.
+
+    Every text is stripped of control characters first: XML cannot carry them, and a letter stored
+    before input was cleaned must still render (issue 11)."""
     request = letter.request
+    safe = strip_controls
     doc = DocxDocument()
     style = doc.styles["Normal"]
     style.font.name = "FangSong"
@@ -248,20 +254,20 @@ def render_docx(letter: FOILetter) -> bytes:
 
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(letter.title)
+    run = title.add_run(safe(letter.title))
     run.bold = True
     run.font.size = Pt(22)
     if letter.letter_number:
-        number = doc.add_paragraph(letter.letter_number)
+        number = doc.add_paragraph(safe(letter.letter_number))
         number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    doc.add_paragraph(f"{letter.addressee}：")
-    for line in letter.body.splitlines():
+    doc.add_paragraph(f"{safe(letter.addressee)}：")
+    for line in safe(letter.body).splitlines():
         if line.strip():
             paragraph = doc.add_paragraph(line.strip())
             paragraph.paragraph_format.first_line_indent = Pt(32)
     doc.add_paragraph("")
     for text in (_organisation_name(request), cn_date(letter.issued_date)):
-        paragraph = doc.add_paragraph(text)
+        paragraph = doc.add_paragraph(safe(text))
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     buffer = io.BytesIO()
     doc.save(buffer)

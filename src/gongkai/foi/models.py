@@ -100,6 +100,8 @@ class FOIRequest(FSMModelMixin, TimeStamped):
     year = models.PositiveIntegerField(_("登记年度"), editable=False)
     serial = models.PositiveIntegerField(_("登记序号"), editable=False)
     access_code_hash = models.CharField(max_length=64, editable=False)
+    # the public form's token: a retried submission finds its application instead of making another
+    submission_token = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
     # Receipt (条例 Art. 31)
     channel = models.CharField(_("申请方式"), max_length=20, choices=Channel.choices)

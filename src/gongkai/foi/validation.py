@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
@@ -11,6 +10,8 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError as StdnumError
+
+from gongkai.text.clean import strip_controls
 
 from .constants import ApplicantKind, Channel, DeliveryMethod, IdType, InfoForm
 
@@ -23,34 +24,10 @@ CONTENT_FIELDS = ("description", "known_titles", "purpose", "info_form", "delive
 _PHONE = re.compile(r"^[0-9+\-() ]{7,20}$")
 
 
-def clean_date(
-    field: str, label: str, value: Any, *, today: dt.date, required: bool = True
-) -> dt.date | None:
-    if value in (None, ""):
-        if required:
-            raise ValidationError({field: _("%(label)s不能为空。") % {"label": label}})
-        return None
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if not isinstance(value, dt.date):
-        try:
-            value = dt.date.fromisoformat(str(value).strip())
-        except ValueError:
-            raise ValidationError(
-                {
-                    field: _("%(label)s“%(value)s”不是有效日期，应为YYYY-MM-DD。")
-                    % {"label": label, "value": value}
-                }
-            ) from None
-    if value > today:
-        raise ValidationError({field: _("%(label)s不能晚于今天。") % {"label": label}})
-    return value
-
-
 def clean_applicant(data: dict[str, Any]) -> dict[str, Any]:
     """Validate and normalise the applicant block; raise one ValidationError naming every bad field."""
     errors: dict[str, str] = {}
-    out = {key: (str(data.get(key) or "")).strip() for key in APPLICANT_FIELDS}
+    out = {key: strip_controls(str(data.get(key) or "")).strip() for key in APPLICANT_FIELDS}
     kind = out["applicant_kind"]
     if kind not in ApplicantKind.values:
         errors["applicant_kind"] = _("请选择申请人类型。")
@@ -102,7 +79,7 @@ def clean_applicant(data: dict[str, Any]) -> dict[str, Any]:
 
 def clean_content(data: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, str] = {}
-    out = {key: (str(data.get(key) or "")).strip() for key in CONTENT_FIELDS}
+    out = {key: strip_controls(str(data.get(key) or "")).strip() for key in CONTENT_FIELDS}
     if not out["description"]:
         errors["description"] = _("所需信息的内容描述不能为空（条例第二十九条）。")
     elif len(out["description"]) > 5000:

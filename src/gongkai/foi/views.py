@@ -6,16 +6,19 @@ import hmac
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from gongkai.core.http import rate_limited
+from gongkai.core.uploads import limit_uploads, upload_limit_exceeded
 
 from . import clock, services
 from .constants import CHANNEL_RECEIPT_RULE, LetterStatus
-from .forms import ApplicationForm, TrackForm
+from .forms import TOKEN_PATTERN, ApplicationForm, TrackForm, attachment_limits
 from .letters import render_docx
 from .models import FOILetter, FOIRequest
 
@@ -33,30 +36,54 @@ def docx_response(letter: FOILetter) -> HttpResponse:
     return response
 
 
+@csrf_exempt  # CSRF is checked by _apply, after the upload limit is in place
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest) -> HttpResponse:
+    max_files, max_bytes = attachment_limits()
+    # a little room over the attachments' total for the other fields of the form
+    limit_uploads(request, max_files=max_files, max_bytes=max_bytes + 64 * 1024)
+    return _apply(request)
+
+
+def _receipt(request: HttpRequest, foi_request: FOIRequest, code: str) -> HttpResponse:
+    request.session[SESSION_CONFIRMATION] = {"id": foi_request.pk, "code": code}
+    request.session[SESSION_TRACKED] = foi_request.pk
+    return redirect("foi:confirmation")
+
+
+@csrf_protect
+def _apply(request: HttpRequest) -> HttpResponse:
     form = ApplicationForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "receipt_rule": CHANNEL_RECEIPT_RULE["online"]}
     if request.method == "POST":
+        token = request.POST.get("submission_token", "")
+        token = token if TOKEN_PATTERN.fullmatch(token) else ""
+        if token and (earlier := services.submitted_request(token)):  # a retry: the first receipt again
+            return _receipt(request, *earlier)
         if rate_limited(request, "apply", settings.FOI_APPLY_RATE_PER_HOUR):
             form.add_error(None, _("提交过于频繁，请一小时后再试。"))
-            return render(request, "foi/apply.html", {"form": form}, status=429)
-        if form.is_valid():
-            files = [(f.name, f.read()) for f in form.cleaned_data["attachments"]]
+            return render(request, "foi/apply.html", context, status=429)
+        if upload_limit_exceeded(request):
+            max_files, max_bytes = attachment_limits()
+            form.add_error("attachments", _("附件最多%(count)s个，总大小不能超过%(mb)s MB，超出部分未接收。")
+                           % {"count": max_files, "mb": max_bytes // (1024 * 1024)})  # fmt: skip
+        elif form.is_valid():
+            files = [(f.name, f) for f in form.cleaned_data["attachments"]]  # streamed, never read whole
             try:
                 foi_request, code = services.register_request(
-                    actor=None,
-                    organisation=form.cleaned_data["organisation"],
-                    channel="online",
-                    files=files,
-                    **form.service_fields(),
-                )
+                    actor=None, organisation=form.cleaned_data["organisation"], channel="online", files=files,
+                    submission_token=token, **form.service_fields(),
+                )  # fmt: skip
             except ValidationError as exc:
                 form.add_service_errors(exc)
+            except IntegrityError:  # the same token committed by a concurrent retry
+                earlier = services.submitted_request(token) if token else None
+                if earlier is None:
+                    raise
+                return _receipt(request, *earlier)
             else:
-                request.session[SESSION_CONFIRMATION] = {"id": foi_request.pk, "code": code}
-                request.session[SESSION_TRACKED] = foi_request.pk
-                return redirect("foi:confirmation")
-    return render(request, "foi/apply.html", {"form": form, "receipt_rule": CHANNEL_RECEIPT_RULE["online"]})
+                return _receipt(request, foi_request, code)
+    return render(request, "foi/apply.html", context)
 
 
 def confirmation(request: HttpRequest) -> HttpResponse:

@@ -1,4 +1,5 @@
-"""Ingestion bookkeeping: one ImportRecord per file content (sha256), so imports are idempotent."""
+"""Ingestion bookkeeping: one ImportRecord per file content (sha256) and organisation, so imports
+are idempotent and one organisation never learns what another uploaded."""
 
 from __future__ import annotations
 
@@ -10,17 +11,22 @@ from gongkai.core.models import TimeStamped
 
 
 class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("识别中")
     PENDING = "pending", _("待确认")
+    FAILED = "failed", _("无法识别")
     IMPORTED = "imported", _("已导入")
 
 
 class ImportRecord(TimeStamped):
     """A file read and extracted; `document` is set once it has been saved as a draft (or published)."""
 
-    sha256 = models.CharField(_("内容摘要"), max_length=64, unique=True)
+    sha256 = models.CharField(_("内容摘要"), max_length=64)
     filename = models.CharField(_("文件名"), max_length=300)
+    # an upload waiting for (or kept after) extraction in a task; its stored name is cut to fit
+    upload = models.FileField(_("上传文件"), upload_to="ingest/%Y/%m/", max_length=300, blank=True)
     size = models.PositiveBigIntegerField(_("大小"), default=0)
-    file_format = models.CharField(_("格式"), max_length=10)
+    file_format = models.CharField(_("格式"), max_length=10, blank=True)
+    error = models.TextField(_("识别错误"), blank=True)
     text = models.TextField(_("提取文本"), blank=True)
     extraction = models.JSONField(_("提取结果"), default=dict, blank=True)
     status = models.CharField(
@@ -44,6 +50,9 @@ class ImportRecord(TimeStamped):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "sha256"], name="unique_import_per_organisation")
+        ]
         verbose_name = _("导入记录")
         verbose_name_plural = _("导入记录")
 

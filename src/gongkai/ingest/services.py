@@ -1,7 +1,10 @@
 """Ingestion writes (rule 1): stage a file for confirmation, import it, confirm a staged file.
 
 Documents are created only through gongkai.documents.services; an ImportRecord keyed by the file's
-sha256 makes every import idempotent. Bad files raise ValidationError({"file": …}) and store nothing.
+sha256 and the organisation makes every import idempotent. Files uploaded on the web are queued and
+read in a Celery task (`extract_upload`), never in the web request: a hostile file costs a worker a
+second or two, not a web process. Bad files raise ValidationError({"file": …}) and store nothing, or
+(once queued) leave a record marked failed with the reader's message.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -23,13 +27,16 @@ from gongkai.accounts import services as accounts_services
 from gongkai.accounts.constants import OrganisationKind, Role
 from gongkai.accounts.models import Organisation
 from gongkai.accounts.permissions import require_role
+from gongkai.core.files import display_name, storage_name
 from gongkai.core.services import record_event
+from gongkai.core.tasks import run_task
 from gongkai.documents import selectors as document_selectors
 from gongkai.documents import services as documents
 from gongkai.documents.constants import DocType, RelationType
+from gongkai.documents.interpretation_sync import set_interpretation_requirement
 from gongkai.documents.tagging import missing_policy_tags, tag_document
 from gongkai.text.docno import DocNumberError, doc_number_variants, parse_doc_number
-from gongkai.text.readers import ReadError, read_bytes
+from gongkai.text.readers import ReadError, max_bytes, read_bytes, refuse_early
 
 from .extract import Extractor
 from .models import ImportRecord, ImportStatus
@@ -37,6 +44,10 @@ from .orgs import OrgDirectory
 
 if TYPE_CHECKING:
     from gongkai.documents.models import Document
+
+
+# Kept on each imported policy and listed by the 应解读、尽解读 report, so the gap stays visible.
+IMPORT_WAIVER = "批量导入的既有文件，已由原渠道发布；政策解读可作为动态解读补充。"
 
 
 def sha256_of(content: bytes) -> str:
@@ -153,21 +164,121 @@ def stage_file(*, actor: Any, organisation: Organisation, filename: str, content
 def _stage(*, actor: Any, organisation: Organisation, filename: str, content: bytes) -> ImportRecord:
     """The write of `stage_file`, in the caller's transaction (`import_file` stages inside its own)."""
     digest = sha256_of(content)
-    existing = ImportRecord.objects.filter(sha256=digest).first()
-    if existing is not None:
+    existing = ImportRecord.objects.filter(organisation=organisation, sha256=digest).first()
+    if existing is not None and existing.status in (ImportStatus.PENDING, ImportStatus.IMPORTED):
         return existing
     try:
         data = extract_bytes(content, filename, OrgDirectory.from_database())
     except ReadError as exc:
         raise _file_error(filename, exc.message) from None
     text = data.pop("text")
-    record = ImportRecord.objects.create(
-        sha256=digest, filename=filename[:300], size=len(content), file_format=data["format"], text=text,
-        extraction=data, organisation=organisation, created_by=actor if getattr(actor, "pk", None) else None,
-    )  # fmt: skip
+    record = existing or ImportRecord(sha256=digest, organisation=organisation)
+    record.filename, record.size, record.status, record.error = (
+        filename[:300],
+        len(content),
+        ImportStatus.PENDING,
+        "",
+    )
+    record.file_format, record.text, record.extraction = data["format"], text, data
+    record.created_by = record.created_by or (actor if getattr(actor, "pk", None) else None)
+    record.save()
     record_event("ingest.staged", actor=actor, target=record, organisation=organisation,
                  data={"filename": record.filename, "sha256": digest, "format": record.file_format})  # fmt: skip
     return record
+
+
+def _file_digest(upload: File) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+@transaction.atomic
+def queue_upload(*, actor: Any, organisation: Organisation, upload: File) -> tuple[ImportRecord, bool]:
+    """Store an uploaded file and queue its extraction; returns (record, queued).
+
+    The same content uploaded again by the same organisation returns its record (queued False);
+    another organisation gets a record of its own and learns nothing of the first. Formats that
+    are plainly not supported (by their first bytes) are refused here, with nothing stored.
+    """
+    require_role(actor, Role.EDITOR, organisation.pk, _("导入公文"))
+    filename = display_name(upload.name or "")
+    if upload.size > max_bytes():
+        raise _file_error(
+            filename, _("文件超过大小上限（%(mb)s MB）。") % {"mb": max_bytes() // (1024 * 1024)}
+        )
+    upload.seek(0)
+    try:
+        refuse_early(upload.read(8192), filename)
+    except ReadError as exc:
+        raise _file_error(filename, exc.message) from None
+    digest = _file_digest(upload)
+    record = ImportRecord.objects.select_for_update().filter(organisation=organisation, sha256=digest).first()
+    if record is not None and record.status != ImportStatus.FAILED:
+        return record, False
+    record = record or ImportRecord(sha256=digest, organisation=organisation)
+    record.filename, record.size, record.status, record.error = (
+        filename[:300],
+        upload.size,
+        ImportStatus.QUEUED,
+        "",
+    )
+    record.created_by = actor if getattr(actor, "pk", None) else None
+    record.upload.save(storage_name(filename), upload, save=False)
+    record.save()
+    record_event("ingest.queued", actor=actor, target=record, organisation=organisation,
+                 data={"filename": record.filename, "sha256": digest})  # fmt: skip
+    transaction.on_commit(lambda: _schedule_extraction(record.pk))
+    return record, True
+
+
+def _schedule_extraction(record_id: int) -> None:
+    from .tasks import extract_upload_task
+
+    run_task(extract_upload_task, record_id)
+
+
+def extract_upload(record_id: int) -> ImportRecord:
+    """Read and extract a queued upload (the work of the Celery task); the record becomes pending
+    (ready to confirm) or failed with the reader's message. Runs once per queued record."""
+    record = ImportRecord.objects.select_related("organisation", "created_by").get(pk=record_id)
+    if record.status != ImportStatus.QUEUED:
+        return record
+    try:
+        with record.upload.open("rb") as handle:
+            content = handle.read()
+        data = extract_bytes(content, record.filename, OrgDirectory.from_database())
+    except (ReadError, OSError) as exc:
+        return _finish_extraction(
+            record, error=getattr(exc, "message", "") or _("上传的文件已丢失，请重新上传。")
+        )
+    return _finish_extraction(record, data=data)
+
+
+@transaction.atomic
+def _finish_extraction(record: ImportRecord, *, data: dict | None = None, error: str = "") -> ImportRecord:
+    locked = ImportRecord.objects.select_for_update().get(pk=record.pk)
+    if locked.status != ImportStatus.QUEUED:
+        return locked
+    actor = locked.created_by or "系统"
+    if data is None:
+        locked.status, locked.error = ImportStatus.FAILED, error
+        locked.save(update_fields=["status", "error", "updated_at"])
+        record_event("ingest.failed", actor=actor, target=locked, organisation=locked.organisation,
+                     data={"filename": locked.filename, "sha256": locked.sha256, "error": error})  # fmt: skip
+        return locked
+    locked.text = data.pop("text")
+    locked.status, locked.file_format, locked.extraction = ImportStatus.PENDING, data["format"], data
+    locked.save(update_fields=["status", "file_format", "text", "extraction", "updated_at"])
+    record_event("ingest.staged", actor=actor, target=locked, organisation=locked.organisation,
+                 data={"filename": locked.filename, "sha256": locked.sha256, "format": locked.file_format})  # fmt: skip
+    return locked
+
+
+def mark_extraction_failed(record_id: int, error: str) -> ImportRecord:
+    """A task that ran out of time leaves its record failed, not queued forever."""
+    return _finish_extraction(ImportRecord.objects.get(pk=record_id), error=error)
 
 
 def _create_documents(
@@ -219,6 +330,9 @@ def _create_documents(
                 # A batch import of existing policies takes the tags the catalogue suggests (audited as
                 # such); a policy the suggester cannot place still fails with the missing dimensions.
                 tag_document(document, actor=actor, use_suggestions=True, check_permission=check_permission)
+            if document.needs_interpretation:  # 三同步 cannot reach back to a document issued before
+                document = set_interpretation_requirement(document, actor=actor, required=False, reason=IMPORT_WAIVER,
+                                                          check_permission=check_permission)  # fmt: skip
             document = documents.submit_for_review(document, actor=actor)
             documents.publish_document(document, actor=actor)
         main.refresh_from_db()
@@ -253,7 +367,10 @@ def import_file(
     table recognises is created when missing (rolled back with the file if the import fails).
     """
     digest = sha256_of(content)
-    existing = ImportRecord.objects.filter(sha256=digest, status=ImportStatus.IMPORTED).first()
+    imported = ImportRecord.objects.filter(sha256=digest, status=ImportStatus.IMPORTED)
+    if organisation is not None:
+        imported = imported.filter(organisation=organisation)
+    existing = imported.first()
     if existing is not None:
         return existing, False
     with transaction.atomic(durable=True):

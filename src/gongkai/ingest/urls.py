@@ -8,4 +8,5 @@ urlpatterns = [
     path("upload/", views.upload, name="upload"),
     path("records/", views.record_list, name="record-list"),
     path("records/<int:pk>/", views.record_confirm, name="record-confirm"),
+    path("records/<int:pk>/status/", views.record_status, name="record-status"),
 ]

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from gongkai.accounts.constants import Role
 from gongkai.accounts.permissions import require_role
+from gongkai.core.files import display_name
 from gongkai.documents.selectors import documents_visible_to
 from gongkai.documents.tagging import suggest_tags
 from gongkai.text.readers import max_bytes
@@ -39,6 +40,7 @@ def _records_for(user) -> object:
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
+    """Store the files and queue their reading; the status page follows each until it is ready."""
     _require_editor(request)
     results: list[dict] = []
     if request.method == "POST":
@@ -47,20 +49,33 @@ def upload(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("请选择要上传的文件。"))
         organisation = request.user.organisation
         for upload in files:
-            row = {"name": upload.name, "record": None, "error": ""}
+            row = {"name": display_name(upload.name or ""), "record": None, "error": ""}
             try:
-                if upload.size > max_bytes():
-                    raise ValidationError({"file": _("文件“%(name)s”超过大小上限。") % {"name": upload.name}})
-                row["record"] = services.stage_file(actor=request.user, organisation=organisation,
-                                                    filename=upload.name, content=upload.read())  # fmt: skip
+                row["record"], _queued = services.queue_upload(
+                    actor=request.user, organisation=organisation, upload=upload
+                )
             except ValidationError as exc:
                 row["error"] = "；".join(m for ms in exc.message_dict.values() for m in ms)
             results.append(row)
         if len(results) == 1 and results[0]["record"] is not None:
-            return redirect("ingest:record-confirm", pk=results[0]["record"].pk)
+            return redirect("ingest:record-status", pk=results[0]["record"].pk)
+        for row in results:
+            if row["record"] is not None:
+                row["record"].refresh_from_db()
     return render(
         request, "ingest/upload.html", {"results": results, "limit_mb": max_bytes() // (1024 * 1024)}
     )
+
+
+@login_required
+def record_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where an upload waits while a worker reads it: refreshes itself until the file is read."""
+    _require_editor(request)
+    record = get_object_or_404(_records_for(request.user), pk=pk)
+    if record.status in (ImportStatus.PENDING, ImportStatus.IMPORTED):
+        return redirect("ingest:record-confirm", pk=record.pk)
+    context = {"record": record, "refresh_seconds": 2 if record.status == ImportStatus.QUEUED else None}
+    return render(request, "ingest/record_status.html", context)
 
 
 @login_required
@@ -75,6 +90,8 @@ def record_list(request: HttpRequest) -> HttpResponse:
 def record_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editor(request)
     record = get_object_or_404(_records_for(request.user), pk=pk)
+    if record.status in (ImportStatus.QUEUED, ImportStatus.FAILED):
+        return redirect("ingest:record-status", pk=record.pk)
     data = record.extraction
     visible = documents_visible_to(request.user)
     services.match_relations(data, visible)

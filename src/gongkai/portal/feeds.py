@@ -15,9 +15,11 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Organisation
 from gongkai.core.http import site_url
+from gongkai.documents.interpretation_selectors import public_interpretations
 from gongkai.documents.selectors import public_documents, theme_by_code, theme_with_children
 
 if TYPE_CHECKING:
@@ -117,3 +119,49 @@ class OrganisationAtom(OrganisationFeed):
 class ThemeAtom(ThemeFeed):
     feed_type = Atom1Feed
     url_name = "portal:feed-theme-atom"
+
+
+class LatestInterpretationsFeed(Feed):
+    title = _("最新政策解读")
+    description = _("政府信息公开平台最新发布的政策解读")
+    url_name = "portal:feed-interpretations-rss"
+
+    def link(self) -> str:
+        return site_url(reverse("portal:interpretation-list"))
+
+    def feed_url(self) -> str:
+        return site_url(reverse(self.url_name))
+
+    def item_link(self, item) -> str:
+        return site_url(item.get_absolute_url())
+
+    def items(self):
+        return public_interpretations()[:FEED_SIZE]
+
+    def item_title(self, item) -> str:
+        label = f"【{item.get_kind_display()}】{item.title}"
+        return f"{label}（{_('示例')}）" if item.is_example else label
+
+    def item_description(self, item) -> str:
+        parts = [item.summary, item.body, *(text for _name, _heading, text in item.sections())]
+        return "\n".join(part for part in parts if part)[:300]
+
+    def item_pubdate(self, item) -> dt.datetime | None:
+        if item.published_at:
+            return item.published_at
+        if item.published_date:
+            return timezone.make_aware(dt.datetime.combine(item.published_date, dt.time()))
+        return None
+
+    def item_categories(self, item) -> list[str]:
+        return [
+            str(_("政策解读")),
+            item.get_kind_display(),
+            *([str(_("动态解读"))] if item.is_follow_up else []),
+        ]
+
+
+class LatestInterpretationsAtom(LatestInterpretationsFeed):
+    feed_type = Atom1Feed
+    url_name = "portal:feed-interpretations-atom"
+    subtitle = LatestInterpretationsFeed.description

@@ -3,7 +3,7 @@ from django.templatetags.static import static
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import feeds, views
+from . import feeds, interpretations, views
 from .sitemaps import SITEMAPS
 
 app_name = "portal"
@@ -18,6 +18,10 @@ urlpatterns = [
         views.attachment_download,
         name="attachment-download",
     ),
+    path("interpretations/", interpretations.interpretation_list, name="interpretation-list"),
+    path("interpretations/<int:pk>/", interpretations.interpretation_detail, name="interpretation-detail"),
+    path("feeds/interpretations.rss", feeds.LatestInterpretationsFeed(), name="feed-interpretations-rss"),
+    path("feeds/interpretations.atom", feeds.LatestInterpretationsAtom(), name="feed-interpretations-atom"),
     path("feeds/documents.rss", feeds.LatestDocumentsFeed(), name="feed-rss"),
     path("feeds/documents.atom", feeds.LatestDocumentsAtom(), name="feed-atom"),
     path("feeds/organisations/<slug:code>.rss", feeds.OrganisationFeed(), name="feed-organisation-rss"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -13,6 +13,7 @@ from django.urls import reverse
 from gongkai.accounts.models import Organisation
 from gongkai.core.http import site_url
 from gongkai.documents.constants import DocType, Validity
+from gongkai.documents.interpretation_selectors import interpretations_of
 from gongkai.documents.selectors import (
     FACET_TITLES,
     DocumentFilters,
@@ -22,6 +23,7 @@ from gongkai.documents.selectors import (
     superseding_relations,
     top_themes,
 )
+from gongkai.topics.selectors import service_items_by_document
 
 if TYPE_CHECKING:
     from gongkai.documents.models import Document
@@ -63,6 +65,8 @@ def document_list(request: HttpRequest) -> HttpResponse:
         queryset = queryset.order_by("-published_date", "-id")
     paginator = Paginator(queryset, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    _mark_service_items(page.object_list)
     params = filters.as_params()
     return render(
         request,
@@ -77,6 +81,14 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "validity_choices": Validity.choices,
         },
     )
+
+
+def _mark_service_items(documents: Any) -> None:
+    """The 办 mark of the rows (阅办联动, work plan item 十九)."""
+    documents = list(documents)
+    by_document = service_items_by_document([document.pk for document in documents])
+    for document in documents:
+        document.service_item_list = by_document.get(document.pk, [])
 
 
 def _public_document(pk: int) -> Document:
@@ -95,11 +107,13 @@ def _detail_context(document: Document) -> dict:
     )
     return {
         "document": document,
+        "interpretations": interpretations_of(document),
         "issuers": [link.organisation for link in document.issuer_links.all()],
         "superseded_by": superseding_relations(document),
         # Relations to documents that are not public are left out entirely, titles included.
         "outgoing": [(rel, rel.target) for rel in outgoing if rel.target_id is None or rel.target.is_public],
         "incoming": incoming,
+        "service_items": service_items_by_document([document.pk]).get(document.pk, []),
     }
 
 
@@ -118,7 +132,10 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404("附件文件不存在") from None
-    filename = attachment.file.name.rsplit("/", 1)[-1]
+    stored = attachment.file.name.rsplit("/", 1)[-1]
+    extension = stored.rsplit(".", 1)[-1] if "." in stored else ""
+    # the display name: the stored one may have been cut to fit the file system
+    filename = f"{attachment.title}.{extension}" if extension and attachment.title else stored
     return FileResponse(handle, as_attachment=True, filename=filename)
 
 

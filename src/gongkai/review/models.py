@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.models import TimeStamped
@@ -24,6 +25,12 @@ class ReviewTask(TimeStamped):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     document = models.ForeignKey("documents.Document", on_delete=models.CASCADE, related_name="review_tasks")
+    # Set for the review of a 动态解读 on its own (`document` is then the policy it interprets); an
+    # interpretation submitted with its policy (三同步) is reviewed in that policy's task instead.
+    interpretation = models.ForeignKey(
+        "documents.Interpretation", verbose_name=_("政策解读"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="review_tasks",
+    )  # fmt: skip
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("审查人"), null=True, blank=True, on_delete=models.SET_NULL,
@@ -55,12 +62,26 @@ class ReviewTask(TimeStamped):
         verbose_name_plural = _("公开审查任务")
         constraints = [
             models.UniqueConstraint(
-                fields=["document"], condition=Q(status="open"), name="one_open_review_per_document"
-            )
+                fields=["document"],
+                condition=Q(status="open", interpretation__isnull=True),
+                name="one_open_review_per_document",
+            ),
+            models.UniqueConstraint(
+                fields=["interpretation"],
+                condition=Q(status="open", interpretation__isnull=False),
+                name="one_open_review_per_interpretation",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.document} ({self.get_status_display()})"
+        return f"{self.interpretation or self.document} ({self.get_status_display()})"
+
+    @property
+    def title(self) -> str:
+        """What is reviewed: the document, or the 动态解读 (with the policy it interprets)."""
+        if self.interpretation_id:
+            return gettext("政策解读：%(title)s") % {"title": self.interpretation.title}
+        return self.document.title
 
     def get_absolute_url(self) -> str:
         return reverse("review:task", args=[self.pk])

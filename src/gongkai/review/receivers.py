@@ -15,3 +15,13 @@ def open_task_on_submit(sender: Any, document: Any, **kwargs: Any) -> None:
         services.open_task(document)
     except ValidationError:
         pass  # no longer in review (e.g. published in the same request): nothing to open
+
+
+def open_task_on_interpretation_submit(sender: Any, interpretation: Any, **kwargs: Any) -> None:
+    """A 动态解读 sent for review on its own gets its own task."""
+    from .interpretations import open_interpretation_task
+
+    try:
+        open_interpretation_task(interpretation)
+    except ValidationError:
+        pass  # no longer in review

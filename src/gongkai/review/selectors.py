@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from gongkai.documents import interpretation_selectors
 from gongkai.documents.constants import DocumentStatus
 from gongkai.documents.selectors import all_documents
 
@@ -28,7 +29,7 @@ def _org_filter(user: Any) -> dict:
 
 def open_tasks(user: Any) -> QuerySet[ReviewTask]:
     return ReviewTask.objects.filter(status=TaskStatus.OPEN, **_org_filter(user)).select_related(
-        "document", "assignee"
+        "document", "interpretation", "assignee"
     )
 
 
@@ -36,7 +37,7 @@ def recent_decisions(user: Any, limit: int = 20) -> QuerySet[ReviewTask]:
     return (
         ReviewTask.objects.exclude(status=TaskStatus.OPEN)
         .filter(**_org_filter(user))
-        .select_related("document", "decided_by")
+        .select_related("document", "interpretation", "decided_by")
         .order_by("-decided_at")[:limit]
     )
 
@@ -45,8 +46,21 @@ def documents_without_task(user: Any) -> QuerySet[Document]:
     return (
         all_documents()
         .filter(status=DocumentStatus.IN_REVIEW, **_org_filter(user))
-        .exclude(review_tasks__status=TaskStatus.OPEN)
+        .exclude(
+            Exists(
+                ReviewTask.objects.filter(
+                    document=OuterRef("pk"), interpretation=None, status=TaskStatus.OPEN
+                )
+            )
+        )
     )
+
+
+def bundled_interpretations(task: ReviewTask) -> list[Any]:
+    """The interpretations reviewed in a document's task with it (三同步), for the task page."""
+    if task.interpretation_id:
+        return []
+    return interpretation_selectors.bundled_interpretations(task.document)
 
 
 def tasks_visible_to(user: Any) -> QuerySet[ReviewTask]:

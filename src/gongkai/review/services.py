@@ -25,6 +25,7 @@ from gongkai.accounts.constants import Role
 from gongkai.accounts.models import User
 from gongkai.accounts.permissions import require_role
 from gongkai.core.services import record_event
+from gongkai.documents import interpretation_selectors
 from gongkai.documents import selectors as document_selectors
 from gongkai.documents import services as document_services
 from gongkai.documents.constants import DocumentStatus, WithheldReason
@@ -48,6 +49,12 @@ def scan_document(document: Document) -> list[dict]:
         ("body", document.body_text),
     ]
     sources += [(f"attachment:{a.pk}", a.extracted_text) for a in document.attachments.all()]
+    # 三同步: the interpretations submitted with the document are reviewed in its task
+    sources += [
+        (f"interpretation:{item.pk}:{part}", text)
+        for item in interpretation_selectors.bundled_interpretations(document)
+        for part, text in item.texts()
+    ]
     findings: list[dict] = []
     for source, text in sources:
         for finding in detect(text or "", min_confidence=0.3):
@@ -83,7 +90,7 @@ def open_task(document: Document, *, actor: Any = None) -> ReviewTask:
         locked = document_selectors.lock_document(document.pk)
         if locked.status != DocumentStatus.IN_REVIEW:
             raise ValidationError({"status": _("只有审核中的公文才有公开审查任务。")})
-        task = ReviewTask.objects.filter(document=locked, status=TaskStatus.OPEN).first()
+        task = ReviewTask.objects.filter(document=locked, interpretation=None, status=TaskStatus.OPEN).first()
         if task and task.submitted_hash == locked.content_hash:
             return task
         findings = scan_document(locked)
@@ -190,6 +197,10 @@ def approve_review(
         if unmasked and not note.strip():
             raise ValidationError({"note": _("有%(count)d处检出内容（%(kinds)s）未遮蔽，同意公开须填写审查意见说明理由。")
                                    % {"count": len(unmasked), "kinds": _kind_labels(unmasked)}})  # fmt: skip
+        in_interpretations = [f for f in to_mask if f["source"].startswith("interpretation:")]
+        if in_interpretations:
+            raise ValidationError({"mask": _("随文件同步审查的政策解读中含有需遮蔽的个人信息（%(kinds)s），请退回起草人修改解读。")
+                                   % {"kinds": _kind_labels(in_interpretations)}})  # fmt: skip
         in_attachments = [f for f in to_mask if f["source"].startswith("attachment:")]
         if in_attachments:
             raise ValidationError({"mask": _("附件中含有需遮蔽的个人信息（%(kinds)s），系统无法修改附件原文件，请退回起草人替换附件。")
@@ -249,7 +260,7 @@ def require_approved_review(document: Document, actor: Any) -> None:
     if current.status != DocumentStatus.IN_REVIEW:
         return  # the workflow itself reports the wrong state
     require_role(actor, Role.REVIEWER, current.organisation_id, _("审核发布"))
-    latest = ReviewTask.objects.filter(document=current).order_by("-created_at").first()
+    latest = ReviewTask.objects.filter(document=current, interpretation=None).order_by("-created_at").first()
     if latest and latest.status in APPROVED_STATUSES and latest.approved_hash == current.content_hash:
         return
     task = open_task(current, actor=actor)

@@ -15,9 +15,10 @@ from gongkai.accounts.models import User
 from gongkai.accounts.permissions import same_organisation
 from gongkai.core.http import client_ip, site_url
 from gongkai.documents.constants import WithheldReason
+from gongkai.documents.interpretation_selectors import all_interpretations
 from gongkai.documents.selectors import all_documents
 
-from . import selectors, services
+from . import interpretations, selectors, services
 from .constants import FindingKind
 from .models import Rereview, ReviewTask, TargetedDisclosure
 
@@ -53,7 +54,7 @@ def task_for_document(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         task = services.open_task(document, actor=request.user)
     except ValidationError:
-        latest = document.review_tasks.order_by("-created_at").first()
+        latest = document.review_tasks.filter(interpretation=None).order_by("-created_at").first()
         if latest is None:
             messages.error(request, _("该公文不在审核中，没有审查任务。"))
             return redirect("review:queue")
@@ -64,7 +65,11 @@ def task_for_document(request: HttpRequest, pk: int) -> HttpResponse:
 def _task_context(request: HttpRequest, task: ReviewTask, errors: list[str] | None = None) -> dict:
     body_findings = [f for f in task.findings if f["source"] == "body" and f["confidence"] >= 0.5]
     text = task.original_body_text or task.document.body_text
+    if task.interpretation_id:  # a 动态解读: its own text is what is reviewed
+        text = task.interpretation.body
     return {
+        "interpretation": task.interpretation,
+        "bundled": selectors.bundled_interpretations(task),
         "task": task,
         "document": task.document,
         "findings": [
@@ -79,7 +84,9 @@ def _task_context(request: HttpRequest, task: ReviewTask, errors: list[str] | No
 
 @login_required
 def task_detail(request: HttpRequest, pk: str) -> HttpResponse:
-    task = get_object_or_404(ReviewTask.objects.select_related("document", "assignee", "decided_by"), pk=pk)
+    task = get_object_or_404(
+        ReviewTask.objects.select_related("document", "interpretation", "assignee", "decided_by"), pk=pk
+    )
     _staff_of(request, task.organisation_id)
     return render(request, "review/task.html", _task_context(request, task))
 
@@ -92,7 +99,9 @@ def decide(request: HttpRequest, pk: str) -> HttpResponse:
     action = request.POST.get("decision", "")
     note = request.POST.get("note", "")
     try:
-        if action == "approve":
+        if task.interpretation_id:
+            _decide_interpretation(request, task, action, note)
+        elif action == "approve":
             services.approve_review(task, actor=request.user, note=note)
         elif action == "approve_masked":
             services.approve_review(
@@ -107,6 +116,35 @@ def decide(request: HttpRequest, pk: str) -> HttpResponse:
         return render(request, "review/task.html", _task_context(request, task, _errors(exc)), status=400)
     messages.success(request, _("审查决定已记录并签名。"))
     task.refresh_from_db()
+    return redirect(task)
+
+
+def _decide_interpretation(request: HttpRequest, task: ReviewTask, action: str, note: str) -> None:
+    if action == "approve":
+        interpretations.approve_interpretation_review(task, actor=request.user, note=note)
+    elif action == "refuse":
+        interpretations.refuse_interpretation_review(
+            task, actor=request.user, reason=request.POST.get("reason", ""), note=note
+        )
+    else:
+        raise ValidationError(
+            {"decision": _("政策解读不提供遮蔽后公开：请选择“同意公开”或“不予公开”（退回起草人修改）。")}
+        )
+
+
+@login_required
+def task_for_interpretation(request: HttpRequest, pk: int) -> HttpResponse:
+    interpretation = get_object_or_404(all_interpretations(), pk=pk)
+    _staff_of(request, interpretation.organisation_id)
+    if interpretation.submitted_with_id:  # 三同步: reviewed in its policy's task
+        return redirect("review:task-for-document", interpretation.submitted_with_id)
+    try:
+        task = interpretations.open_interpretation_task(interpretation, actor=request.user)
+    except ValidationError:
+        task = interpretation.review_tasks.order_by("-created_at").first()
+        if task is None:
+            messages.error(request, _("该解读不在审核中，没有审查任务。"))
+            return redirect("review:queue")
     return redirect(task)
 
 

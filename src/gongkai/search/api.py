@@ -27,6 +27,7 @@ class SearchHitSerializer(serializers.Serializer):
     snippet_html = serializers.CharField(help_text="正文摘录，命中词以 <mark> 标出，其余已转义")
     title_html = serializers.CharField()
     url = serializers.CharField()
+    interpretations = serializers.ListField(child=serializers.DictField(), help_text="该文件已发布的政策解读")
 
 
 FACET = inline_serializer("SearchFacetValue", {"value": serializers.CharField(), "label": serializers.CharField(),
@@ -116,6 +117,16 @@ class SearchViewSet(viewsets.ViewSet):
                         "snippet_html": str(r.snippet_html),
                         "title_html": str(r.title_html),
                         "url": _url(request, r.document.get_absolute_url()),
+                        "interpretations": [
+                            {
+                                "id": i.pk,
+                                "title": i.title,
+                                "kind": i.kind,
+                                "is_example": i.is_example,
+                                "url": _url(request, i.get_absolute_url()),
+                            }
+                            for i in r.document.public_interpretations
+                        ],
                     }
                     for r in outcome.results
                 ],

@@ -7,7 +7,13 @@ from typing import Any
 
 from gongkai.core.signals import backup_restored
 from gongkai.core.tasks import run_task
-from gongkai.documents.signals import document_changed, document_published, document_withdrawn
+from gongkai.documents.signals import (
+    document_changed,
+    document_published,
+    document_withdrawn,
+    interpretation_published,
+    interpretation_withdrawn,
+)
 
 from . import segmenter, tasks
 
@@ -34,6 +40,12 @@ def on_withdrawn(sender: Any, document: Any, **kwargs: Any) -> None:
     _schedule(tasks.remove_document, document.pk)
 
 
+def on_interpretation_changed(sender: Any, interpretation: Any, **kwargs: Any) -> None:
+    """An interpretation's text is indexed with each document it interprets."""
+    for document_id in interpretation.documents.values_list("pk", flat=True):
+        _schedule(tasks.index_document, document_id)
+
+
 def on_organisation_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
     segmenter.add_words([instance.name, instance.short_name, *instance.organ_codes()])
 
@@ -53,5 +65,11 @@ def connect() -> None:
     document_published.connect(on_published, dispatch_uid="search.on_published")
     document_changed.connect(on_changed, dispatch_uid="search.on_changed")
     document_withdrawn.connect(on_withdrawn, dispatch_uid="search.on_withdrawn")
+    interpretation_published.connect(
+        on_interpretation_changed, dispatch_uid="search.on_interpretation_published"
+    )
+    interpretation_withdrawn.connect(
+        on_interpretation_changed, dispatch_uid="search.on_interpretation_withdrawn"
+    )
     backup_restored.connect(on_backup_restored, dispatch_uid="search.on_backup_restored")
     post_save.connect(on_organisation_saved, sender=Organisation, dispatch_uid="search.on_organisation_saved")

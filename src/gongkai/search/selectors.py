@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.utils import DatabaseError
 
+from gongkai.documents.interpretation_selectors import public_interpretations_prefetch
 from gongkai.documents.selectors import DocumentFilters, apply_filters, facet_counts, public_documents
 from gongkai.text.docno import doc_number_variants
 
@@ -105,7 +106,7 @@ def search(
     documents = {
         d.pk: d
         for d in public_documents()
-        .prefetch_related("issuer_links__organisation", "attachments")
+        .prefetch_related("issuer_links__organisation", "attachments", public_interpretations_prefetch())
         .filter(pk__in=[h.document_id for h in hits])
     }
     for hit in hits:
@@ -116,17 +117,33 @@ def search(
             document.summary,
             document.body_text,
             *[a.extracted_text for a in document.attachments.all()],
+            *[text for item in document.public_interpretations for _part, text in item.texts()],
         ]
         plain, html = snippet(texts, query.highlight)
         outcome.results.append(
             Result(document, hit.score, mark(document.title, query.highlight), plain, html)
         )
+    for annotate in RESULT_ANNOTATORS:
+        annotate(outcome.results)
     if with_facets:
         sql, params = backend.match_subquery(query)
         outcome.facets = facet_counts(base.filter(pk__in=RawSQL(sql, params)))
     if outcome.total == 0:
         outcome.suggestions, outcome.suggested_titles = suggestions(query)
     return outcome
+
+
+# Higher apps annotate result documents (topics adds the 办 mark): each takes the list of results.
+RESULT_ANNOTATORS: list = []
+
+
+def matching_condition(text: str) -> Q | None:
+    """A filter for the documents a saved search matches (e.g. a topic's rule); None when empty."""
+    query = parse_query(text)
+    if query.is_empty:
+        return None
+    sql, params = get_backend().match_subquery(query)
+    return Q(pk__in=RawSQL(sql, params))
 
 
 def suggestions(query: ParsedQuery, limit: int = 8) -> tuple[list[str], list[Document]]:

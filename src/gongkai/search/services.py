@@ -14,6 +14,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from gongkai.core.services import record_event
+from gongkai.documents.interpretation_selectors import (
+    public_interpretations_prefetch,
+    published_interpretations_of,
+)
 from gongkai.documents.selectors import published_documents
 
 from . import segmenter
@@ -29,7 +33,9 @@ FIELD_SEPARATOR = "\u241e"
 
 
 def _documents() -> Any:
-    return published_documents().prefetch_related("issuer_links__organisation", "tags", "attachments")
+    return published_documents().prefetch_related(
+        "issuer_links__organisation", "tags", "attachments", public_interpretations_prefetch()
+    )
 
 
 def entry_for(document: Document) -> EntryData:
@@ -41,6 +47,8 @@ def entry_for(document: Document) -> EntryData:
     tags = " ".join(tag.name for tag in document.tags.all())
     body_parts = [document.summary, document.body_text]
     body_parts.extend(f"{a.title}\n{a.extracted_text}" for a in document.attachments.all())
+    # 政策解读 are found through the documents they interpret (the hit links to them)
+    body_parts.extend(text for item in interpretations_for_index(document) for _part, text in item.texts())
     body = "\n".join(part for part in body_parts if part)[:MAX_INDEXED_CHARS]
     texts = {
         "title": document.title,
@@ -55,6 +63,13 @@ def entry_for(document: Document) -> EntryData:
         fields={name: segmenter.index_tokens(text) for name, text in texts.items()},
         plain=FIELD_SEPARATOR.join(plain_text(text) for text in texts.values()),
     )
+
+
+def interpretations_for_index(document: Document) -> list[Any]:
+    prefetched = getattr(document, "public_interpretations", None)
+    if prefetched is not None:
+        return prefetched
+    return published_interpretations_of(document)
 
 
 def index_document(document_id: int) -> bool:

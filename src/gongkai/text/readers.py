@@ -6,39 +6,30 @@ PDF and random bytes named .pdf are refused. Every refusal is a ReadError with a
 
 from __future__ import annotations
 
+import codecs
 import io
+import logging
 import re
 import zipfile
-from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import PurePath
-from xml.etree import ElementTree as ET
 
 from django.conf import settings
 
+from . import errors
+from .clean import strip_controls
+from .errors import MAX_UNZIPPED_BYTES, ReadError, ReadResult
+from .office import docx_lines, ofd_pages
+from .pdfstreams import check_streams
+
+__all__ = ["MAX_UNZIPPED_BYTES", "SUPPORTED_EXTENSIONS", "ReadError", "ReadResult", "max_bytes", "read_bytes",
+           "refuse_early", "sniff"]  # fmt: skip
+
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 TEXT_EXTENSIONS = {"txt", "text", "md"}
 HTML_EXTENSIONS = {"html", "htm", "xhtml", "shtml"}
 SUPPORTED_EXTENSIONS = {"docx", "pdf", "ofd", *TEXT_EXTENSIONS, *HTML_EXTENSIONS}
-
-
-class ReadError(Exception):
-    """A file that cannot be read; `code` is stable for programs, `message` is for people."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-@dataclass
-class ReadResult:
-    text: str
-    format: str
-    encoding: str = ""
-    pages: int | None = None
-    warnings: list[str] = field(default_factory=list)
+logger = logging.getLogger(__name__)
 
 
 def max_bytes() -> int:
@@ -57,7 +48,7 @@ def sniff(content: bytes, filename: str = "") -> str:
         try:
             with zipfile.ZipFile(io.BytesIO(content)) as archive:
                 names = set(archive.namelist())
-        except (zipfile.BadZipFile, ValueError, OSError):
+        except Exception:  # any broken archive is just an archive we cannot read
             return "zip"
         if "word/document.xml" in names:
             return "docx"
@@ -129,7 +120,7 @@ def _decode(content: bytes) -> tuple[str, str]:
 
 def read_text(content: bytes) -> ReadResult:
     text, encoding = _decode(content)
-    return ReadResult(_normalise_newlines(text), "text", encoding)
+    return ReadResult(strip_controls(_normalise_newlines(text)), "text", encoding)
 
 
 class _HTMLText(HTMLParser):
@@ -169,17 +160,37 @@ class _HTMLText(HTMLParser):
             self.parts.append(data)
 
 
+# Codecs Python accepts as a charset name that are no character set of a web page: punycode and idna
+# decode in quadratic time (a page declaring charset=punycode hung the reader), the rest are
+# transforms or escapes.
+_NOT_CHARSETS = {"punycode", "idna", "utf-7", "unicode-escape", "raw-unicode-escape", "undefined", "mbcs",
+                 "oem", "charmap", "uu", "base64", "hex", "zlib", "bz2", "quopri", "rot-13"}  # fmt: skip
+
+
+def _charset(declared: str) -> str | None:
+    """The codec for a declared HTML charset, or None when it names no real character set."""
+    name = declared.lower()
+    if name in {"gb2312", "gbk", "x-gbk", "gb_2312-80"}:
+        return "gb18030"
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return None
+    if info.name in _NOT_CHARSETS or not getattr(info, "_is_text_encoding", True):
+        return None
+    return info.name
+
+
 def read_html(content: bytes) -> ReadResult:
+    if content.count(b"<") > errors.MAX_HTML_TAGS:
+        raise errors.too_complex("HTML", "标签数", errors.MAX_HTML_TAGS)
     head = content[:4096].decode("ascii", errors="ignore")
     declared = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", head)
     text = encoding = None
-    if declared:
-        encoding = declared.group(1).lower()
-        if encoding in {"gb2312", "gbk"}:
-            encoding = "gb18030"
+    if declared and (encoding := _charset(declared.group(1))):
         try:
             text = content.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, UnicodeError, ValueError):
             text = None
     if text is None:
         text, encoding = _decode(content)
@@ -194,32 +205,7 @@ def read_html(content: bytes) -> ReadResult:
 
 
 def read_docx(content: bytes) -> ReadResult:
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    try:
-        document = docx.Document(io.BytesIO(content))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, ET.ParseError) as exc:
-        raise ReadError("corrupt", f"DOCX 文件已损坏或不完整：{exc.__class__.__name__}") from None
-    except Exception as exc:  # lxml errors and friends: still a broken file
-        raise ReadError("corrupt", f"DOCX 文件无法读取：{exc.__class__.__name__}") from None
-    lines: list[str] = []
-    body = document.element.body
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append(Paragraph(child, document).text)
-        elif tag == "tbl":
-            for row in Table(child, document).rows:
-                cells: list[str] = []
-                for cell in row.cells:
-                    value = " ".join(cell.text.split())
-                    if value and (not cells or cells[-1] != value):
-                        cells.append(value)
-                lines.append("  ".join(cells))
-    return ReadResult(_join_lines(lines), "docx")
+    return ReadResult(_join_lines(docx_lines(content)), "docx")
 
 
 _PAGE_NUMBER = re.compile(
@@ -246,19 +232,31 @@ def _pdf_pages_pdfium(content: bytes) -> list[str] | None:
             raise ReadError("encrypted", _ENCRYPTED_PDF) from None
         return None  # let pypdf say what is wrong, with its more precise errors
     try:
+        count = len(document)
+        if count > errors.MAX_PAGES:
+            raise errors.too_complex("PDF", "页数", errors.MAX_PAGES)
         pages = []
-        for index in range(len(document)):
-            page = document[index]
-            textpage = page.get_textpage()
-            pages.append(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n"))
-            textpage.close()
-            page.close()
+        chars = 0
+        for index in range(count):
+            try:
+                page = document[index]
+                textpage = page.get_textpage()
+                text = textpage.get_text_range()
+                textpage.close()
+                page.close()
+            except pdfium.PdfiumError:
+                raise ReadError("corrupt", f"PDF 文件第{index + 1}页已损坏，无法读取。") from None
+            pages.append(text.replace("\r\n", "\n").replace("\r", "\n"))
+            chars += len(text)
+            if chars > errors.MAX_TEXT_CHARS:
+                raise errors.too_complex("PDF", "文字字符数", errors.MAX_TEXT_CHARS)
         return pages
     finally:
         document.close()
 
 
 def read_pdf(content: bytes) -> ReadResult:
+    check_streams(content)
     pages = _pdf_pages_pdfium(content)
     if pages is None:
         pages = _pdf_pages_pypdf(content)
@@ -289,6 +287,8 @@ def _pdf_pages_pypdf(content: bytes) -> list[str]:
                     raise ReadError("encrypted", _ENCRYPTED_PDF)
             except (FileNotDecryptedError, NotImplementedError, DependencyErrors):
                 raise ReadError("encrypted", _ENCRYPTED_PDF) from None
+        if len(reader.pages) > errors.MAX_PAGES:
+            raise errors.too_complex("PDF", "页数", errors.MAX_PAGES)
         pages = [page.extract_text() or "" for page in reader.pages]
     except ReadError:
         raise
@@ -316,70 +316,13 @@ except ImportError:  # pragma: no cover
     DependencyErrors = RuntimeError  # type: ignore[misc,assignment]
 
 
-_OFD_NS = "{http://www.ofdspec.org/2016}"
-
-
 def read_ofd(content: bytes) -> ReadResult:
     """OFD (GB/T 33190-2016): OFD.xml → DocBody/DocRoot → Document.xml → Pages → Content.xml TextCode."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise ReadError("corrupt", "OFD 文件已损坏（不是有效的压缩包）。") from None
-    with archive:
-        if any(info.flag_bits & 0x1 for info in archive.infolist()):
-            raise ReadError("encrypted", "OFD 文件设有密码保护，无法读取文字。")
-        if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
-            raise ReadError("too_large", "OFD 文件解压后过大。")
-        names = {name.lower(): name for name in archive.namelist()}
-
-        def load(path: str) -> ET.Element:
-            name = names.get(path.lstrip("/").lower())
-            if name is None:
-                raise ReadError("corrupt", f"OFD 文件缺少 {path}。")
-            try:
-                return ET.fromstring(archive.read(name))
-            except (ET.ParseError, zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile) as exc:
-                raise ReadError("corrupt", f"OFD 文件中的 {path} 已损坏：{exc.__class__.__name__}") from None
-
-        root = load("OFD.xml")
-        doc_root = root.find(f".//{_OFD_NS}DocRoot")
-        if doc_root is None or not (doc_root.text or "").strip():
-            raise ReadError("corrupt", "OFD.xml 中没有 DocRoot。")
-        document_path = doc_root.text.strip().lstrip("/")
-        base = document_path.rsplit("/", 1)[0] if "/" in document_path else ""
-        document = load(document_path)
-        pages: list[str] = []
-        for page in document.iter(f"{_OFD_NS}Page"):
-            location = (page.get("BaseLoc") or "").lstrip("/")
-            if not location:
-                continue
-            path = location if location.lower() in names else f"{base}/{location}".lstrip("/")
-            pages.append(_ofd_page_text(load(path)))
+    pages = ofd_pages(content)
     lines = [line for text in pages for line in text.splitlines()]
     if not "".join(lines).strip():
         raise ReadError("scanned", "OFD 文件没有文字层（可能是扫描件），需要先进行文字识别（OCR）。")
     return ReadResult(_join_lines(_unwrap([line.strip() for line in lines])), "ofd", pages=len(pages))
-
-
-def _ofd_page_text(page: ET.Element) -> str:
-    """Text objects placed on the page, grouped into lines by their vertical position."""
-    pieces: list[tuple[float, float, str]] = []
-    for obj in page.iter(f"{_OFD_NS}TextObject"):
-        box = [float(v) for v in (obj.get("Boundary") or "0 0 0 0").split()[:4]] + [0, 0, 0, 0]
-        for code in obj.iter(f"{_OFD_NS}TextCode"):
-            x = box[0] + float(code.get("X") or 0)
-            y = box[1] + float(code.get("Y") or 0)
-            pieces.append((y, x, code.text or ""))
-    pieces.sort(key=lambda item: (round(item[0] / 2), item[1]))
-    lines: list[str] = []
-    last_y: float | None = None
-    for y, _x, text in pieces:
-        if last_y is not None and abs(y - last_y) < 2:
-            lines[-1] += text
-        else:
-            lines.append(text)
-        last_y = y
-    return "\n".join(lines)
 
 
 # --- shared post-processing --------------------------------------------------------------------
@@ -390,7 +333,7 @@ def _normalise_newlines(text: str) -> str:
 
 
 def _join_lines(lines: list[str]) -> str:
-    text = "\n".join(line.rstrip() for line in lines)
+    text = strip_controls("\n".join(line.rstrip() for line in lines))
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip("\n")
 
@@ -417,16 +360,40 @@ def _unwrap(lines: list[str]) -> list[str]:
     return out
 
 
-def read_bytes(content: bytes, filename: str = "") -> ReadResult:
-    """Read any supported file; raises ReadError with a Chinese message for everything else."""
-    if len(content) == 0:
+def _dispatch(kind: str, content: bytes, extension: str) -> ReadResult:
+    readers = {"pdf": read_pdf, "docx": read_docx, "ofd": read_ofd, "html": read_html, "text": read_text}
+    if kind in readers:
+        return readers[kind](content)
+    if kind == "ole":
+        if extension in {"doc", "docx"} or b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00" in content[:65536]:
+            if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o" in content:
+                raise ReadError("encrypted", "Word 文件设有密码保护，请取消密码后再上传。")
+            raise ReadError("unsupported", "不支持旧版 Word（.doc）文件，请另存为 DOCX 或 PDF 后再上传。")
+        raise ReadError("unsupported", "不支持的 Office 旧格式文件，请另存为 DOCX 或 PDF。")
+    if kind == "zip":
+        raise ReadError("unsupported", "压缩包不是 DOCX 或 OFD 文件。")
+    raise ReadError("unsupported", "无法识别的文件格式（不是 DOCX、PDF、OFD、HTML 或文本文件）。")
+
+
+def refuse_early(head: bytes, filename: str = "") -> None:
+    """Raise the ReadError `read_bytes` would for a file whose first bytes already show it is not
+    supported (old Office formats, binary data); cheap enough for a web request."""
+    if not head:
         raise ReadError("empty", "文件为空。")
-    limit = max_bytes()
-    if len(content) > limit:
-        raise ReadError("too_large", f"文件超过大小上限（{limit // (1024 * 1024)} MB）。")
-    kind = sniff(content, filename)
+    if (
+        head.lstrip()[:5] == b"%PDF-"
+        or b"%PDF-" in head[:1024]
+        or head.startswith((b"PK\x03\x04", b"PK\x05\x06"))
+    ):
+        return
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        _dispatch("ole", head, PurePath(filename).suffix.lower().lstrip("."))
+    if not head.startswith((b"\xff\xfe", b"\xfe\xff")) and _looks_binary(head[:2048]):
+        _dispatch("binary", head, "")
+
+
+def _format_warnings(kind: str, filename: str) -> list[str]:
     extension = PurePath(filename).suffix.lower().lstrip(".")
-    warnings: list[str] = []
     claimed = {"htm": "html", "shtml": "html", "xhtml": "html", "txt": "text", "md": "text"}.get(
         extension, extension
     )
@@ -436,28 +403,35 @@ def read_bytes(content: bytes, filename: str = "") -> ReadResult:
         and claimed != kind
         and {claimed, kind} != {"html", "text"}
     ):
-        warnings.append(f"文件扩展名为 .{extension}，实际内容是 {kind.upper()}，已按实际格式读取。")
-    if kind == "pdf":
-        result = read_pdf(content)
-    elif kind == "docx":
-        result = read_docx(content)
-    elif kind == "ofd":
-        result = read_ofd(content)
-    elif kind == "html":
-        result = read_html(content)
-    elif kind == "text":
-        result = read_text(content)
-    elif kind == "ole":
-        if extension in {"doc", "docx"} or b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00" in content[:65536]:
-            if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o" in content:
-                raise ReadError("encrypted", "Word 文件设有密码保护，请取消密码后再上传。")
-            raise ReadError("unsupported", "不支持旧版 Word（.doc）文件，请另存为 DOCX 或 PDF 后再上传。")
-        raise ReadError("unsupported", "不支持的 Office 旧格式文件，请另存为 DOCX 或 PDF。")
-    elif kind == "zip":
-        raise ReadError("unsupported", "压缩包不是 DOCX 或 OFD 文件。")
-    else:
-        raise ReadError("unsupported", "无法识别的文件格式（不是 DOCX、PDF、OFD、HTML 或文本文件）。")
-    result.warnings = warnings + result.warnings
+        return [f"文件扩展名为 .{extension}，实际内容是 {kind.upper()}，已按实际格式读取。"]
+    return []
+
+
+def read_bytes(content: bytes, filename: str = "") -> ReadResult:
+    """Read any supported file; raises ReadError with a Chinese message for everything else.
+
+    Whatever a reader lets escape becomes a ReadError here, so one hostile file never ends a batch;
+    such an exception is logged and marked `unexpected`, as it names a reader bug to fix.
+    """
+    if len(content) == 0:
+        raise ReadError("empty", "文件为空。")
+    limit = max_bytes()
+    if len(content) > limit:
+        raise ReadError("too_large", f"文件超过大小上限（{limit // (1024 * 1024)} MB）。")
+    kind = "file"
+    try:
+        kind = sniff(content, filename)
+        result = _dispatch(kind, content, PurePath(filename).suffix.lower().lstrip("."))
+    except ReadError:
+        raise
+    except (MemoryError, RecursionError) as exc:
+        raise ReadError("too_complex", f"{kind.upper()} 文件结构过于复杂，无法读取。",
+                        unexpected=exc.__class__.__name__) from None  # fmt: skip
+    except Exception as exc:  # the last-resort net described above
+        logger.warning("reading a %d-byte %s file failed", len(content), kind, exc_info=True)
+        raise ReadError("corrupt", f"{kind.upper()} 文件已损坏或格式异常，无法读取（{exc.__class__.__name__}）。",
+                        unexpected=exc.__class__.__name__) from None  # fmt: skip
+    result.warnings = _format_warnings(kind, filename) + result.warnings
     if not result.text.strip():
         raise ReadError("empty", "文件中没有文字内容。")
     return result

@@ -15,6 +15,7 @@ from .registration import (
     check_register_request,
     refresh_due_dates,
     register_request,
+    submitted_request,
 )
 from .replies import archive_request, build_archive, edit_letter, issue_reply, prepare_reply, record_delivery
 from .steps import (
@@ -60,4 +61,5 @@ __all__ = [
     "send_correction_notice",
     "send_fee_notice",
     "start_consultation",
+    "submitted_request",
 ]

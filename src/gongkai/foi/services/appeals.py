@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 
 from gongkai.accounts.models import Organisation
 from gongkai.core.services import record_event
+from gongkai.text.dates import clean_date
 
 from ..constants import AppealGrounds, AppealKind, AppealResult
 from ..models import FOIAppeal, FOIRequest
-from ..validation import clean_date
 from .base import _locked, _not_before, _officer, _today
 
 # --- reconsideration and litigation (条例 Art. 51; annual report Table 四) ------------------------------

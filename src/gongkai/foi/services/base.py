@@ -17,6 +17,7 @@ from gongkai.accounts.constants import Role
 from gongkai.accounts.permissions import require_role
 from gongkai.core.calendar import CalendarMissing
 from gongkai.core.services import record_event
+from gongkai.text.clean import strip_controls
 
 from .. import clock, letters
 from ..constants import SERVICE_ONLY_OUTCOMES, LetterKind, LetterStatus
@@ -95,9 +96,9 @@ def _letter(
         kind=kind,
         outcome=outcome,
         to_applicant=to_applicant,
-        addressee=addressee or locked.applicant_name,
+        addressee=strip_controls(addressee or locked.applicant_name),
         title=letters.LETTER_TITLES[kind],
-        body=body,
+        body=strip_controls(body),
     )
     if issue_on is not None:
         _issue(letter, issue_on)
@@ -174,7 +175,7 @@ def close_as_abandoned(
     """End a request the applicant is deemed to have abandoned, once its deadline (`due_field`) has passed.
 
     `unknown`: the error when the deadline is not known yet (e.g. the fee notice's delivery date)."""
-    from ..validation import clean_date
+    from gongkai.text.dates import clean_date
 
     _officer(actor, request, _("终止处理"))
     with transaction.atomic(durable=True):

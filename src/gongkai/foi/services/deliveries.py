@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 
 from gongkai.core.calendar import add_working_days
 from gongkai.core.services import record_event
+from gongkai.text.dates import clean_date
 
 from ..constants import CONSULTATION_PERIOD, FEE_PAYMENT_PERIOD, RequestStatus, ServiceMethod
 from ..models import FOIConsultation, FOIRequest
-from ..validation import clean_date
 from .base import _calendar, _locked, _not_before, _officer, _refresh_clock, _today
 
 

@@ -11,12 +11,12 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from gongkai.core.services import record_event
+from gongkai.text.dates import clean_date
 
 from .. import clock, letters
 from ..constants import ApplicantKind, FeeStandard, LetterKind, Outcome, RequestStatus
 from ..fees import compute_fee
 from ..models import FOILetter, FOIRequest
-from ..validation import clean_date
 from .base import (
     _calendar,
     _letter,

@@ -11,13 +11,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gongkai.accounts.models import Organisation
 from gongkai.core.calendar import CalendarMissing, add_working_days
 from gongkai.core.services import record_event
+from gongkai.text.dates import clean_date
 
 from .. import clock
 from ..constants import Channel, DeliveryMethod, RequestStatus
@@ -28,7 +29,6 @@ from ..validation import (
     clean_applicant,
     clean_channel,
     clean_content,
-    clean_date,
 )
 from .base import _calendar, _locked, _officer, _refresh_clock, _today
 
@@ -42,6 +42,22 @@ def access_code_hash(code: str) -> str:
 def _new_access_code() -> str:
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O/1/I
     return "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+def _token_access_code(token: str) -> str:
+    """The access code of a public submission, derived from its form token (kept secret by the
+    applicant's browser): a retried submission shows the same code without it being stored."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"foi-submission:{token}".encode(), hashlib.sha256
+    ).digest()
+    return "".join(alphabet[byte % len(alphabet)] for byte in digest[:8])
+
+
+def submitted_request(token: str) -> tuple[FOIRequest, str] | None:
+    """The application a public form with this token created, and its access code; None if none did."""
+    request = FOIRequest.objects.filter(submission_token=token).first() if token else None
+    return (request, _token_access_code(token)) if request else None
 
 
 def _allocate_number(organisation: Organisation, year: int) -> tuple[int, str]:
@@ -63,7 +79,7 @@ def check_register_request(
     actor: Any,
     channel: str,
     received_date: Any = None,
-    files: list[tuple[str, bytes]] | None = None,
+    files: list[tuple[str, bytes | File]] | None = None,
     today: dt.date | None = None,
     **fields: Any,
 ) -> dict[str, Any]:
@@ -129,8 +145,9 @@ def register_request(
     organisation: Organisation,
     channel: str,
     received_date: Any = None,
-    files: list[tuple[str, bytes]] | None = None,
+    files: list[tuple[str, bytes | File]] | None = None,
     today: dt.date | None = None,
+    submission_token: str = "",
     **fields: Any,
 ) -> tuple[FOIRequest, str]:
     """Register an application; returns the request and its verification code (shown once).
@@ -146,7 +163,8 @@ def register_request(
     cleaned = check_register_request(
         actor=actor, channel=channel, received_date=received_date, files=files, today=today, **fields
     )
-    code = _new_access_code()
+    # A public submission's code derives from its idempotency token, so a retry shows the same receipt.
+    code = _token_access_code(submission_token) if submission_token else _new_access_code()
     with transaction.atomic(durable=True):
         year = cleaned["received_date"].year
         serial, number = _allocate_number(organisation, year)
@@ -157,6 +175,7 @@ def register_request(
             serial=serial,
             access_code_hash=access_code_hash(code),
             registered_by=actor if staff else None,
+            submission_token=submission_token or None,  # unique: a retry cannot register twice
             **cleaned,
         )
         known = _refresh_clock(request, strict=False)
@@ -178,30 +197,38 @@ def register_request(
     return request, code
 
 
-def _file_problem(name: str, content: bytes) -> str | None:
+def _file_problem(name: str, content: bytes | File) -> str | None:
     """Why an applicant's or officer's file may not be stored, or None."""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in settings.ATTACHMENT_EXTENSIONS:
         return _("附件“%(name)s”的文件类型不允许。") % {"name": name}
-    if len(content) > settings.ATTACHMENT_MAX_BYTES:
+    size = len(content) if isinstance(content, bytes) else content.size
+    if size > settings.ATTACHMENT_MAX_BYTES:
         return _("附件“%(name)s”超过大小限制。") % {"name": name}
     return None
 
 
-def _add_file(request: FOIRequest, name: str, content: bytes, *, from_applicant: bool) -> FOIAttachment:
+def _add_file(
+    request: FOIRequest, name: str, content: bytes | File, *, from_applicant: bool
+) -> FOIAttachment:
+    """Store one file; an uploaded file is hashed and stored in chunks, never read whole."""
     if message := _file_problem(name, content):
         raise ValidationError({"attachments": message})
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    upload = ContentFile(content) if isinstance(content, bytes) else content
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
     attachment = FOIAttachment(
         request=request,
         title=name[:200],
         from_applicant=from_applicant,
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
+        size=upload.size,
+        sha256=digest.hexdigest(),
     )
     # The file is written at save time inside the transaction: a rollback leaves an orphan file at
     # worst, never a row without its file.
-    attachment.file.save(f"{secrets.token_hex(8)}.{extension}", ContentFile(content), save=False)
+    attachment.file.save(f"{secrets.token_hex(8)}.{extension}", upload, save=False)
     attachment.save()
     return attachment
 

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.core.services import record_event
+from gongkai.text.clean import strip_controls
+from gongkai.text.dates import clean_date
 
 from .. import letters
 from ..constants import (
@@ -26,7 +28,6 @@ from ..constants import (
     RequestStatus,
 )
 from ..models import FOILetter, FOIRequest
-from ..validation import clean_date
 from .base import _decide, _letter, _locked, _not_before, _officer, _step, _today
 from .letter_review import reset_review
 
@@ -77,11 +78,11 @@ def edit_letter(letter: FOILetter, *, actor: Any, body: str, title: str | None =
         if not (body or "").strip():
             raise ValidationError({"body": _("文书正文不能为空。")})
         before = (locked.body, locked.title)
-        locked.body = body.replace("\r\n", "\n").strip()
+        locked.body = strip_controls(body.replace("\r\n", "\n")).strip()
         if title is not None:
             if not title.strip():
                 raise ValidationError({"title": _("文书标题不能为空。")})
-            locked.title = title.strip()[:200]
+            locked.title = strip_controls(title).strip()[:200]
         if (locked.body, locked.title) != before:
             # 先审查、后公开: a changed letter needs a new review (saving it unchanged keeps the review)
             reset_review(locked)

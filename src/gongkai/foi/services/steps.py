@@ -14,6 +14,7 @@ from gongkai.accounts.constants import Role
 from gongkai.accounts.permissions import require_role
 from gongkai.core.calendar import add_working_days
 from gongkai.core.services import record_event
+from gongkai.text.dates import clean_date
 
 from .. import clock, letters
 from ..constants import (
@@ -27,7 +28,6 @@ from ..constants import (
     RequestStatus,
 )
 from ..models import FOIConsultation, FOILetter, FOIRequest
-from ..validation import clean_date
 from .base import (
     _calendar,
     _letter,

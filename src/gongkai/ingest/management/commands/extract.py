@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
 from gongkai.core.commandline import write_json
@@ -46,6 +46,13 @@ def extract_paths(paths: list[str], include_text: bool = False) -> list[dict]:
             results.append(
                 {"file": name, "error": {"code": "io", "message": f"无法读取文件：{exc.strerror or exc}"}}
             )
+        except Exception as exc:  # one bad file never ends the batch (issue 11)
+            results.append(
+                {
+                    "file": name,
+                    "error": {"code": "internal", "message": f"处理文件时出错：{exc.__class__.__name__}"},
+                }
+            )
     return results
 
 
@@ -59,6 +66,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         results = extract_paths(options["files"], include_text=options["text"])
+        self._write(results, options)
+        failed = sum(1 for result in results if result["error"])
+        if failed:  # every file was reported above; the exit status says that some failed
+            raise CommandError(f"{failed} 个文件未能识别。")
+
+    def _write(self, results: list[dict], options: dict) -> None:
         if options["json"]:
             write_json(self, results)
             return

@@ -52,6 +52,11 @@ class Command(BaseCommand):
                     {"file": name, "error": f"无法读取文件：{exc.strerror or exc}", "findings": []}
                 )
                 continue
+            except Exception as exc:  # one bad file never ends the batch (issue 11)
+                results.append(
+                    {"file": name, "error": f"处理文件时出错：{exc.__class__.__name__}", "findings": []}
+                )
+                continue
             findings = [
                 {
                     "kind": str(f.kind),
@@ -76,8 +81,11 @@ class Command(BaseCommand):
                     self.stdout.write(
                         f"  [{FindingKind(f['kind']).label}] {f['text']} ({f['start']}-{f['end']}, {f['confidence']:.2f})"
                     )
-        if any(r.get("error") for r in results) and all(r.get("error") for r in results):
+        failed = sum(1 for r in results if r.get("error"))
+        if failed == len(results):
             raise CommandError("没有可扫描的文件。")
+        if failed:  # every file was reported above; the exit status says that some failed
+            raise CommandError(f"{failed} 个文件未能扫描。")
 
     def _crawl(self, options: dict) -> None:
         options["url"] = options["url"] or site_url()

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "documents"
+
+urlpatterns = [
+    path("<int:pk>/reading/", views.reading_page, name="reading"),
+    path("<int:pk>/compare/<int:old_pk>/", views.compare_page, name="compare"),
+    path("<int:pk>/interpretation-requirement/", views.requirement, name="requirement"),
+    path("interpretations/missing/", views.missing_report, name="missing-interpretations"),
+]
