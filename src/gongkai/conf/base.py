@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "gongkai.review",
     "gongkai.foi",
     "gongkai.topics",
+    "gongkai.participation",
     "gongkai.reports",
     "gongkai.portal",
     "gongkai.demo",
@@ -210,6 +211,11 @@ REST_FRAMEWORK["NUM_PROXIES"] = NUM_PROXIES
 # Public forms, per client address and hour (kept in the shared cache below).
 FOI_APPLY_RATE_PER_HOUR = env_int("FOI_APPLY_RATE_PER_HOUR", 10)
 FOI_TRACK_RATE_PER_HOUR = env_int("FOI_TRACK_RATE_PER_HOUR", 30)
+# 公众参与: comments and proposals, survey responses, event sign-ups and votes per client address and hour.
+PARTICIPATION_COMMENT_RATE_PER_HOUR = env_int("PARTICIPATION_COMMENT_RATE_PER_HOUR", 10)
+PARTICIPATION_SURVEY_RATE_PER_HOUR = env_int("PARTICIPATION_SURVEY_RATE_PER_HOUR", 20)
+PARTICIPATION_SIGNUP_RATE_PER_HOUR = env_int("PARTICIPATION_SIGNUP_RATE_PER_HOUR", 10)
+PARTICIPATION_VOTE_RATE_PER_HOUR = env_int("PARTICIPATION_VOTE_RATE_PER_HOUR", 60)
 FOI_ENUMS = (
     "RequestStatus Outcome LetterKind LetterStatus ConsultationKind AppealKind AppealResult DeliveryMethod "
     "FeeStandard ApplicantKind Channel IdType InfoForm ExtensionStatus ServiceMethod AppealGrounds"
@@ -268,6 +274,14 @@ CELERY_BEAT_SCHEDULE = {
     },
     "foi-overdue-reminders": {
         "task": "gongkai.foi.tasks.send_overdue_reminders",
+        "schedule": 60 * 60 * 24,
+    },
+    "participation-report-reminders": {
+        "task": "gongkai.participation.tasks.send_report_reminders",
+        "schedule": 60 * 60 * 24,
+    },
+    "participation-catalogue-reminders": {
+        "task": "gongkai.participation.tasks.send_catalogue_reminders",
         "schedule": 60 * 60 * 24,
     },
 }

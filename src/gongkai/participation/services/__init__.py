@@ -1,0 +1,91 @@
+"""Every write of 公众参与 (CONTRIBUTING rule 1), one module per part; imported here for callers."""
+
+from .adoption import (
+    decide_adoption,
+    mark_ready_for_meeting,
+    publish_report,
+    readiness_problems,
+    record_decision_publication,
+    save_report,
+)
+from .attendance import invite_representative, record_attendance
+from .catalogue import (
+    add_item,
+    change_item,
+    create_catalogue,
+    publish_catalogue,
+    remove_item,
+    set_item_status,
+)
+from .consultations import (
+    check_period,
+    create_consultation,
+    invite_party,
+    moderate_comment,
+    party_for_token,
+    publish_consultation,
+    record_comment,
+    submit_comment,
+    submit_party_comment,
+    update_consultation,
+    withdraw_consultation,
+)
+from .events import (
+    add_material,
+    cancel_registration,
+    check_in,
+    create_event,
+    register,
+    registration_for,
+    waitlist_position,
+)
+from .solicitations import answer_proposal, create_solicitation, moderate_proposal, submit_proposal, vote
+from .steps import record_step
+from .surveys import add_question, create_survey, has_responded, publish_survey, submit_response
+
+__all__ = [
+    "add_item",
+    "add_material",
+    "add_question",
+    "answer_proposal",
+    "cancel_registration",
+    "change_item",
+    "check_in",
+    "check_period",
+    "create_catalogue",
+    "create_consultation",
+    "create_event",
+    "create_solicitation",
+    "create_survey",
+    "decide_adoption",
+    "has_responded",
+    "invite_party",
+    "invite_representative",
+    "mark_ready_for_meeting",
+    "moderate_comment",
+    "moderate_proposal",
+    "party_for_token",
+    "publish_catalogue",
+    "publish_consultation",
+    "publish_event",
+    "publish_report",
+    "publish_survey",
+    "readiness_problems",
+    "record_attendance",
+    "record_comment",
+    "record_decision_publication",
+    "record_step",
+    "register",
+    "registration_for",
+    "remove_item",
+    "save_report",
+    "set_item_status",
+    "submit_comment",
+    "submit_party_comment",
+    "submit_proposal",
+    "submit_response",
+    "update_consultation",
+    "vote",
+    "waitlist_position",
+    "withdraw_consultation",
+]
