@@ -118,3 +118,11 @@ def approve_letter(reviewer):
         return foi_services.review_letter(letter, actor=reviewer, approve=True, note=note)
 
     return approve
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Debian Chromium (Playwright) for the browser tests of one module."""
+    from browser_helpers import launch_chromium
+
+    yield from launch_chromium()

@@ -14,12 +14,15 @@ from django.urls import reverse
 from gongkai.accounts.constants import Role
 from gongkai.documents import services as documents
 from gongkai.ingest.models import ImportRecord, ImportStatus
+from paths import ROOT
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+sys.path.insert(0, str(ROOT / "bench"))
 
 import fuzz_corpus
 
-FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+from paths import FIXTURES as ALL_FIXTURES
+
+FIXTURES = ALL_FIXTURES / "ingest"
 WORKPLAN = (FIXTURES / "workplan.txt").read_bytes()
 LONG_NAME = (
     "上海市静安区人民政府办公室关于印发《2023年静安区政务公开工作要点》的通知及其附件和配套解读材料汇编" * 2

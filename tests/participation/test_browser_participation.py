@@ -9,10 +9,9 @@ import datetime as dt
 import pytest
 import time_machine
 
+from browser_helpers import serious_violations, visit, watch
 from gongkai.demo.loader import DEMO_PASSWORD, load_demo
 from gongkai.participation.models import Comment, Consultation, Event, Survey
-from test_browser_csp import visit, watch
-from test_browser_portal import browser, serious_violations  # noqa: F401 (the Chromium fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
@@ -31,7 +30,7 @@ def login(page, live_server) -> None:
     page.wait_for_url("**/participation/staff/")
 
 
-def test_the_new_user_journey(browser, live_server):  # noqa: F811
+def test_the_new_user_journey(browser, live_server):
     with time_machine.travel(dt.datetime(2026, 8, 20, 10, 0, tzinfo=SHANGHAI), tick=True):
         load_demo(progress=lambda _message: None)
         draft = Consultation.objects.get(closes_on="2026-09-18")  # the open 示例 draft, 30 days from today

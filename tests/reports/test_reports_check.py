@@ -11,8 +11,9 @@ from django.core.management import call_command
 
 from gongkai.reports.constants import TABLE3_COLUMNS, TABLE3_ROW_KEYS, Rule
 from gongkai.reports.pdfcheck import check_files, parse_report, pdf_pages
+from paths import FIXTURES as ALL_FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures" / "reports"
+FIXTURES = ALL_FIXTURES / "reports"
 SAMPLE = FIXTURES / "hongze_district_2023_zfxxgk_annual_report.pdf"
 HANDMADE = FIXTURES / "handmade_crossfooting_error.pdf"
 

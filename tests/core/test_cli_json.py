@@ -13,7 +13,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from paths import FIXTURES
+
 WORKPLAN = str(FIXTURES / "ingest" / "workplan.txt")
 REPORT_PDF = str(FIXTURES / "reports" / "hongze_district_2023_zfxxgk_annual_report.pdf")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,9 +17,9 @@ from gongkai.documents.models import Document
 from gongkai.documents.tagging import suggest_tags, tag_document
 from gongkai.taxonomy import services as taxonomy
 from gongkai.taxonomy.models import Tag
+from paths import CONTENT
 
 pytestmark = pytest.mark.django_db
-CONTENT = Path(__file__).resolve().parent.parent / "src" / "gongkai" / "demo" / "content"
 
 
 def test_catalogue_is_seeded_in_every_dimension(make_org):

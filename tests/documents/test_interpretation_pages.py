@@ -4,7 +4,6 @@ screens (解读辅助, 新旧政策差异, 应解读、尽解读, the review tas
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -16,9 +15,9 @@ from gongkai.documents.constants import DocType, DocumentStatus, RelationType
 from gongkai.documents.interpretation_sync import set_interpretation_requirement
 from gongkai.documents.models import Interpretation
 from gongkai.review.models import ReviewTask
+from paths import CONTENT
 
 pytestmark = pytest.mark.django_db
-CONTENT = Path(__file__).resolve().parent.parent / "src" / "gongkai" / "demo" / "content"
 
 
 @pytest.fixture

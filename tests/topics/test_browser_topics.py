@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from browser_helpers import serious_violations
 from gongkai.demo.loader import load_demo
 from gongkai.topics.models import ProgressRecord, ServiceItem
-from test_browser_portal import browser, serious_violations  # noqa: F401  (its Chromium fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_topic_pages_are_accessible_and_lead_to_doing(browser, live_server):  # noqa: F811
+def test_topic_pages_are_accessible_and_lead_to_doing(browser, live_server):
     load_demo(progress=lambda _message: None)
     page = browser.new_page(locale="zh-CN")
     page.goto(live_server.url + "/topics/")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import random
 import zipfile
-from pathlib import Path
 
 import docx
 import pytest
@@ -13,8 +12,9 @@ from pypdf import PdfWriter
 
 from gongkai.ingest.extract import extract_text
 from gongkai.text.readers import ReadError, read_bytes
+from paths import FIXTURES as ALL_FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+FIXTURES = ALL_FIXTURES / "ingest"
 WORKPLAN = (FIXTURES / "workplan.txt").read_text(encoding="utf-8")
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from gongkai.ingest.extract import extract_text
 from gongkai.text.readers import read_bytes
+from paths import FIXTURES as ALL_FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+FIXTURES = ALL_FIXTURES / "ingest"
 
 
 def _workplan() -> dict:

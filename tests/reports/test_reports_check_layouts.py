@@ -19,10 +19,11 @@ import report_samples as rs
 from gongkai.reports.constants import Rule
 from gongkai.reports.pdfcheck import check_files, parse_report, pdf_pages
 from gongkai.reports.rules import check_report
+from paths import FIXTURES, SHARED_DATA
 
-SHARED = Path(os.environ.get("GONGKAI_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
+SHARED = Path(os.environ.get("GONGKAI_SHARED_DATA", SHARED_DATA))
 REAL = SHARED / "annual-reports"
-FIXTURE = Path(__file__).parent / "fixtures" / "reports" / "hongze_district_2023_zfxxgk_annual_report.pdf"
+FIXTURE = FIXTURES / "reports" / "hongze_district_2023_zfxxgk_annual_report.pdf"
 REAL_DEVIATIONS = sorted(
     [
         (Rule.RENAMED_ROW.value, "（三）不予公开/2.其他法律行政法规禁止公开"),

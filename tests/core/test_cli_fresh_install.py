@@ -22,8 +22,9 @@ from django.urls import reverse
 from gongkai.accounts.models import Organisation, User
 from gongkai.core.models import Event
 from gongkai.documents.models import Document
+from paths import FIXTURES
 
-REAL = Path(__file__).parent / "fixtures" / "ingest" / "real"
+REAL = FIXTURES / "ingest" / "real"
 ORGANISATIONS = [
     {"code": "state-council", "name": "国务院", "organ_code": "国发",
      "extra_organ_codes": "国函,国务院令,中华人民共和国国务院令", "kind": "national"},

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from gongkai.documents.compare import compare_texts, split_articles, summary_text
 from gongkai.documents.keyfacts import draft_sections, extract_key_facts, read_amount
+from paths import CONTENT, SHARED_DATA
+from paths import FIXTURES as ALL_FIXTURES
 
-CONTENT = Path(__file__).resolve().parent.parent / "src" / "gongkai" / "demo" / "content"
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "interpretations"
-SHARED_LAWS = Path(__file__).resolve().parents[2] / "shared" / "data" / "laws" / "sample.jsonl"
+FIXTURES = ALL_FIXTURES / "interpretations"
+SHARED_LAWS = SHARED_DATA / "laws" / "sample.jsonl"
 
 OLD = (CONTENT / "sh-business-2020.txt").read_text()
 NEW = (CONTENT / "sh-business-2024.txt").read_text()

@@ -19,8 +19,9 @@ from gongkai.accounts.models import User
 from gongkai.documents.constants import DocumentStatus, RelationType
 from gongkai.documents.models import Document
 from gongkai.ingest.models import ImportRecord, ImportStatus
+from paths import FIXTURES as ALL_FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+FIXTURES = ALL_FIXTURES / "ingest"
 
 
 def _run(*args: str, fails: bool = False) -> list[dict]:

@@ -7,13 +7,12 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from gongkai.cli import default_settings
+from paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 # What the test run's environment holds that a deployment would not (the browser tests set the last).
 NOT_INHERITED = {
     "DJANGO_SETTINGS_MODULE",

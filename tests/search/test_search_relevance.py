@@ -8,15 +8,14 @@ document bearing it.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from gongkai.search import query as search_query
 from gongkai.search import selectors
+from paths import FIXTURES as ALL_FIXTURES
 
 pytestmark = pytest.mark.django_db(transaction=True)
-FIXTURES = Path(__file__).parent / "fixtures" / "search"
+FIXTURES = ALL_FIXTURES / "search"
 
 
 def ids(text: str) -> list[int]:

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from gongkai.review.detector import detect, mask_text, mask_value
+from paths import FIXTURES
 
 VALID_ID = "310101198503071232"  # GB 11643 check digit 2
 BAD_ID = "310101198503071233"
@@ -201,9 +202,8 @@ def test_public_figures_are_not_private_names():
 def test_held_out_regulations_give_at_most_one_document_with_a_finding():
     """30 national regulations the detector was not tuned on (fixtures/review/README.md)."""
     import gzip
-    from pathlib import Path
 
-    path = Path(__file__).parent / "fixtures" / "review" / "heldout-regulations-30.jsonl.gz"
+    path = FIXTURES / "review" / "heldout-regulations-30.jsonl.gz"
     with gzip.open(path, "rt", encoding="utf-8") as lines:
         documents = [json.loads(line) for line in lines]
     assert len(documents) == 30
