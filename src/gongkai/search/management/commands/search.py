@@ -10,7 +10,6 @@ from django.urls import include, path, reverse
 from gongkai.core.commandline import write_json
 from gongkai.search import selectors
 
-
 # Only the portal's routes, mounted where the site mounts them: a result's URL is reversed without
 # importing every app's views, as the full URL conf would (about 0.7 s of start-up, issue 20).
 urlpatterns = [path("", include("gongkai.portal.urls"))]
