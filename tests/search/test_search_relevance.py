@@ -112,3 +112,47 @@ def test_exact_title_older_than_the_ranked_window_still_ranks_first(settings, ma
 )  # fmt: skip
 def test_query_title_key(text, key):
     assert search_query.parse(text).title_key == key
+
+
+def test_part_of_a_title_cut_inside_the_national_prefix_ranks_it_first(make_document):
+    # the bench's two-thirds of 中华人民共和国民办教育促进法实施条例 starts inside the prefix
+    target = make_document("中华人民共和国民办教育促进法实施条例", published_date="2021-04-07",
+                           body_text="第一条 根据《中华人民共和国民办教育促进法》，制定本条例。")  # fmt: skip
+    make_document("中华人民共和国中外合作办学条例", published_date="2019-03-02",
+                  body_text="中外合作办学属于公益性事业。" + "民办教育促进法实施条例的规定适用于中外合作办学。" * 3)  # fmt: skip
+    assert ids("和国民办教育促进法实施条")[0] == target.pk
+    assert ids("中华人民共和国民办教育")[0] == target.pk
+
+
+@pytest.mark.parametrize(
+    "text", ["中华人民共和国化妆品监督管理条例", "《中华人民共和国 化妆品监督管理条例》"]
+)
+def test_title_typed_with_a_national_prefix_it_does_not_have(regulations, text):
+    assert regulations["cosmetics"].title == "化妆品监督管理条例"
+    assert ids(text)[0] == regulations["cosmetics"].pk
+
+
+def test_short_title_forms_rank_in_the_top_3(regulations, make_document):
+    plan = make_document(
+        "2023年静安区政务公开工作要点", published_date="2023-04-23", body_text="深化重点领域信息公开。"
+    )
+    for month in range(1, 7):
+        make_document(f"关于第{month}批政务公开工作的通报", published_date=f"2024-{month:02d}-01",
+                      body_text="落实政务公开工作要点。" * 5)  # fmt: skip
+    assert regulations["telecom"].pk in ids("电信条例")[:3]
+    assert plan.pk in ids("政务公开工作要点")[:3]
+
+
+@pytest.mark.parametrize(
+    ("title", "query"),
+    [("关于加强省、市、县三级政务公开工作的意见", "省、市、县"), ("关于加强省、市、县三级政务公开工作的意见", "省、市、县三级"),
+     ("食品安全国家标准管理办法（试行）", "管理办法（试行）"), ("关于印发《A、B类项目管理规定》的通知", "A、B类")],
+)  # fmt: skip
+def test_punctuation_inside_a_query_never_glues_single_characters(make_document, title, query):
+    # 省、市、县 used to become the one word 省市县 (pieces 省市, 市县): the document was lost
+    document = make_document(title, published_date="2023-05-05", body_text=f"正文：{title}。")
+    assert ids(query)[0] == document.pk
+    assert ids(f'"{query}"')[0] == document.pk  # and as an exact phrase
+    assert search_query.parse("省、市、县").groups == [
+        ("and", [("prefix", "省"), ("prefix", "市"), ("prefix", "县")])
+    ]

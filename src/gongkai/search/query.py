@@ -50,6 +50,7 @@ class ParsedQuery:
     highlight: list[str] = field(default_factory=list)  # strings to mark in titles and snippets
     doc_number: DocNumber | None = None
     title_key: str = ""  # the query compared with titles (`title_key`); empty when it has OR
+    title_contains: str = ""  # the query's letters and digits as typed, looked for inside titles
     notices: list[str] = field(default_factory=list)
 
     @property
@@ -62,13 +63,26 @@ def plain_text(text: str) -> str:
     return "".join(segmenter.normalize(text).split())
 
 
+def stored_title_key(text: str) -> str:
+    """A title as stored for comparison (`SearchEntry.title_key`): its letters and digits, in full.
+
+    The 中华人民共和国 prefix is kept so that a query cut from anywhere in the title, such as
+    和国民办教育促进法实施条, is still found inside it (`title_contains`).
+    """
+    return "".join(segmenter.letters_and_digits(segmenter.normalize(text)))[:TITLE_KEY_CHARS]
+
+
 def title_key(text: str) -> str:
-    """A title as compared with a query: letters and digits only, without the 中华人民共和国 prefix.
+    """A query as compared with titles: letters and digits only, without the 中华人民共和国 prefix.
 
     《中华人民共和国电信条例》, 中华人民共和国 电信条例 and 电信条例 all give 电信条例.
     """
-    key = "".join(segmenter.letters_and_digits(segmenter.normalize(text)))
-    return key.removeprefix(NATIONAL_PREFIX)[:TITLE_KEY_CHARS]
+    return stored_title_key(text).removeprefix(NATIONAL_PREFIX)[:TITLE_KEY_CHARS]
+
+
+def title_forms(key: str) -> list[str]:
+    """The stored keys a title typed as `key` may have: with and without the 中华人民共和国 prefix."""
+    return [key, (NATIONAL_PREFIX + key)[:TITLE_KEY_CHARS]] if key else []
 
 
 def word_node(word: str) -> Node:
@@ -126,7 +140,9 @@ def parse(raw: str | None, synonyms: dict[str, list[str]] | None = None) -> Pars
         _add_clause(query, clause, synonyms)
     positive = [clause for clause in clauses if not clause[0][0]]
     if all(len(clause) == 1 for clause in positive):  # no OR: the words typed may be a title
-        query.title_key = title_key("".join(clause[0][2] for clause in positive))
+        typed = "".join(clause[0][2] for clause in positive)
+        query.title_key = title_key(typed)
+        query.title_contains = stored_title_key(typed) if query.title_key else ""
     if query.negative and not query.groups:
         query.notices.append("只有排除词（以“-”开头），请再输入要查找的词语。")
     seen: set[str] = set()

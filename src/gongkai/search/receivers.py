@@ -15,35 +15,38 @@ from gongkai.documents.signals import (
     interpretation_withdrawn,
 )
 
-from . import segmenter, tasks
+from . import segmenter
 
 logger = logging.getLogger(__name__)
 
 
-def _schedule(task: Any, document_id: int) -> None:
+def _schedule(task_name: str, document_id: int) -> None:
+    # the tasks (and with them Celery) are imported on first use, not at start-up (issue 20)
+    from . import tasks
+
     try:
-        run_task(task, document_id)
+        run_task(getattr(tasks, task_name), document_id)
     except Exception:  # indexing must never undo or fail a publication; `gongkai reindex` repairs
-        logger.exception("search: could not schedule %s for document %s", task.name, document_id)
+        logger.exception("search: could not schedule %s for document %s", task_name, document_id)
 
 
 def on_published(sender: Any, document: Any, **kwargs: Any) -> None:
-    _schedule(tasks.index_document, document.pk)
+    _schedule("index_document", document.pk)
 
 
 def on_changed(sender: Any, document: Any, **kwargs: Any) -> None:
     # index_document removes the entry when the document is no longer public
-    _schedule(tasks.index_document, document.pk)
+    _schedule("index_document", document.pk)
 
 
 def on_withdrawn(sender: Any, document: Any, **kwargs: Any) -> None:
-    _schedule(tasks.remove_document, document.pk)
+    _schedule("remove_document", document.pk)
 
 
 def on_interpretation_changed(sender: Any, interpretation: Any, **kwargs: Any) -> None:
     """An interpretation's text is indexed with each document it interprets."""
     for document_id in interpretation.documents.values_list("pk", flat=True):
-        _schedule(tasks.index_document, document_id)
+        _schedule("index_document", document_id)
 
 
 def on_organisation_saved(sender: Any, instance: Any, **kwargs: Any) -> None:

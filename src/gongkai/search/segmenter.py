@@ -164,18 +164,21 @@ def query_words(chunk: str) -> list[str]:
 
     `托育点补贴` → [托育点, 补贴] when 托育点 is not a dictionary word the cut gives 托/育/点: a
     citizen typing it means the string, so the run is kept as one word (matched as a substring).
+    A run never crosses punctuation or spaces: `省、市、县` is 省 / 市 / 县, not 省市县, a string the
+    text does not contain (its pieces 省市, 市县 are not in the index, so the document was lost).
     """
     text = normalize(chunk)
     words: list[str] = []
     run = ""
-    for piece in _pieces(_engine_instance()._cut(text)):
-        if len(piece) == 1 and CJK_CHAR.fullmatch(piece):
-            run += piece
+    for token in _engine_instance()._cut(text):
+        pieces = _WORD_PIECE.findall(token)
+        if len(pieces) == 1 and pieces[0] == token and len(token) == 1 and CJK_CHAR.fullmatch(token):
+            run += token
             continue
-        if run:
+        if run:  # a word, punctuation or a space ends the run
             words.append(run)
             run = ""
-        words.append(piece)
+        words.extend(piece[:MAX_TOKEN_CHARS] for piece in pieces)
     if run:
         words.append(run)
     return words

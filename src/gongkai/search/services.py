@@ -23,7 +23,7 @@ from gongkai.documents.selectors import published_documents
 from . import segmenter
 from .backends import EntryData, get_backend
 from .models import SearchEntry, Synonym
-from .query import plain_text, title_key
+from .query import plain_text, stored_title_key
 
 if TYPE_CHECKING:
     from gongkai.documents.models import Document
@@ -62,7 +62,7 @@ def entry_for(document: Document) -> EntryData:
         published_date=document.published_date,
         fields={name: segmenter.index_tokens(text) for name, text in texts.items()},
         plain=FIELD_SEPARATOR.join(plain_text(text) for text in texts.values()),
-        title_key=title_key(document.title),
+        title_key=stored_title_key(document.title),
     )
 
 

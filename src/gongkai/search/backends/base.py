@@ -13,10 +13,11 @@ and list the remaining matches after them, newest first. Below the window the ra
 bm25/ts_rank over every match. Counts and facets always cover every match.
 
 Titles first (issue 21): before the score, candidates are ordered by how their title compares with the
-query (`query.title_key` against `SearchEntry.title_key`, both letters and digits only, without the
-中华人民共和国 prefix): the title *is* the query, then the title *contains* it (two or more
-characters), then the rest. A document titled exactly as the query is always a candidate: when it is
-older than both windows it is looked up by its title key (an indexed equality) and ranked too.
+query. `SearchEntry.title_key` is the title's letters and digits; the query's key is the same without
+the 中华人民共和国 prefix (`query.title_key`): the title *is* the query (with or without the prefix),
+then the title *contains* what was typed (two or more characters), then the rest. A document titled
+exactly as the query is always a candidate: when it is older than both windows it is looked up by
+its title key (an indexed equality) and ranked too.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import connection
 
-from ..query import Node, ParsedQuery
+from ..query import Node, ParsedQuery, title_forms
 
 HEAD_FIELDS = ("title", "doc_number", "issuers", "tags")
 FIELDS = (*HEAD_FIELDS, "body")
@@ -159,13 +160,13 @@ class SearchBackend:
 
         Keys hold only letters and digits, so they carry no LIKE wildcard; both are lower case.
         """
-        key = query.title_key
-        if not key:
+        forms = title_forms(query.title_key)
+        if not forms:
             return "2", []
-        if len(key) < MIN_TITLE_PART:
-            return "CASE WHEN e.title_key = %s THEN 0 ELSE 2 END", [key]
-        sql = "CASE WHEN e.title_key = %s THEN 0 WHEN e.title_key LIKE %s THEN 1 ELSE 2 END"
-        return sql, [key, f"%{key}%"]
+        if len(query.title_key) < MIN_TITLE_PART:
+            return "CASE WHEN e.title_key IN (%s, %s) THEN 0 ELSE 2 END", forms
+        sql = "CASE WHEN e.title_key IN (%s, %s) THEN 0 WHEN e.title_key LIKE %s THEN 1 ELSE 2 END"
+        return sql, [*forms, f"%{query.title_contains}%"]
 
     def _ranked(self, query: ParsedQuery, restrict: tuple[str, list] | None, extra: str, extra_params: list, head_only: bool = False,
                 limit: int | None = None) -> list[tuple[int, float, object, int, int]]:  # fmt: skip
@@ -190,8 +191,9 @@ class SearchBackend:
         if not query.title_key:
             return []
         rows = self._fetch(
-            "SELECT e.id FROM search_searchentry e WHERE e.title_key = %s AND e.id < %s ORDER BY e.id DESC LIMIT %s",
-            [query.title_key, below, EXACT_TITLES],
+            "SELECT e.id FROM search_searchentry e WHERE e.title_key IN (%s, %s) AND e.id < %s "
+            "ORDER BY e.id DESC LIMIT %s",
+            [*title_forms(query.title_key), below, EXACT_TITLES],
         )
         ids = [row[0] for row in rows if row[0] not in seen]
         if not ids:
