@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-ROOT = Path(__file__).resolve().parent.parent
+from paths import ROOT
+
 HEAVY = ["celery", "kombu", "cn2an", "jionlp", "reportlab", "pypdf", "docx", "gongkai.text.readers",
          "gongkai.reports.render", "gongkai.foi.api", "gongkai.ingest.views", "drf_spectacular.views"]  # fmt: skip
 PROBE = """
