@@ -92,7 +92,7 @@ def insert_deliveries(
         f"INSERT INTO {table} (profile_id, document_id, occasion, channel, status, frequency, reason, "
         "relay_task_id, attempts, last_error, created_at, sent_at, saved) "
         f"SELECT matched.id, %s, %s, %s, %s, %s, {json_value}, %s, 0, '', %s, %s, %s "
-        f"FROM ({select_sql}) matched WHERE true "
+        f"FROM {Profile._meta.db_table} matched WHERE matched.id IN ({select_sql}) "
         "ON CONFLICT (profile_id, document_id, occasion, channel) DO NOTHING"
     )
     params = [document_id, occasion, channel, status, frequency, json.dumps(reason, ensure_ascii=False),
