@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gongkai.accounts.constants import EnterpriseSize, UserKind
 from gongkai.accounts.public import public_account
 from gongkai.core.http import rate_limited
-from gongkai.documents.selectors import top_themes
+from gongkai.documents.selectors import themes as all_themes
 from gongkai.taxonomy.constants import Dimension
 
 from . import relay, selectors, services, tokens
@@ -40,6 +40,16 @@ def public_login_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def _theme_options() -> list:
+    """主题分类 as a tree: each top-level theme followed by its children."""
+
+    def key(theme):
+        top = theme.parent if theme.parent_id else theme
+        return (top.sort_order, top.code, theme.parent_id is not None, theme.sort_order, theme.code)
+
+    return sorted(all_themes(), key=key)
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -115,7 +125,7 @@ def _tag_groups(groups: dict, kind: str = "") -> list[tuple[str, list]]:
 def my_subscriptions(request: HttpRequest) -> HttpResponse:
     return render(request, "subscriptions/my_subscriptions.html", {
         "subscriptions": selectors.my_subscriptions(request.user), "kinds": SubscriptionKind.choices,
-        "frequencies": Frequency.choices, "themes": top_themes(),
+        "frequencies": Frequency.choices, "themes": _theme_options(),
     })  # fmt: skip
 
 
@@ -142,7 +152,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     )
     context = {"kind": kind, "target": target,
                "frequency": data.get("frequency", Frequency.DAILY), "email": data.get("email", ""),
-               "kinds": SubscriptionKind.choices, "frequencies": Frequency.choices, "themes": top_themes(),
+               "kinds": SubscriptionKind.choices, "frequencies": Frequency.choices, "themes": _theme_options(),
                "errors": []}  # fmt: skip
     if request.method == "POST":
         if rate_limited(request, "subscribe", SUBSCRIBE_PER_HOUR):
