@@ -57,13 +57,13 @@ def smtp_server(settings):
         def __init__(self):
             self.messages = []
 
-        async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
             if address.startswith("nobody@"):
                 return "550 5.1.1 mailbox unavailable"
             envelope.rcpt_tos.append(address)
             return "250 OK"
 
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        async def handle_DATA(self, server, session, envelope):
             self.messages.append(email.message_from_bytes(envelope.content))
             return "250 Message accepted"
 
@@ -118,7 +118,7 @@ class Receiver(ThreadingHTTPServer):
 
 
 class ReceiverHandler(BaseHTTPRequestHandler):
-    def do_POST(self):  # noqa: N802
+    def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
         self.server.received.append((dict(self.headers), body))
         answer = self.server.answers.pop(0) if self.server.answers else 200
