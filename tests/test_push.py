@@ -11,6 +11,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import timezone
 
 from gongkai.accounts.constants import UserKind
 from gongkai.accounts.models import User
@@ -237,3 +238,89 @@ def test_relay_operator_forwards_to_members_and_staff_see_each_delivery(client, 
     client.force_login(reviewer)
     page = client.get(reverse("subscriptions:relay", args=[association.pk])).content.decode()
     assert page.count("已发送") == 2 and "甲公司" in page and "乙公司" in page
+
+
+def test_a_later_interpretation_reaches_audience_and_followers_once(
+    veterans_policy, editor, reviewer, django_capture_on_commit_callbacks
+):
+    from gongkai.documents import interpretations as interp
+    from gongkai.review import interpretations as review_interp
+    from gongkai.review.models import ReviewTask
+
+    matched = profile_with("veterans", "employment", email="m@example.com")
+    follower = profile_with(email="f@example.com")
+    Subscription.objects.create(
+        profile=follower, kind=SubscriptionKind.DOCUMENT, document=veterans_policy, confirmed=True
+    )
+    follow_up = interp.create_interpretation(actor=editor, organisation=veterans_policy.organisation,
+                                             documents=[veterans_policy], kind="qa", title="退役军人就业创业政策问答",
+                                             body="问：如何申请？\n答：向区退役军人事务局申请。")  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        follow_up = interp.submit_interpretation(follow_up, actor=editor)
+    task = ReviewTask.objects.get(interpretation=follow_up)
+    with django_capture_on_commit_callbacks(execute=True):
+        review_interp.approve_interpretation_review(task, actor=reviewer)
+    occasion = f"interpretation-{follow_up.pk}"
+    for profile in (matched, follower):
+        assert Delivery.objects.filter(profile=profile, occasion=occasion, channel=Channel.EMAIL).count() == 1
+    assert any("新发布了政策解读" in m.body for m in mail.outbox if m.to == ["f@example.com"])
+
+
+def test_followers_hear_when_a_document_is_repealed(veterans_policy, django_capture_on_commit_callbacks):
+    from gongkai.documents.services import set_validity
+
+    follower = profile_with(email="f@example.com")
+    Subscription.objects.create(
+        profile=follower, kind=SubscriptionKind.DOCUMENT, document=veterans_policy, confirmed=True
+    )
+    admin = User.objects.create_superuser("root", password="pw-123456789")
+    with django_capture_on_commit_callbacks(execute=True):
+        set_validity(veterans_policy, actor=admin, validity="repealed", validity_date=timezone.localdate())
+    assert (
+        Delivery.objects.filter(profile=follower, occasion="validity-repealed", channel=Channel.EMAIL).count()
+        == 1
+    )
+    assert push.push_change(veterans_policy.pk)["pushed"]  # again: nothing new is queued
+    assert Delivery.objects.filter(profile=follower, occasion="validity-repealed").count() == 1
+
+
+def test_enterprise_profile_validates_code_and_industry_and_becomes_tags(client):
+    user = User.objects.create_user(
+        "ent@example.com", email="ent@example.com", password="x", kind=UserKind.ENTERPRISE
+    )
+    client.force_login(user)
+    bad = client.post(reverse("subscriptions:profile"), {"enterprise_name": "示例公司", "credit_code": "123",
+                                                         "industry_code": "99", "tags": ["specialised-sme"]})  # fmt: skip
+    assert bad.status_code == 400 and "行业" in bad.content.decode()
+    assert not ProfileTag.objects.exists()
+    good = client.post(reverse("subscriptions:profile"), {"enterprise_name": "示例公司", "credit_code": "91310106MA1FY0T10L",
+                                                          "industry_code": "I", "size": "small", "tags": ["specialised-sme"]})  # fmt: skip
+    assert good.status_code == 302
+    profile = Profile.objects.get(user=user)
+    assert set(profile.tags.values_list("code", flat=True)) == {
+        "specialised-sme",
+        "industry-I",
+        "small-micro",
+    }
+    assert user.public_account.credit_code == "91310106MA1FY0T10L" and user.public_account.size == "small"
+    # withdrawing consent stops the profile push (个人信息保护法 Art. 15)
+    client.post(reverse("subscriptions:profile"), {"consent": "0"})
+    profile.refresh_from_db()
+    user.public_account.refresh_from_db()
+    assert not profile.push_enabled and user.public_account.consent_withdrawn_at is not None
+
+
+def test_password_reset_for_public_accounts(client, django_capture_on_commit_callbacks):
+    User.objects.create_user(
+        "r@example.com", email="r@example.com", password="old-password-1", kind=UserKind.PERSON
+    )
+    User.objects.create_user("staff", email="staff@example.gov.cn", password="x", is_staff=True)
+    client.post(reverse("accounts:password-reset"), {"email": "r@example.com"})
+    client.post(reverse("accounts:password-reset"), {"email": "staff@example.gov.cn"})
+    assert [m.to for m in mail.outbox] == [["r@example.com"]]  # staff reset through their administrator
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/reset/" in line)
+    response = client.get(link[link.index("/accounts/") :], follow=True)
+    new = "Brand-new-passphrase-2026"
+    response = client.post(response.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    assert response.status_code == 302
+    assert User.objects.get(username="r@example.com").check_password(new)
