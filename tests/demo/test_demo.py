@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 def test_demo_loads_real_documents_once(capsys):
     call_command("demo", "--no-serve", "--json")
     first = json.loads(capsys.readouterr().out)  # one JSON document (README: --json)
-    assert first["documents_created"] == first["documents_total"] >= 31
+    # every manifest document is created and published; one more (a 示例 policy for the push demo) waits in review
+    assert first["documents_created"] + 1 == first["documents_total"] >= 32
     assert first["foi_requests_created"] == 7
     call_command("demo", "--no-serve", "--json")
     second = json.loads(capsys.readouterr().out)  # one JSON document (README: --json)

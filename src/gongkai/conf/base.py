@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "gongkai.topics",
     "gongkai.participation",
     "gongkai.reports",
+    "gongkai.subscriptions",
     "gongkai.portal",
     "gongkai.demo",
     "gongkai.api",
@@ -284,7 +285,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "gongkai.participation.tasks.send_catalogue_reminders",
         "schedule": 60 * 60 * 24,
     },
+    "push-daily-digests": {
+        "task": "gongkai.subscriptions.tasks.send_daily_digests",
+        "schedule": 60 * 60 * 24,
+    },
+    "push-weekly-digests": {
+        "task": "gongkai.subscriptions.tasks.send_weekly_digests",
+        "schedule": 60 * 60 * 24 * 7,
+    },
+    "push-retry-webhooks": {"task": "gongkai.subscriptions.tasks.retry_webhooks", "schedule": 60},
 }
+
+# Push (精准推送): the shared webhook signing secret (a profile's own secret wins), its timeout, and
+# the SMS backend (no provider is built in; the file backend writes to SMS_FILE_PATH).
+PUSH_WEBHOOK_SECRET = env("PUSH_WEBHOOK_SECRET", "")
+PUSH_WEBHOOK_TIMEOUT = env_int("PUSH_WEBHOOK_TIMEOUT", 10)
+SMS_BACKEND = env("SMS_BACKEND", "gongkai.subscriptions.sms.FileBackend")
+SMS_FILE_PATH = env("SMS_FILE_PATH", str(DATA_DIR / "sms"))
 # 条例 Art. 18: withheld items are re-evaluated at this interval (days).
 GONGKAI_REREVIEW_INTERVAL_DAYS = int(env("GONGKAI_REREVIEW_INTERVAL_DAYS", "365"))
 

@@ -117,6 +117,7 @@ def set_validity(document: Document, *, actor: Any, validity: str, validity_date
     ended_on = _clean_validity_date(document, validity, validity_date)
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document.pk)
+        before = locked.validity
         locked.validity_override = validity
         locked.validity_override_date = ended_on
         locked.validity = locked.computed_validity()
@@ -128,6 +129,8 @@ def set_validity(document: Document, *, actor: Any, validity: str, validity_date
             organisation=locked.organisation,
             data={"validity": validity, "validity_date": ended_on},
         )
+        if locked.validity != before and locked.is_public:  # followers and the index hear of it
+            transaction.on_commit(lambda: signals.document_changed.send(sender=Document, document=locked))
     return locked
 
 
