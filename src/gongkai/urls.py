@@ -22,6 +22,7 @@ urlpatterns = [
     path("reports/", include("gongkai.reports.urls")),
     path("search/", include("gongkai.search.urls")),
     path("topics/", include("gongkai.topics.urls")),
+    path("", include("gongkai.interaction.urls")),  # /interaction/… and the knowledge base /kb/
     path("", include("gongkai.portal.urls")),
 ]
 
