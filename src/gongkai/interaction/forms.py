@@ -27,12 +27,16 @@ class ServiceErrorsMixin:
 
 class QuestionForm(ServiceErrorsMixin, forms.Form):
     body = forms.CharField(
-        label=_("您的问题"), max_length=MAX_QUESTION_CHARS, widget=forms.Textarea(attrs={"rows": 4})
-    )
+        label=_("您的问题"), max_length=MAX_QUESTION_CHARS, widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("请填写留言内容。")},
+    )  # fmt: skip
     contact = forms.CharField(
-        label=_("联系方式"), max_length=100, help_text=_("电子邮箱或电话号码，仅用于答复，不会公开。")
-    )
-    name = forms.CharField(label=_("称呼（选填）"), max_length=MAX_NAME_CHARS, required=False)
+        label=_("联系方式"), max_length=100, help_text=_("电子邮箱或电话号码，仅用于答复，不会公开。"),
+        error_messages={"required": _("请填写联系方式（电子邮箱或电话号码）。"),
+                        "max_length": _("联系方式须为电子邮箱或电话号码。")},
+    )  # fmt: skip
+    name = forms.CharField(label=_("称呼（选填）"), max_length=MAX_NAME_CHARS, required=False,
+                           error_messages={"max_length": _("称呼不能超过50个字。")})  # fmt: skip
     token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

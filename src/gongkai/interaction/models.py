@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from gongkai.core.models import TimeStamped
 
@@ -40,7 +40,7 @@ class InteractionSettings(TimeStamped):
         return f"{self.organisation}: {self.reply_days}"
 
 
-class Message(TimeStamped):
+class Message(FSMModelMixin, TimeStamped):
     """One citizen message (a question on a policy page, a consultation; mailboxes and work orders
     later). The contact is never shown on a public page; only a reviewed reply is."""
 
