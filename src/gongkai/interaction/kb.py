@@ -69,6 +69,11 @@ def clean_entry(row: Any) -> dict[str, Any]:
         row.get("question"), "question", _("问题")
     )
     cleaned["questions"] = list(dict.fromkeys(questions))
+    if not isinstance(row.get("keywords", []), list) or not isinstance(row.get("questions", []), list):
+        key = "keywords" if not isinstance(row.get("keywords", []), list) else "questions"
+        raise ValidationError(
+            {key: _("%(label)s须为字符串列表。") % {"label": _("关键词") if key == "keywords" else _("问题")}}
+        )
     cleaned["keywords"] = _strings(row.get("keywords"), "keywords", _("关键词"))
     for key, label in (("unit", _("办理单位")), ("category", _("类别"))):
         value = row.get(key) or ""

@@ -165,7 +165,7 @@ def _article_retriever() -> Retriever:
     with _articles_lock:
         if _articles["stamp"] != stamp:
             retriever = Retriever()
-            for document in documents.only("id", "title", "body_text").iterator():
+            for document in documents.select_related(None).only("id", "title", "body_text").iterator():
                 for article in split_articles(document.body_text or ""):
                     if len(article.text) >= 10:
                         retriever.add((document.pk, document.title, article.label, article.text),
