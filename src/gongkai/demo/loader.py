@@ -143,5 +143,8 @@ def load_demo(progress: Callable[[str], None] = print) -> dict[str, int]:
     from .participation_demo import load_participation
 
     load_participation(users, organisations, progress)
+    from .interaction_demo import load_interaction
+
+    load_interaction(users, progress)
     return {"foi_requests_created": requests, "topics_created": topics, "organisations": len(organisations), "staff": len(users), "documents_created": created,
             "documents_total": Document.objects.count()}  # fmt: skip

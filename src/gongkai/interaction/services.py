@@ -23,6 +23,7 @@ from gongkai.core.calendar import add_working_days
 from gongkai.core.http import site_url
 from gongkai.core.services import record_event
 from gongkai.review import texts as review_texts
+from gongkai.review.constants import FindingKind
 
 from .constants import (
     DEFAULT_REPLY_DAYS,
@@ -207,8 +208,9 @@ def review_reply(reply: Reply, *, actor: Any, approve: bool, note: str = "") -> 
 def _publish(reply: Reply, message: Message, now: dt.datetime) -> None:
     if reply.reviewed_hash != review_texts.text_sha256(reply.body):
         raise ValidationError({"review": _("答复内容与审查通过的文本不一致，须重新审查。")})
-    reply.public_question = review_texts.public_form(message.body)
-    reply.public_body = review_texts.public_form(reply.body)
+    known = _personal_values(message)
+    reply.public_question = review_texts.public_form(message.body, known=known)
+    reply.public_body = review_texts.public_form(reply.body, known=known)
     reply.published_at = now
     message.answer()
     message.answered_at = now
@@ -226,6 +228,15 @@ def _publish(reply: Reply, message: Message, now: dt.datetime) -> None:
         transaction.on_commit(
             lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [message.contact])
         )
+
+
+def _personal_values(message: Message) -> list[tuple[str, str]]:
+    """The asker's own contact and name, masked wherever they appear in the published texts."""
+    kind = FindingKind.EMAIL if "@" in message.contact else FindingKind.MOBILE
+    values = [(kind, message.contact)]
+    if message.name and len(message.name) >= 2:
+        values.append((FindingKind.NAME, message.name))
+    return values
 
 
 def give_feedback(message: Message, *, code: str, solved: bool, feedback: str = "") -> Message:

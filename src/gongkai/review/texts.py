@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from gongkai.accounts.constants import Role
 from gongkai.accounts.permissions import require_role
 
-from .detector import MASKABLE_KINDS, REPORT_THRESHOLD, detect, mask_text
+from .detector import MASKABLE_KINDS, REPORT_THRESHOLD, detect, mask_text, mask_values
 
 
 def text_sha256(text: str) -> str:
@@ -31,10 +31,18 @@ def text_findings(text: str) -> list[dict[str, Any]]:
     return [finding.as_dict() for finding in detect(text or "", min_confidence=REPORT_THRESHOLD)]
 
 
-def public_form(text: str) -> str:
-    """`text` with every personal datum the detector reports masked (138****5678, 张*)."""
-    findings = [f for f in detect(text or "", min_confidence=REPORT_THRESHOLD) if f.kind in MASKABLE_KINDS]
-    return mask_text(text or "", findings)
+# A citizen's own text is masked more eagerly than a government document: masking a number that only
+# looks personal costs nothing there, publishing a real one is a breach (条例 Art. 15).
+PUBLIC_FORM_CONFIDENCE = 0.3
+
+
+def public_form(text: str, *, known: list[tuple[str, str]] = ()) -> str:
+    """`text` with every personal datum the detector finds masked (138****5678, 张*), and the
+    values the caller knows to be personal (`known`: (kind, value), e.g. the asker's contact)."""
+    findings = [
+        f for f in detect(text or "", min_confidence=PUBLIC_FORM_CONFIDENCE) if f.kind in MASKABLE_KINDS
+    ]
+    return mask_values(mask_text(text or "", findings), [(k, v) for k, v in known if v])
 
 
 def check_reviewer(actor: Any, *, organisation_id: int, drafter_id: int | None, action: str) -> None:
