@@ -23,6 +23,7 @@ urlpatterns = [
     path("search/", include("gongkai.search.urls")),
     path("topics/", include("gongkai.topics.urls")),
     path("", include("gongkai.subscriptions.urls")),
+    path("", include("gongkai.interaction.urls")),  # /interaction/… and the knowledge base /kb/
     path("", include("gongkai.portal.urls")),
 ]
 

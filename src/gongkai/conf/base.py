@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "gongkai.foi",
     "gongkai.topics",
     "gongkai.participation",
+    "gongkai.interaction",
     "gongkai.reports",
     "gongkai.subscriptions",
     "gongkai.portal",
@@ -217,6 +218,7 @@ PARTICIPATION_COMMENT_RATE_PER_HOUR = env_int("PARTICIPATION_COMMENT_RATE_PER_HO
 PARTICIPATION_SURVEY_RATE_PER_HOUR = env_int("PARTICIPATION_SURVEY_RATE_PER_HOUR", 20)
 PARTICIPATION_SIGNUP_RATE_PER_HOUR = env_int("PARTICIPATION_SIGNUP_RATE_PER_HOUR", 10)
 PARTICIPATION_VOTE_RATE_PER_HOUR = env_int("PARTICIPATION_VOTE_RATE_PER_HOUR", 60)
+INTERACTION_QUESTION_RATE_PER_HOUR = env_int("INTERACTION_QUESTION_RATE_PER_HOUR", 10)
 FOI_ENUMS = (
     "RequestStatus Outcome LetterKind LetterStatus ConsultationKind AppealKind AppealResult DeliveryMethod "
     "FeeStandard ApplicantKind Channel IdType InfoForm ExtensionStatus ServiceMethod AppealGrounds"
@@ -279,6 +281,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "participation-report-reminders": {
         "task": "gongkai.participation.tasks.send_report_reminders",
+        "schedule": 60 * 60 * 24,
+    },
+    "interaction-reply-reminders": {
+        "task": "gongkai.interaction.tasks.send_reply_reminders",
         "schedule": 60 * 60 * 24,
     },
     "participation-catalogue-reminders": {

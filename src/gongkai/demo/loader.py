@@ -146,5 +146,9 @@ def load_demo(progress: Callable[[str], None] = print) -> dict[str, int]:
     from .push_demo import load_push
 
     load_push(users, progress)
+
+    from .interaction_demo import load_interaction
+
+    load_interaction(users, progress)
     return {"foi_requests_created": requests, "topics_created": topics, "organisations": len(organisations), "staff": len(users), "documents_created": created,
             "documents_total": Document.objects.count()}  # fmt: skip

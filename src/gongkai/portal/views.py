@@ -18,6 +18,7 @@ from gongkai.documents.selectors import (
     FACET_TITLES,
     DocumentFilters,
     apply_filters,
+    detail_sections,
     facet_counts,
     public_documents,
     superseding_relations,
@@ -118,7 +119,10 @@ def _detail_context(document: Document) -> dict:
 
 
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "portal/document_detail.html", _detail_context(_public_document(pk)))
+    document = _public_document(pk)
+    context = _detail_context(document)
+    context["detail_sections"] = detail_sections(request, document)  # e.g. the message board
+    return render(request, "portal/document_detail.html", context)
 
 
 def document_print(request: HttpRequest, pk: int) -> HttpResponse:

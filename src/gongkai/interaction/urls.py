@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import staff_views, views
+
+app_name = "interaction"
+
+urlpatterns = [
+    path("interaction/ask/", views.consult, name="consult"),
+    path("interaction/documents/<int:pk>/ask/", views.ask_document, name="ask-document"),
+    path("interaction/follow/<uuid:public_id>/", views.follow, name="follow"),
+    path("kb/", views.kb_page, name="kb"),
+    path("kb/export.<str:fmt>", views.kb_export, name="kb-export"),
+    path("kb/<int:pk>/", views.kb_entry, name="kb-entry"),
+    path("interaction/staff/", staff_views.queue, name="staff"),
+    path("interaction/staff/<int:pk>/", staff_views.message_detail, name="staff-message"),
+    path("interaction/staff/<int:pk>/assign/", staff_views.assign, name="staff-assign"),
+    path("interaction/staff/<int:pk>/moderate/", staff_views.moderate, name="staff-moderate"),
+    path("interaction/staff/<int:pk>/reply/", staff_views.reply, name="staff-reply"),
+    path("interaction/staff/<int:pk>/review/", staff_views.review, name="staff-review"),
+    path("interaction/staff/faq/", staff_views.promote, name="staff-faq"),
+    path("interaction/staff/kb/<int:pk>/confirm/", staff_views.confirm_entry, name="staff-kb-confirm"),
+]
