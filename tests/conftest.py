@@ -126,3 +126,11 @@ def browser():
     from browser_helpers import launch_chromium
 
     yield from launch_chromium()
+
+
+@pytest.fixture
+def worker():
+    """A real Celery worker process over Redis, consuming this checkout's test queue."""
+    from worker_helpers import start_worker
+
+    yield from start_worker()

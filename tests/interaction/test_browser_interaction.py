@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from browser_helpers import serious_violations
 from gongkai.demo.loader import DEMO_PASSWORD, load_demo
 from gongkai.documents.selectors import public_documents
 from gongkai.interaction.models import Message
-from test_browser_portal import browser, serious_violations  # noqa: F401  (its Chromium fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +24,7 @@ def login(page, live_server, username: str) -> None:
     page.wait_for_url("**/interaction/staff/")
 
 
-def test_ask_reply_review_publish_faq_kb_and_search(browser, live_server):  # noqa: F811
+def test_ask_reply_review_publish_faq_kb_and_search(browser, live_server):
     load_demo(progress=lambda _message: None)
     plan = public_documents().get(doc_number="静府办发〔2023〕5号")
     citizen = browser.new_page(locale="zh-CN")

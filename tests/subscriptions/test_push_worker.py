@@ -8,12 +8,12 @@ from gongkai.documents.constants import DocType
 from gongkai.subscriptions.constants import Channel
 from gongkai.subscriptions.models import Delivery, Profile, ProfileTag
 from gongkai.taxonomy.models import Tag
-from test_celery_worker import BROKER, QUEUE, worker  # noqa: F401  (its worker fixture)
+from worker_helpers import BROKER, QUEUE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_worker_matches_and_queues_a_published_policy(worker, make_document):  # noqa: F811
+def test_worker_matches_and_queues_a_published_policy(worker, make_document):
     profile = Profile.objects.create(email="w@example.com", email_confirmed=True)
     for code in ("veterans", "employment"):
         ProfileTag.objects.create(profile=profile, tag=Tag.objects.get(code=code))

@@ -11,11 +11,11 @@ import re
 import pytest
 from django.core import mail
 
+from browser_helpers import serious_violations
 from gongkai.demo.loader import DEMO_PASSWORD, load_demo
 from gongkai.demo.push_demo import PENDING_POLICY_TITLE
 from gongkai.documents.models import Document
 from gongkai.subscriptions.models import Subscription
-from test_browser_portal import browser, serious_violations  # noqa: F401  (its Chromium fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,7 +39,7 @@ def public_login(page, base: str, email: str, password: str) -> None:
     page.wait_for_url("**/my/policies/")
 
 
-def test_push_journey(browser, live_server):  # noqa: F811
+def test_push_journey(browser, live_server):
     load_demo(progress=lambda _message: None)
     base = live_server.url
     policy = Document.objects.get(title=PENDING_POLICY_TITLE)
