@@ -89,14 +89,14 @@ def test_interpretation_pages_are_accessible(browser, live_server):
     page.fill("#id_username", "admin")
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("input[type=submit]")
-    vat = Document.objects.get(title="中华人民共和国增值税暂行条例")
-    old = vat.outgoing_relations.get(relation_type="amends").target
-    for path in (f"/staff/documents/{vat.pk}/reading/", f"/staff/documents/{vat.pk}/compare/{old.pk}/",
+    current = Document.objects.get(title="上海市优化营商环境条例")  # the official 2024 text
+    old = current.outgoing_relations.get(relation_type="amends").target  # the official 2020 text
+    for path in (f"/staff/documents/{current.pk}/reading/", f"/staff/documents/{current.pk}/compare/{old.pk}/",
                  "/staff/documents/interpretations/missing/?year=2019"):  # fmt: skip
         response = page.goto(live_server.url + path)
         assert response.status == 200, path
         assert serious_violations(page) == [], path
-    page.goto(live_server.url + f"/staff/documents/{vat.pk}/compare/{old.pk}/")
+    page.goto(live_server.url + f"/staff/documents/{current.pk}/compare/{old.pk}/")
     assert (
         "新增" in page.text_content("table.compare-table")
         and page.locator("table.compare-table del").count() > 0
