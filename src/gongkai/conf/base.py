@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "gongkai.topics",
     "gongkai.participation",
     "gongkai.reports",
+    "gongkai.office",
     "gongkai.portal",
     "gongkai.demo",
     "gongkai.api",
