@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongkai.accounts.constants import Role
+from gongkai.accounts.constants import OrganisationKind, Role
 from gongkai.accounts.models import User
 from gongkai.core.services import record_event
 from gongkai.documents import selectors as documents
@@ -67,7 +67,13 @@ def warning_stage(expiry: dt.date | None, today: dt.date) -> int | None:
 
 
 def normative_documents(organisation: Any = None) -> QuerySet:
-    queryset = documents.published_documents().filter(is_normative=True).exclude(validity__in=ENDED)
+    # the district's own 规范性文件 (national and municipal ones are cleaned up by their issuers)
+    queryset = (
+        documents.published_documents()
+        .filter(is_normative=True)
+        .exclude(validity__in=ENDED)
+        .exclude(organisation__kind=OrganisationKind.NATIONAL)
+    )
     if organisation is not None:
         queryset = queryset.filter(organisation=organisation)
     return queryset.select_related("organisation").order_by("expiry_date", "-published_date")
