@@ -281,6 +281,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "gongkai.participation.tasks.send_report_reminders",
         "schedule": 60 * 60 * 24,
     },
+    "office-site-inspection": {
+        "task": "gongkai.office.tasks.inspect_public_site",
+        "schedule": 60 * 60 * 24 * 7,
+    },
+    "office-normative-expiry-warnings": {
+        "task": "gongkai.office.tasks.send_normative_expiry_warnings",
+        "schedule": 60 * 60 * 24,
+    },
     "participation-catalogue-reminders": {
         "task": "gongkai.participation.tasks.send_catalogue_reminders",
         "schedule": 60 * 60 * 24,

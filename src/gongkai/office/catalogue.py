@@ -215,6 +215,12 @@ def _working_days(start: dt.date, end: dt.date) -> int | None:
         return None
 
 
+def _remaining(today: dt.date, due: dt.date) -> int:
+    """Working days left; beyond the years the work calendar knows, five in seven calendar days."""
+    left = _working_days(today, due)
+    return left if left is not None else (due - today).days * 5 // 7
+
+
 def item_status(item: CatalogueItem, organisation: Organisation, today: dt.date | None = None) -> Status:
     """Green: the latest publication is on time and the next one is not yet due; amber: published late
     or due within five working days; red: nothing published, or overdue (条例 Art. 26)."""
@@ -246,7 +252,7 @@ def item_status(item: CatalogueItem, organisation: Organisation, today: dt.date 
         if status.due < today:
             status.light = Light.RED
             status.problems.append(_("应于%(due)s前更新，已超期。") % {"due": status.due.isoformat()})
-        elif (_working_days(today, status.due) or 0) <= AMBER_WORKING_DAYS and status.light == Light.GREEN:
+        elif _remaining(today, status.due) <= AMBER_WORKING_DAYS and status.light == Light.GREEN:
             status.light = Light.AMBER
             status.problems.append(_("应于%(due)s前更新，即将到期。") % {"due": status.due.isoformat()})
     return status

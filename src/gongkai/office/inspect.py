@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.review.crawl import SKIP_PREFIXES, SKIP_SUFFIXES, page_text
 
-USER_AGENT = "gongkai-site-inspect (政府网站自查)"
+USER_AGENT = "gongkai-site-inspect/1.0"
 OFFICE_SKIP = (*SKIP_PREFIXES, "/staff/", "/office/staff/", "/reports/staff/", "/foi/staff/", "/topics/staff/",
                "/participation/staff/", "/i18n/")  # fmt: skip
 # Content pages that must show a date (国办秘函〔2019〕19号: 信息发布 要素完整).
