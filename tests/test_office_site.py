@@ -36,7 +36,9 @@ def test_demo_site_inspection_finds_the_planted_dead_link(live_server, capsys):
 
 
 def test_stale_home_page_is_a_single_veto(live_server, make_document):
-    make_document("关于做好某项工作的通知", published_date=dt.date(2024, 3, 1), written_date=dt.date(2024, 2, 28))
+    make_document(
+        "关于做好某项工作的通知", published_date=dt.date(2024, 3, 1), written_date=dt.date(2024, 2, 28)
+    )
     sheet = inspect_site(live_server.url + "/", external=False, today=timezone.localdate())
     assert sheet["vetoed"] and sheet["result"].startswith("不合格")
     assert any(v["indicator"] == "首页栏目信息更新" for v in sheet["vetoes"])
