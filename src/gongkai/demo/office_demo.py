@@ -19,9 +19,22 @@ from openpyxl import Workbook
 from gongkai.accounts.models import Organisation, User
 from gongkai.documents import services as documents
 from gongkai.documents.models import Document
-from gongkai.office import catalogue, gazette, normative, workplan
-from gongkai.office.constants import CATALOGUE_COLUMNS, LINK_COLUMNS, ProgressStatus
-from gongkai.office.models import CatalogueItem, GazetteIssue, ProgressReport, WorkPlan
+from gongkai.office import assessment, budget, catalogue, gazette, normative, workplan
+from gongkai.office.constants import (
+    CATALOGUE_COLUMNS,
+    LINK_COLUMNS,
+    BudgetKind,
+    IndicatorSource,
+    ProgressStatus,
+)
+from gongkai.office.models import (
+    AssessmentScheme,
+    BudgetDisclosure,
+    CatalogueItem,
+    GazetteIssue,
+    ProgressReport,
+    WorkPlan,
+)
 
 from . import interpretation_demo
 
@@ -70,6 +83,63 @@ CATALOGUE = [
      "公开方式": "主动公开", "公开层级": "区级", "时限（工作日）": 20, "责任单位代码": "jingan-housing",
      "专题代码": "chengqu-jianshe"},
 ]  # fmt: skip
+
+
+BUDGET = [  # (organisation, kind, title, amount in yuan, url, secret reason) — all invented: 示例
+    (
+        "jingan-edu",
+        BudgetKind.BUDGET,
+        "区教育局部门预算（示例）",
+        None,
+        "https://example.org/jingan-edu/budget",
+        "",
+    ),
+    (
+        "jingan-edu",
+        BudgetKind.PROJECT,
+        "中小学校舍修缮项目（示例）",
+        12_000_000,
+        "https://example.org/jingan-edu/project",
+        "",
+    ),
+    (
+        "jingan-edu",
+        BudgetKind.PROJECT,
+        "教育信息网络安全改造项目（示例）",
+        15_000_000,
+        "",
+        "涉及网络安全防护部署，属于涉密信息",
+    ),
+    (
+        "jingan-housing",
+        BudgetKind.BUDGET,
+        "区房管局部门预算（示例）",
+        None,
+        "https://example.org/jingan-housing/budget",
+        "",
+    ),
+    ("jingan-housing", BudgetKind.PROJECT, "旧住房成套改造项目（示例）", 30_000_000, "", ""),
+]
+INDICATORS = [
+    {"name": "标准目录事项按时公开", "weight": 25, "source": IndicatorSource.CATALOGUE},
+    {"name": "依申请公开按期答复", "weight": 25, "source": IndicatorSource.FOI_ON_TIME},
+    {"name": "政策解读率", "weight": 20, "source": IndicatorSource.INTERPRETATION},
+    {"name": "网站自查得分", "weight": 15, "source": IndicatorSource.SITE},
+    {"name": "留言按期答复", "weight": 15, "source": IndicatorSource.MESSAGES},
+]
+
+
+def load_budget_and_assessment(organisations: dict[str, Organisation]) -> None:
+    year = timezone.localdate().year
+    if not BudgetDisclosure.objects.exists():
+        for code, kind, title, amount, url, secret in BUDGET:
+            budget.record_disclosure(actor=None, organisation=organisations[code], year=year, kind=kind, title=title,
+                                     amount_yuan=amount, url=url, is_secret=bool(secret), secret_reason=secret,
+                                     is_example=True)  # fmt: skip
+    if not AssessmentScheme.objects.exists():
+        assessment.define_scheme(
+            actor=None, year=year, title=f"{year}年度政务公开考核（示例指标）", indicators=INDICATORS
+        )
 
 
 def catalogue_xlsx(rows: list[dict]) -> bytes:
@@ -165,3 +235,4 @@ def load_office(organisations: dict[str, Organisation], progress: Callable[[str]
         )
         gazette.publish_issue(actor=None, issue=issue)
         progress(f"  已出版政府公报 {issue}（{issue.entries.count()} 篇）")
+    load_budget_and_assessment(organisations)

@@ -85,3 +85,7 @@ class IndicatorSource(models.TextChoices):
     INTERPRETATION = "interpretation", _("政策解读率")
     SITE = "site", _("网站自查得分")
     MESSAGES = "messages", _("留言按期答复率")
+
+
+# Who is ranked in the assessment and checked for budget disclosure: the district's own bodies.
+DISTRICT_ORGANISATION_KINDS = ("general_office", "department", "street", "town")

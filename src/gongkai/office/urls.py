@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import staff_views, views
+from . import staff_views, staff_views_more, views
 
 app_name = "office"
 
@@ -20,6 +20,9 @@ urlpatterns = [
     path("staff/gazette/", staff_views.gazette_page, name="gazette"),
     path("staff/gazette/<int:pk>/publish/", staff_views.gazette_publish, name="gazette-publish"),
     path("staff/gazette/<int:pk>/draft.<str:kind>", staff_views.gazette_draft_file, name="gazette-draft"),
+    path("staff/budget/", staff_views_more.budget_page, name="budget"),
+    path("staff/assessment/", staff_views_more.assessment_page, name="assessment"),
+    path("staff/assessment/assessment.xlsx", staff_views_more.assessment_export, name="assessment-export"),
     path("staff/workplan/", staff_views.workplan_page, name="workplan"),
     path("staff/workplan/items/<int:pk>/", staff_views.workplan_item, name="workplan-item"),
 ]
