@@ -55,6 +55,18 @@ def test_office_pages_are_accessible(browser, live_server):  # noqa: F811
     assert "已出版" in page.text_content("main")
     assert serious_violations(page) == []
 
+    page.goto(live_server.url + "/office/staff/budget/")
+    assert "涉及网络安全防护部署" in page.text_content("main")  # 涉密 project excluded with its reason
+    assert "未公开项目预算" in page.text_content("main")  # the 1000万元 project without its 预算
+    assert serious_violations(page) == []
+
+    page.goto(live_server.url + "/office/staff/assessment/")
+    assert page.locator("svg.score-chart rect").count() >= 10
+    page.fill("#d-ind", "甲,60,catalogue\n乙,30,manual")
+    page.click("form:has(#d-ind) button")
+    assert "之和须为100，现为90" in page.text_content(".messages")
+    assert serious_violations(page) == []
+
     page.goto(live_server.url + "/office/gazette/")
     assert serious_violations(page) == []
     page.fill("#gazette-q", "加装电梯")

@@ -299,3 +299,85 @@ def test_seed_plan_has_33_items():
 
 def test_document_model_untouched_by_office_reads():
     assert Document.objects.count() == 0
+
+
+# --- budget disclosure and assessment -------------------------------------------------------------
+
+
+def test_budget_completeness_and_project_rule(admin, office):
+    from gongkai.office import budget
+    from gongkai.office.constants import BudgetKind
+
+    with pytest.raises(ValidationError) as exc:
+        budget.record_disclosure(actor=admin, organisation=office, year=2025, kind=BudgetKind.PROJECT, title="某项目",
+                                 amount_yuan=20_000_000, is_secret=True)  # fmt: skip
+    assert "理由" in exc.value.message_dict["secret_reason"][0]
+    with pytest.raises(ValidationError):
+        budget.record_disclosure(
+            actor=admin, organisation=office, year=2025, kind=BudgetKind.PROJECT, title="无金额"
+        )
+    report = budget.completeness(office, 2025, today=dt.date(2026, 3, 1))
+    assert "2025年部门预算未公开。" in report["missing"] and "2025年部门决算未公开。" in report["missing"]
+    budget.record_disclosure(
+        actor=admin,
+        organisation=office,
+        year=2025,
+        kind=BudgetKind.BUDGET,
+        title="部门预算",
+        url="https://example.org/b",
+    )
+    budget.record_disclosure(
+        actor=admin,
+        organisation=office,
+        year=2025,
+        kind=BudgetKind.FINAL,
+        title="部门决算",
+        url="https://example.org/f",
+    )
+    budget.record_disclosure(actor=admin, organisation=office, year=2025, kind=BudgetKind.PROJECT, title="大项目",
+                             amount_yuan=10_000_000)  # fmt: skip
+    budget.record_disclosure(actor=admin, organisation=office, year=2025, kind=BudgetKind.PROJECT, title="小项目",
+                             amount_yuan=9_999_999)  # fmt: skip
+    budget.record_disclosure(actor=admin, organisation=office, year=2025, kind=BudgetKind.PROJECT, title="涉密项目",
+                             amount_yuan=50_000_000, is_secret=True, secret_reason="涉及国家秘密")  # fmt: skip
+    report = budget.completeness(office, 2025, today=dt.date(2026, 3, 1))
+    assert any("大项目" in m and "预算" in m for m in report["missing"])
+    assert not any("小项目" in m or "涉密项目" in m for m in report["missing"])
+    assert [p.title for p in report["secret"]] == ["涉密项目"]
+    assert "未公开专项资金绩效信息。" in report["missing"]
+
+
+def test_assessment_weights_scores_ranking_export(admin, office, other_org, make_document):
+    from gongkai.office import assessment
+    from gongkai.office.constants import IndicatorSource
+
+    bad = [{"name": "甲", "weight": 60, "source": IndicatorSource.CATALOGUE}, {"name": "乙", "weight": 30}]
+    with pytest.raises(ValidationError) as exc:
+        assessment.define_scheme(actor=admin, year=2026, title="考核", indicators=bad)
+    assert "之和须为100，现为90" in exc.value.message_dict["indicators"][0]
+    from gongkai.office.models import AssessmentScheme
+
+    assert not AssessmentScheme.objects.exists()
+    today = timezone.localdate()
+    make_document(
+        "政务公开工作要点",
+        doc_type="key_points",
+        written_date=today - dt.timedelta(days=2),
+        published_date=today,
+    )
+    catalogue.import_catalogue(
+        actor=admin, content=xlsx([row("A-1", "要点", office.code), row("A-2", "要点二", other_org.code)])
+    )
+    scheme = assessment.define_scheme(actor=admin, year=today.year, title="考核", indicators=[
+        {"name": "目录", "weight": 60, "source": IndicatorSource.CATALOGUE},
+        {"name": "留言", "weight": 40, "source": IndicatorSource.MESSAGES},
+    ])  # fmt: skip
+    messages_indicator = scheme.indicators.get(name="留言")
+    with pytest.raises(ValidationError):
+        assessment.enter_score(actor=admin, indicator=messages_indicator, organisation=other_org, score=120)
+    assessment.enter_score(actor=admin, indicator=messages_indicator, organisation=other_org, score=90)
+    rows = {r["organisation"].code: r for r in assessment.scores(scheme)}
+    assert rows[office.code]["total"] == 60.0 and rows[other_org.code]["total"] == 36.0
+    assert rows[office.code]["rank"] == 1 and rows[other_org.code]["rank"] == 2
+    sheet = load_workbook(io.BytesIO(assessment.export_scores(scheme))).active
+    assert sheet.cell(row=2, column=2).value == office.name and sheet.cell(row=2, column=5).value == 60.0

@@ -89,7 +89,10 @@ def define_scheme(*, actor: Any, year: Any, title: str, indicators: list[dict[st
     total = sum(weight for _name, weight, _source in cleaned)
     if total != 100:
         raise ValidationError(
-            {"indicators": _("各项指标权重之和须为100，现为%(total)s。") % {"total": total.normalize()}}
+            {
+                "indicators": _("各项指标权重之和须为100，现为%(total)s。")
+                % {"total": format(total.normalize(), "f")}
+            }
         )
     with transaction.atomic(durable=True):
         scheme, _created = AssessmentScheme.objects.update_or_create(
@@ -168,7 +171,14 @@ def export_scores(scheme: AssessmentScheme) -> bytes:
     sheet = book.active
     sheet.title = f"{scheme.year}年度考核"
     indicators = list(scheme.indicators.all())
-    sheet.append(["排名", "单位", *[f"{i.name}（权重{i.weight.normalize()}）" for i in indicators], "总分"])
+    sheet.append(
+        [
+            "排名",
+            "单位",
+            *[f"{i.name}（权重{format(i.weight.normalize(), 'f')}）" for i in indicators],
+            "总分",
+        ]
+    )
     for row in rows:
         sheet.append([row["rank"], row["organisation"].name,
                       *[c["value"] if c["value"] is not None else "无数据" for c in row["cells"]], row["total"]])  # fmt: skip
