@@ -17,7 +17,6 @@ from fpdf.enums import WrapMode
 FONT_DIRS = [Path("/usr/share/fonts/opentype/noto"), Path("/usr/share/fonts/noto-cjk")]
 SERIF, SANS = "NotoSerifCJK-Regular.ttc", "NotoSansCJK-Bold.ttc"
 SC_INDEX = 2  # the collection's Simplified Chinese face (JP, KR, SC, TC, HK)
-TOC_LINES_FIRST, TOC_LINES = 18, 30
 
 
 def gazette_title() -> str:
@@ -46,12 +45,6 @@ class _Gazette(FPDF):
         self.set_y(-15)
         self.set_font("serif", size=10)
         self.cell(0, 8, f"— {self.page_no()} —", align="C")
-
-
-def toc_pages(count: int) -> int:
-    if count <= TOC_LINES_FIRST:
-        return 1
-    return 1 + -(-(count - TOC_LINES_FIRST) // TOC_LINES)
 
 
 def _render(issue: Any, entries: list[Any], starts: list[int]) -> tuple[_Gazette, list[int]]:
@@ -91,14 +84,19 @@ def _render(issue: Any, entries: list[Any], starts: list[int]) -> tuple[_Gazette
     pdf.ln(2)
     width = pdf.w - pdf.l_margin - pdf.r_margin
     for entry, start in zip(entries, starts, strict=True):
+        # the whole title, wrapped; the page number on its last line (line count does not depend on it)
         pdf.set_font("serif", size=11)
         title = entry.title + (f"（{entry.doc_number}）" if entry.doc_number else "")
-        if pdf.get_string_width(title) > width - 20:
-            while pdf.get_string_width(title + "…") > width - 20:
-                title = title[:-1]
-            title += "…"
-        pdf.cell(width - 15, 9, title, new_x="RIGHT", new_y="TOP")
-        pdf.cell(15, 9, str(start), align="R", new_x="LMARGIN", new_y="NEXT")
+        lines = pdf.multi_cell(width - 15, 7, title, wrapmode=WrapMode.CHAR, dry_run=True, output="LINES")
+        if pdf.will_page_break(7 * len(lines)):
+            pdf.add_page()
+        for index, line in enumerate(lines):
+            last = index == len(lines) - 1
+            pdf.cell(
+                width - 15, 7, line, new_x="RIGHT" if last else "LMARGIN", new_y="TOP" if last else "NEXT"
+            )
+        pdf.cell(15, 7, str(start), align="R", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1.5)
     actual = []
     for entry in entries:
         pdf.add_page()
