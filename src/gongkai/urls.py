@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/", include("gongkai.api_urls")),
     path("foi/", include("gongkai.foi.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("office/", include("gongkai.office.urls")),
     path("participation/", include("gongkai.participation.urls")),
     path("staff/ingest/", include("gongkai.ingest.urls")),
     path("staff/documents/", include("gongkai.documents.urls")),

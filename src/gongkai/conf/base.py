@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "gongkai.interaction",
     "gongkai.reports",
     "gongkai.subscriptions",
+    "gongkai.office",
     "gongkai.portal",
     "gongkai.demo",
     "gongkai.api",
@@ -281,6 +282,14 @@ CELERY_BEAT_SCHEDULE = {
     },
     "participation-report-reminders": {
         "task": "gongkai.participation.tasks.send_report_reminders",
+        "schedule": 60 * 60 * 24,
+    },
+    "office-site-inspection": {
+        "task": "gongkai.office.tasks.inspect_public_site",
+        "schedule": 60 * 60 * 24 * 7,
+    },
+    "office-normative-expiry-warnings": {
+        "task": "gongkai.office.tasks.send_normative_expiry_warnings",
         "schedule": 60 * 60 * 24,
     },
     "interaction-reply-reminders": {

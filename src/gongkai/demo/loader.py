@@ -134,6 +134,10 @@ def load_demo(progress: Callable[[str], None] = print) -> dict[str, int]:
     organisations = load_organisations()
     users = load_staff(organisations)
     created = load_documents(users, organisations, progress)
+    from .office_demo import load_office, load_office_documents
+
+    # before the 2025 annual report is published: the work plan's 落实情况 go into its text
+    created += load_office_documents(organisations, progress)
     from .foi_demo import load_foi_requests
 
     requests = load_foi_requests(users, organisations, progress)
@@ -150,5 +154,7 @@ def load_demo(progress: Callable[[str], None] = print) -> dict[str, int]:
     from .interaction_demo import load_interaction
 
     load_interaction(users, progress)
+
+    load_office(organisations, progress)  # the catalogue links topics
     return {"foi_requests_created": requests, "topics_created": topics, "organisations": len(organisations), "staff": len(users), "documents_created": created,
             "documents_total": Document.objects.count()}  # fmt: skip

@@ -32,6 +32,7 @@ from .models import Document, DocumentIssuer, IndexSequence, Theme
 from .relations import (
     _refresh_related_validity,
     add_relation,
+    extend_expiry,
     refresh_validity,
     remove_relation,
     set_validity,
@@ -410,7 +411,7 @@ def reopen_document(document: Document, *, actor: Any) -> Document:
 
 __all__ = [
     "PUBLISH_CHECKS", "PUBLISH_PREVIEWS", "add_attachment", "add_relation", "allocate_index_number", "apply_review_masking",
-    "attachment_text", "check_attachment", "content_hash_for", "create_document", "publish_document",
+    "attachment_text", "check_attachment", "content_hash_for", "create_document", "extend_expiry", "publish_document",
     "publish_previews", "refresh_validity", "reject_document", "remove_relation", "reopen_document", "sanitize_html", "set_validity",
     "submit_for_review", "update_document", "validate_document_fields", "withdraw_document",
 ]  # fmt: skip
