@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from browser_helpers import serious_violations
 from gongkai.demo.loader import DEMO_PASSWORD, load_demo
 from gongkai.office.services import run_inspection
-from test_browser_portal import browser, serious_violations  # noqa: F401  (its Chromium fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_office_pages_are_accessible(browser, live_server):  # noqa: F811
+def test_office_pages_are_accessible(browser, live_server):
     load_demo(progress=lambda _message: None)
     run_inspection(actor=None, url=live_server.url + "/", max_pages=40, external=False)
     page = browser.new_page(locale="zh-CN")
