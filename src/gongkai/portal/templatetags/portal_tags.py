@@ -1,3 +1,4 @@
+from typing import Any
 from urllib.parse import urlencode
 
 from django import template
@@ -21,3 +22,16 @@ def query_with(params: dict, key: str, value) -> str:
 @register.simple_tag
 def query_without(params: dict, key: str) -> str:
     return urlencode({k: v for k, v in params.items() if k not in (key, "page")})
+
+
+@register.filter
+def page_numbers(page: Any, around: int = 2) -> list[int | None]:
+    """The numbered page links: first, last and `around` either side of the current (None = gap)."""
+    total, current = page.paginator.num_pages, page.number
+    wanted = {1, total, *range(current - around, current + around + 1)}
+    numbers: list[int | None] = []
+    for number in sorted(n for n in wanted if 1 <= n <= total):
+        if numbers and numbers[-1] is not None and number - numbers[-1] > 1:
+            numbers.append(None)
+        numbers.append(number)
+    return numbers
