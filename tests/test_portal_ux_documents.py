@@ -25,7 +25,10 @@ def test_the_work_plan_paragraphs_broken_mid_sentence_are_rejoined():
     prose = [block for block in result.blocks if block.kind != "heading"]
     assert all(block.text.rstrip("”’）)")[-1] in "。！？；：" for block in prose)
     # headings by level: eight 一、 parts, run-in （一） headings, and a 目录 for the long text
-    assert [block.text for block in result.toc][:2] == ["一、推进高质量发展信息公开", "二、推进高品质生活信息公开"]
+    assert [block.text for block in result.toc][:2] == [
+        "一、推进高质量发展信息公开",
+        "二、推进高品质生活信息公开",
+    ]
     assert len(result.toc) == 8
     assert result.blocks[2].lead == "（一）加强涉及市场主体信息公开。" and result.blocks[2].level == 2
 
@@ -40,7 +43,9 @@ def test_the_notice_has_its_masthead_signature_and_record_out_of_the_body():
     body = "".join(block.text for block in result.blocks)
     assert result.head == ["上海市静安区人民政府办公室文件"]
     assert result.signature == ["上海市静安区人民政府办公室", "2023年4月23日"]
-    assert result.record[0][0].startswith("抄送：区委各部门") and result.record[0][0].endswith("区各人民团体。")
+    assert result.record[0][0].startswith("抄送：区委各部门") and result.record[0][0].endswith(
+        "区各人民团体。"
+    )
     assert result.record[1] == ("上海市静安区人民政府办公室", "2023年4月23日印发")
     for repeated in ("静府办发〔2023〕5号", "抄送", "办公室文件", "2023年4月23日", "关于印发"):
         assert repeated not in body
@@ -48,7 +53,9 @@ def test_the_notice_has_its_masthead_signature_and_record_out_of_the_body():
 
 
 def test_articles_and_chapters_get_anchors():
-    result = layout(["第一章 总则", "第一条 为了规范管理，制定本办法。", "第二十三条 本办法自公布之日起施行。"])
+    result = layout(
+        ["第一章 总则", "第一条 为了规范管理，制定本办法。", "第二十三条 本办法自公布之日起施行。"]
+    )
     assert [(b.kind, b.anchor) for b in result.blocks] == [
         ("heading", "chapter-1"),
         ("article", "art-1"),
@@ -77,7 +84,8 @@ def test_the_document_page_shows_the_blocks_and_article_anchors(client, notice, 
     body = html[html.index('<div class="doc-body">') : html.index('<div class="doc-signature">')]
     assert "抄送" not in body and "静府办发〔2023〕5号" not in body
     law = make_document(
-        "测试管理办法", body_html="<p>第一章 总则</p><p>第一条 为了规范，制定本办法。</p><p>第二条 本办法施行。</p>"
+        "测试管理办法",
+        body_html="<p>第一章 总则</p><p>第一条 为了规范，制定本办法。</p><p>第二条 本办法施行。</p>",
     )
     html = client.get(law.get_absolute_url()).content.decode()
     assert '<p id="art-2" class="article"><a class="article-no" href="#art-2">第二条</a>' in html
@@ -86,7 +94,9 @@ def test_the_document_page_shows_the_blocks_and_article_anchors(client, notice, 
 @pytest.mark.django_db
 def test_the_validity_banner_says_since_when_why_and_links(client, make_document, editor, reviewer):
     old = make_document("静安区旧办法", written_date="2019-01-01")
-    new = make_document("静安区新办法", publish=False, doc_number="静府规〔2023〕1号", effective_date="2023-06-01")
+    new = make_document(
+        "静安区新办法", publish=False, doc_number="静府规〔2023〕1号", effective_date="2023-06-01"
+    )
     services.add_relation(new, actor=editor, relation_type=RelationType.REPEALS, target=old)
     services.publish_document(services.submit_for_review(new, actor=editor), actor=reviewer)
     html = client.get(old.get_absolute_url()).content.decode()
@@ -101,7 +111,9 @@ def test_sort_orders_and_numbered_pages(client, make_document):
         make_document(f"排序测试文件{number:02d}", published_date=f"2023-01-{number % 28 + 1:02d}")
     url = reverse("portal:document-list")
     by_title = client.get(url, {"order": "title"}).content.decode()
-    assert by_title.index("排序测试文件00") < by_title.index("排序测试文件01") < by_title.index("排序测试文件19")
+    assert (
+        by_title.index("排序测试文件00") < by_title.index("排序测试文件01") < by_title.index("排序测试文件19")
+    )
     assert 'aria-current="true">标题</span>' in by_title
     oldest = client.get(url, {"order": "date_asc"}).content.decode()
     assert oldest.index("排序测试文件00") < oldest.index("排序测试文件01")
