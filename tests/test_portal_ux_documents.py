@@ -49,7 +49,7 @@ def test_the_notice_has_its_masthead_signature_and_record_out_of_the_body():
     assert result.record[1] == ("上海市静安区人民政府办公室", "2023年4月23日印发")
     for repeated in ("静府办发〔2023〕5号", "抄送", "办公室文件", "2023年4月23日", "关于印发"):
         assert repeated not in body
-    assert [block.text for block in result.blocks][0] == "区政府各委、办、局，各街道办事处、彭浦镇政府："
+    assert result.blocks[0].text == "区政府各委、办、局，各街道办事处、彭浦镇政府："
 
 
 def test_articles_and_chapters_get_anchors():
