@@ -210,6 +210,10 @@ NUM_PROXIES = env_int("NUM_PROXIES", 0)
 REST_FRAMEWORK["NUM_PROXIES"] = NUM_PROXIES
 # Public forms, per client address and hour (kept in the shared cache below).
 FOI_APPLY_RATE_PER_HOUR = env_int("FOI_APPLY_RATE_PER_HOUR", 10)
+# The SMS gateway of the applicant's receipt: dotted path of a callable (phone, text); none by default.
+FOI_SMS_SENDER = env("FOI_SMS_SENDER", "")
+# The tracking page forgets the request after this many idle seconds (and when the browser closes).
+FOI_TRACK_IDLE_SECONDS = env_int("FOI_TRACK_IDLE_SECONDS", 30 * 60)
 FOI_TRACK_RATE_PER_HOUR = env_int("FOI_TRACK_RATE_PER_HOUR", 30)
 # 公众参与: comments and proposals, survey responses, event sign-ups and votes per client address and hour.
 PARTICIPATION_COMMENT_RATE_PER_HOUR = env_int("PARTICIPATION_COMMENT_RATE_PER_HOUR", 10)
