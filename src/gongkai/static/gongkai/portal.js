@@ -50,6 +50,11 @@
         }
       }
     });
+    // on a phone the results come first and the facets fold away under 筛选条件
+    if (window.matchMedia && window.matchMedia("(max-width: 600px)").matches) {
+      var panels = document.querySelectorAll("details.facet-panel");
+      for (var j = 0; j < panels.length; j++) { panels[j].open = false; }
+    }
     var summary = document.getElementById("error-summary");
     if (summary) { summary.focus(); }
   });
