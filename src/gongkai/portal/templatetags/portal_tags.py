@@ -2,6 +2,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import template
+from django.utils.translation import gettext_noop
 
 register = template.Library()
 
@@ -35,3 +36,39 @@ def page_numbers(page: Any, around: int = 2) -> list[int | None]:
             numbers.append(None)
         numbers.append(number)
     return numbers
+
+
+# The back-office links and the roles that may use them: the navigation shows only what the user's
+# roles allow (a platform admin holds every role, User.has_role).
+STAFF_LINKS = [
+    ("documents:mine", gettext_noop("我的文件"), ("editor", "org_admin")),
+    ("ingest:upload", gettext_noop("导入公文"), ("editor", "org_admin")),
+    ("review:queue", gettext_noop("公开审查"), ("reviewer", "approver")),
+    ("foi:staff-list", gettext_noop("申请办理"), ("foi_officer", gettext_noop("approver"), "org_admin")),
+    (
+        "documents:missing-interpretations",
+        gettext_noop("应解读尽解读"),
+        ("editor", gettext_noop("reviewer"), "org_admin"),
+    ),
+    (
+        "reports:manage",
+        gettext_noop("年报管理"),
+        ("editor", gettext_noop("reviewer"), "approver", "org_admin"),
+    ),
+    ("participation:staff", gettext_noop("公众参与工作台"), ("editor", "org_admin")),
+    ("admin:index", gettext_noop("后台"), ("org_admin", "platform_admin")),
+]
+
+
+@register.simple_tag
+def staff_links(user: Any) -> list[tuple[str, str]]:
+    from django.urls import reverse
+    from django.utils.translation import gettext
+
+    if not getattr(user, "is_authenticated", False) or not user.is_staff:
+        return []
+    return [
+        (reverse(name), gettext(label))
+        for name, label, roles in STAFF_LINKS
+        if any(user.has_role(role) for role in roles)
+    ]
