@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 def nav(client) -> str:
     html = client.get("/").content.decode()
-    return html[html.index('<nav class="site-nav"') : html.index("</nav>", html.index('<nav class="site-nav"'))]
+    return html[
+        html.index('<nav class="site-nav"') : html.index("</nav>", html.index('<nav class="site-nav"'))
+    ]
 
 
 def test_navigation_shows_only_what_the_roles_allow(client, editor, make_user, office):
