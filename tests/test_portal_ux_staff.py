@@ -54,3 +54,43 @@ def test_forbidden_page_names_the_role(client, make_user, office):
     assert "查看“我的文件”需要“编辑”角色。" in html and "无权访问（403）" in html
     response = client.get(reverse("ingest:upload"))
     assert response.status_code == 403 and "需要“编辑”角色" in response.content.decode()
+
+
+@pytest.fixture
+def reply_draft(office, foi_officer):
+    from gongkai.foi import services as foi_services
+    from gongkai.foi.constants import ApplicantKind, Channel, IdType, Outcome
+
+    request, _code = foi_services.register_request(
+        actor=foi_officer, organisation=office, channel=Channel.IN_PERSON, received_date="2026-11-02",
+        applicant_kind=ApplicantKind.PERSON, applicant_name="赵六", id_type=IdType.RESIDENT_ID,
+        id_number="11010519491231002X", email="zhaoliu@example.com",
+        description="静安区2026年学前教育资源配置规划。", info_form="electronic", delivery_method="email",
+    )  # fmt: skip
+    return foi_services.prepare_reply(request, actor=foi_officer, outcome=Outcome.NOT_EXIST)
+
+
+def test_reply_letters_waiting_for_review_are_in_the_review_queue(client, reviewer, reply_draft):
+    client.force_login(reviewer)
+    html = client.get(reverse("review:queue")).content.decode()
+    assert reply_draft.request.number in html and "依申请公开文书" in html
+    assert reverse("foi:staff-letter", args=[reply_draft.pk]) in html
+
+
+def test_letter_wording_reads_naturally(reply_draft):
+    body = reply_draft.body
+    assert "您（单位）" not in body and "。”。" not in body
+    assert "收到您提出的政府信息公开申请" in body
+    assert "申请获取“静安区2026年学前教育资源配置规划”。" in body
+
+
+def test_timeline_has_chinese_steps_and_display_names(client, foi_officer, reply_draft):
+    foi_officer.display_name = "王经办"
+    foi_officer.save()
+    client.force_login(foi_officer)
+    html = client.get(reverse("foi:staff-detail", args=[reply_draft.request.pk])).content.decode()
+    timeline = html[
+        html.index('<ol class="foi-timeline">') : html.index("</ol>", html.index('<ol class="foi-timeline">'))
+    ]
+    assert "登记申请 · 王经办" in timeline and "起草答复书 · 王经办" in timeline
+    assert "foi." not in timeline

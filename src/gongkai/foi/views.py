@@ -163,7 +163,7 @@ def track_exit(request: HttpRequest) -> HttpResponse:
 
 def _safe_reply_due(foi_request: FOIRequest):
     try:
-        return clock.reply_due_date(foi_request) if foi_request.is_open else None
+        return clock.reply_due_date(foi_request)  # stays visible after the reply is issued
     except ValidationError:
         return None
 
