@@ -64,7 +64,10 @@ def test_demo_pages_at_both_widths_with_charts(browser, live_server, tmp_path): 
                 page.wait_for_load_state()
                 assert page.evaluate("document.activeElement.id") == "error-summary"
             assert serious_violations(page) == [], (name, width)
-            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), (name, width)
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), (
+                name,
+                width,
+            )
             page.screenshot(path=str(target / f"{name}-{width}.png"))
         # the report's charts: SVG images named by their caption, each with its data table, and the trend
         page.goto(live_server.url + "/reports/jingan-gov-office/2025/")
