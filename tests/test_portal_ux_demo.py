@@ -79,3 +79,39 @@ def test_demo_pages_at_both_widths_with_charts(browser, live_server, tmp_path): 
         trend = page.locator("figure.chart", has_text="历年新收申请数量")
         assert trend.locator("tbody tr").all_text_contents() == ["2024年3", "2025年2"]
         page.close()
+
+
+def test_every_public_form_in_its_error_state(browser, live_server):  # noqa: F811
+    """Each public form submitted empty: the error summary (where the form reports errors) has the
+    focus and links to fields on the page, every aria-describedby id exists, axe finds nothing serious."""
+    load_demo(progress=lambda _message: None)
+    page = browser.new_page(locale="zh-CN")
+    page.goto(live_server.url + "/participation/")
+    detail_links = set()
+    for section in ("consultations", "surveys", "solicitations", "events"):
+        href = page.locator(f"main a[href^='/participation/{section}/']").evaluate_all(
+            "links => links.map(a => a.getAttribute('href')).filter(h => /\\/\\d+\\/$/.test(h))"
+        )
+        detail_links.update(href[:1])
+    paths = ["/foi/apply/", "/foi/track/", *sorted(detail_links)]
+    summaries = 0
+    for path in paths:
+        page.goto(live_server.url + path)
+        forms = page.locator("main form[method=post]:has(button[type=submit])")
+        if forms.count() == 0:
+            continue
+        forms.first.locator("button[type=submit]").first.click()
+        page.wait_for_load_state()
+        if page.locator("#error-summary").count():
+            summaries += 1
+            assert page.evaluate("document.activeElement.id") == "error-summary", path
+            for href in page.locator("#error-summary a").evaluate_all("links => links.map(a => a.getAttribute('href'))"):
+                assert page.locator(href).count() == 1, (path, href)
+        missing = page.evaluate(
+            """() => [...document.querySelectorAll('[aria-describedby]')].flatMap(el =>
+                el.getAttribute('aria-describedby').split(/\\s+/).filter(id => id && !document.getElementById(id)))"""
+        )
+        assert missing == [], (path, missing)
+        assert serious_violations(page) == [], path
+    assert summaries >= 3, paths
+    page.close()

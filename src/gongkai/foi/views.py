@@ -51,7 +51,8 @@ def _remember(request: HttpRequest, foi_request: FOIRequest) -> None:
     """The request this browser may see without typing the code again: until the browser closes
     (a session cookie for visitors who are not signed in) or FOI_TRACK_IDLE_SECONDS without a visit."""
     request.session[SESSION_TRACKED] = {"id": foi_request.pk, "seen": int(time.time())}
-    if not request.user.is_authenticated:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         request.session.set_expiry(0)
 
 
