@@ -105,7 +105,9 @@ def test_every_public_form_in_its_error_state(browser, live_server):  # noqa: F8
         if page.locator("#error-summary").count():
             summaries += 1
             assert page.evaluate("document.activeElement.id") == "error-summary", path
-            for href in page.locator("#error-summary a").evaluate_all("links => links.map(a => a.getAttribute('href'))"):
+            for href in page.locator("#error-summary a").evaluate_all(
+                "links => links.map(a => a.getAttribute('href'))"
+            ):
                 assert page.locator(href).count() == 1, (path, href)
         missing = page.evaluate(
             """() => [...document.querySelectorAll('[aria-describedby]')].flatMap(el =>
