@@ -56,6 +56,12 @@
       for (var j = 0; j < panels.length; j++) { panels[j].open = false; }
     }
     var summary = document.getElementById("error-summary");
-    if (summary) { summary.focus(); }
+    if (summary) {
+      summary.focus();
+      // a form posted to "…#fragment" scrolls there after this event: take the focus back then
+      window.addEventListener("load", function () {
+        if (document.activeElement !== summary && !summary.contains(document.activeElement)) { summary.focus(); }
+      });
+    }
   });
 })();
