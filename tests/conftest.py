@@ -28,7 +28,13 @@ def make_org(db):
         code: str = "jingan-gov-office", name: str | None = None, organ_code: str = "静府办", **extra
     ) -> Organisation:
         return Organisation.objects.get_or_create(
-            code=code, defaults={"name": name or f"机构{code}", "organ_code": organ_code, **extra}
+            code=code,
+            defaults={
+                "name": name or f"机构{code}",
+                "organ_code": organ_code,
+                "accepts_requests": True,
+                **extra,
+            },
         )[0]
 
     return make

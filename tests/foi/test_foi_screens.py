@@ -142,7 +142,7 @@ def test_staff_actions_and_letter_editing(office, foi_officer, reviewer):
     staff = Client()
     staff.force_login(foi_officer)
     detail = staff.get(reverse("foi:staff-detail", args=[request.pk])).content.decode()
-    assert request.number in detail and "foi.registered" in detail
+    assert request.number in detail and "登记申请" in detail
     # a bad step: a consultation without a party is refused with the field's message
     response = staff.post(reverse("foi:staff-action", args=[request.pk, "consult"]),
                           {"kind": "third_party", "party": "", "date": "2026-11-03"}, follow=True)  # fmt: skip

@@ -85,7 +85,7 @@ def test_list_filters_counts_and_messy_doc_number(client, library, make_document
     html = response.content.decode()
     assert "关于养老服务的实施意见" in html and "政务公开工作要点" not in html
     assert "共 1 份文件" in html
-    response = client.get(reverse("portal:document-list"), {"q": "静府办发 [2023] 5 号"})
+    response = client.get(reverse("portal:document-list"), {"q": "静府办发 [2023] 5 号"}, follow=True)
     assert "政务公开工作要点" in response.content.decode()
     response = client.get(reverse("portal:document-list"), {"year": "2022"})
     assert "关于养老服务的实施意见" in response.content.decode()

@@ -38,6 +38,14 @@ class Organisation(TimeStamped):
         _("索引号前缀"), max_length=30, blank=True, help_text=_("索引号前缀，默认为机构代码。")
     )
     sort_order = models.PositiveIntegerField(_("排序"), default=100)
+    # 条例 Art. 27: an applicant applies to the organ that holds the information; only organisations
+    # that handle applications on this platform are offered on the public form (not the national
+    # bodies named in documents).
+    accepts_requests = models.BooleanField(
+        _("受理依申请公开"),
+        default=False,
+        help_text=_("在本平台受理政府信息公开申请的机构，才出现在申请表的受理机关列表中。"),
+    )
 
     class Meta:
         ordering = ["sort_order", "id"]

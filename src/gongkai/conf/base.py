@@ -213,6 +213,10 @@ NUM_PROXIES = env_int("NUM_PROXIES", 0)
 REST_FRAMEWORK["NUM_PROXIES"] = NUM_PROXIES
 # Public forms, per client address and hour (kept in the shared cache below).
 FOI_APPLY_RATE_PER_HOUR = env_int("FOI_APPLY_RATE_PER_HOUR", 10)
+# The SMS gateway of the applicant's receipt: dotted path of a callable (phone, text); none by default.
+FOI_SMS_SENDER = env("FOI_SMS_SENDER", "")
+# The tracking page forgets the request after this many idle seconds (and when the browser closes).
+FOI_TRACK_IDLE_SECONDS = env_int("FOI_TRACK_IDLE_SECONDS", 30 * 60)
 FOI_TRACK_RATE_PER_HOUR = env_int("FOI_TRACK_RATE_PER_HOUR", 30)
 # 公众参与: comments and proposals, survey responses, event sign-ups and votes per client address and hour.
 PARTICIPATION_COMMENT_RATE_PER_HOUR = env_int("PARTICIPATION_COMMENT_RATE_PER_HOUR", 10)
@@ -329,6 +333,18 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "noreply@gongkai.local")
 
 SITE_NAME = env("SITE_NAME", "静安区政府信息公开平台")
 SITE_NAME_EN = env("SITE_NAME_EN", "Jing'an District Government Information Openness")
+# The footer every government website carries (《政府网站发展指引》, 国办发〔2017〕47号; GB/T 37668-2019):
+# 主办单位, 承办单位, 网站标识码, ICP备案号, 公安机关备案号 and the contact for 联系我们 and 纠错.
+SITE_FOOTER = {
+    "sponsor": env("SITE_SPONSOR", "上海市静安区人民政府办公室"),
+    "organiser": env("SITE_ORGANISER", "上海市静安区人民政府办公室"),
+    "site_code": env("SITE_IDENTIFIER", ""),  # 网站标识码, issued by the 全国政府网站信息报送系统
+    "icp": env("SITE_ICP", ""),  # ICP备案号, e.g. 沪ICP备xxxxxxxx号
+    "psb": env("SITE_PSB", ""),  # 公安机关备案号, e.g. 沪公网安备 xxxxxxxxxxxxxx号
+    "email": env("SITE_CONTACT_EMAIL", "gongkai@example.gov.cn"),
+    "phone": env("SITE_CONTACT_PHONE", ""),
+    "address": env("SITE_CONTACT_ADDRESS", ""),
+}
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True  # no script reads it: forms carry the token

@@ -31,6 +31,8 @@ def load_organisations() -> dict[str, Organisation]:
     for row in data["organisations"]:
         row = dict(row)
         parent = row.pop("parent", None)
+        # the district's own organisations handle 依申请公开 here; national bodies named in documents do not
+        row.setdefault("accepts_requests", row["code"].startswith("jingan"))
         organisation, _ = Organisation.objects.update_or_create(
             code=row.pop("code"), defaults={**row, "parent": by_code.get(parent) if parent else None}
         )

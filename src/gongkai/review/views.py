@@ -45,6 +45,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "tasks": selectors.open_tasks(request.user),
         "pending": selectors.documents_without_task(request.user),
         "decided": selectors.recent_decisions(request.user),
+        "others": selectors.other_review_items(request.user),
     })  # fmt: skip
 
 
