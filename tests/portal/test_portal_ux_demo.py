@@ -8,21 +8,21 @@ from __future__ import annotations
 import io
 import os
 import re
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
+from browser_helpers import serious_violations
 from gongkai.demo.loader import load_demo
-from test_browser_portal import browser, serious_violations  # noqa: F401  (the Chromium fixture)
+from paths import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+SHOTS = ROOT / "docs" / "screenshots"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "390px": {"width": 390, "height": 844}}
 
 
-def test_demo_prints_a_request_that_opens_the_tracking_page(browser, live_server):  # noqa: F811
+def test_demo_prints_a_request_that_opens_the_tracking_page(browser, live_server):
     out = io.StringIO()
     call_command("demo", "--no-serve", stdout=out)
     match = re.search(r"申请编号 (\S+)，查询码 (\S+)", out.getvalue())
@@ -39,7 +39,7 @@ def test_demo_prints_a_request_that_opens_the_tracking_page(browser, live_server
     page.close()
 
 
-def test_demo_pages_at_both_widths_with_charts(browser, live_server, tmp_path):  # noqa: F811
+def test_demo_pages_at_both_widths_with_charts(browser, live_server, tmp_path):
     from gongkai.accounts.models import Organisation
     from gongkai.documents.models import Document
     from gongkai.reports.charts import NEW
@@ -81,7 +81,7 @@ def test_demo_pages_at_both_widths_with_charts(browser, live_server, tmp_path): 
         page.close()
 
 
-def test_every_public_form_in_its_error_state(browser, live_server):  # noqa: F811
+def test_every_public_form_in_its_error_state(browser, live_server):
     """Each public form submitted empty: the error summary (where the form reports errors) has the
     focus and links to fields on the page, every aria-describedby id exists, axe finds nothing serious."""
     load_demo(progress=lambda _message: None)

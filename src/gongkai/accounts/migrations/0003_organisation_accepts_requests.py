@@ -12,7 +12,7 @@ def existing_organisations_keep_accepting(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ('accounts', '0002_user_kind_publicaccount'),
     ]
 
     operations = [

@@ -3,8 +3,6 @@ pages, attachment names and every messy 文号 form opening its document (issue 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 
@@ -12,8 +10,9 @@ from gongkai.documents import services
 from gongkai.documents.constants import RelationType
 from gongkai.ingest.services import paragraphs_html
 from gongkai.text.layout import layout
+from paths import ROOT
 
-CONTENT = Path(__file__).resolve().parents[1] / "src" / "gongkai" / "demo" / "content"
+CONTENT = ROOT / "src" / "gongkai" / "demo" / "content"
 
 
 def test_the_work_plan_paragraphs_broken_mid_sentence_are_rejoined():

@@ -6,19 +6,19 @@ Every page is checked with axe (0 serious or critical) and for horizontal overfl
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 from django.core import mail
 
+from browser_helpers import serious_violations
 from gongkai.documents import services
 from gongkai.documents.constants import RelationType
 from gongkai.ingest.services import paragraphs_html
-from test_browser_portal import browser, serious_violations  # noqa: F401  (the shared fixture)
+from paths import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CONTENT = Path(__file__).resolve().parents[1] / "src" / "gongkai" / "demo" / "content"
+CONTENT = ROOT / "src" / "gongkai" / "demo" / "content"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
@@ -59,7 +59,7 @@ def documents(make_document, editor, reviewer):
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "390px"])
-def test_documents_read_like_the_official_text(browser, live_server, documents, viewport):  # noqa: F811
+def test_documents_read_like_the_official_text(browser, live_server, documents, viewport):
     page = browser.new_page(locale="zh-CN", viewport=viewport)
     page.goto(live_server.url + documents["notice"].get_absolute_url())
     assert page.text_content(".doc-masthead .organ-mark").strip() == "上海市静安区人民政府办公室文件"
@@ -99,7 +99,7 @@ def test_documents_read_like_the_official_text(browser, live_server, documents, 
     page.close()
 
 
-def test_list_sorts_numbers_pages_and_opens_messy_numbers(browser, live_server, documents, make_document):  # noqa: F811
+def test_list_sorts_numbers_pages_and_opens_messy_numbers(browser, live_server, documents, make_document):
     for number in range(22):
         make_document(f"排序测试文件{number:02d}", published_date="2022-01-01")
     page = browser.new_page(locale="zh-CN", viewport=DESKTOP)
@@ -125,7 +125,7 @@ def test_list_sorts_numbers_pages_and_opens_messy_numbers(browser, live_server, 
     page.close()
 
 
-def test_attachment_download_keeps_its_original_name(browser, live_server, make_document, editor, reviewer):  # noqa: F811
+def test_attachment_download_keeps_its_original_name(browser, live_server, make_document, editor, reviewer):
     document = make_document("附件名称测试", publish=False)
     services.add_attachment(document, actor=editor, filename="静安区2023年工作要点（全文）.txt",
                             content="静安区政务公开".encode("gb18030"))  # fmt: skip
@@ -145,7 +145,7 @@ def national(make_org):
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "390px"])
-def test_apply_form_in_its_error_state(browser, live_server, office, national, viewport):  # noqa: F811
+def test_apply_form_in_its_error_state(browser, live_server, office, national, viewport):
     page = browser.new_page(locale="zh-CN", viewport=viewport)
     page.goto(live_server.url + "/foi/apply/")
     options = page.locator("#id_organisation option").all_text_contents()
@@ -198,7 +198,7 @@ def tab_to(page, selector: str, limit: int = 80) -> None:
     raise AssertionError(f"Tab never reached {selector}")
 
 
-def test_keyboard_only_application_receipt_and_tracking(browser, live_server, office, national, settings):  # noqa: F811
+def test_keyboard_only_application_receipt_and_tracking(browser, live_server, office, national, settings):
     page = browser.new_page(locale="zh-CN", viewport=DESKTOP)
     page.goto(live_server.url + "/foi/apply/")
     page.keyboard.press("Tab")
@@ -252,7 +252,7 @@ def test_keyboard_only_application_receipt_and_tracking(browser, live_server, of
     page.close()
 
 
-def test_footer_care_mode_reading_controls_and_no_third_party_scripts(browser, live_server, documents):  # noqa: F811
+def test_footer_care_mode_reading_controls_and_no_third_party_scripts(browser, live_server, documents):
     page = browser.new_page(locale="zh-CN", viewport=DESKTOP)
     page.goto(live_server.url + "/")
     footer = page.text_content("footer")
