@@ -191,6 +191,11 @@ class FAQEntry(TimeStamped):
     def __str__(self) -> str:
         return self.question
 
+    def get_absolute_url(self) -> str:
+        if self.document_id:
+            return reverse("portal:document-detail", args=[self.document_id]) + "#faq"
+        return reverse("interaction:consult")
+
 
 class KnowledgeEntry(TimeStamped):
     """知识库 entry: question wordings, the answer, keywords, handling unit, category, the policy and

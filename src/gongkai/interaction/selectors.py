@@ -81,6 +81,13 @@ def public_faq(document_ids: list[int] | None = None) -> QuerySet[FAQEntry]:
     return queryset.select_related("document").order_by("-created_at")
 
 
+def messages_by(user: Any) -> QuerySet[Message]:
+    """The messages a logged-in visitor sent."""
+    return (
+        Message.objects.filter(user=user).select_related("organisation", "document").order_by("-created_at")
+    )
+
+
 def follow(public_id: Any, code: str) -> Message | None:
     message = Message.objects.select_related("reply", "organisation").filter(public_id=public_id).first()
     if message is None or not code or code != message.follow_code:

@@ -6,6 +6,7 @@ app_name = "interaction"
 
 urlpatterns = [
     path("interaction/ask/", views.consult, name="consult"),
+    path("interaction/mine/", views.mine, name="mine"),
     path("interaction/documents/<int:pk>/ask/", views.ask_document, name="ask-document"),
     path("interaction/follow/<uuid:public_id>/", views.follow, name="follow"),
     path("kb/", views.kb_page, name="kb"),

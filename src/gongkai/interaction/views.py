@@ -8,6 +8,7 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -106,6 +107,13 @@ def follow(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(
         request, "interaction/follow.html", {"message": message, "code": code, "form": form}, status=status
     )
+
+
+def mine(request: HttpRequest) -> HttpResponse:
+    """A logged-in visitor's own questions, with their state and answer links."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return render(request, "interaction/mine.html", {"rows": selectors.messages_by(request.user)})
 
 
 # ---------------------------------------------------------------- knowledge base
