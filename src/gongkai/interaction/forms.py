@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Organisation, User
 
-from .constants import MAX_NAME_CHARS, MAX_QUESTION_CHARS, MAX_REPLY_CHARS, Moderation
+from .constants import MAX_NAME_CHARS, MAX_QUESTION_CHARS, MAX_REPLY_CHARS, Category, Moderation
 
 
 class ServiceErrorsMixin:
@@ -56,6 +56,20 @@ class ConsultationForm(QuestionForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.order_by("sort_order", "id")
+
+
+class MailboxForm(ConsultationForm):
+    """领导信箱 and 人民意见征集信箱 (issue 16): the category decides the reply limit."""
+
+    category = forms.ChoiceField(label=_("类别"), choices=Category.choices)
+    subject = forms.CharField(label=_("标题"), max_length=200, error_messages={"required": _("请填写标题。")})
+
+    field_order = ["organisation", "category", "subject", "body", "contact", "name", "token"]
+
+
+class TrackForm(forms.Form):
+    number = forms.CharField(label=_("留言编号"), max_length=20)
+    code = forms.CharField(label=_("查询码"), max_length=20)
 
 
 class FeedbackForm(ServiceErrorsMixin, forms.Form):

@@ -57,6 +57,11 @@ class Message(FSMModelMixin, TimeStamped):
         "documents.Document", verbose_name=_("所涉政策"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )  # fmt: skip
+    number = models.CharField(_("留言编号"), max_length=20, unique=True, null=True, blank=True, default=None)
+    external_id = models.CharField(
+        _("外部编号"), max_length=64, blank=True
+    )  # 12345 work order, gov.cn message
+    subject = models.CharField(_("标题"), max_length=200, blank=True)
     body = models.TextField(_("留言内容"))
     name = models.CharField(_("称呼"), max_length=50, blank=True)
     contact = models.CharField(_("联系方式"), max_length=100)
@@ -90,6 +95,13 @@ class Message(FSMModelMixin, TimeStamped):
         verbose_name = _("留言")
         verbose_name_plural = _("留言")
         indexes = [models.Index(fields=["organisation", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="one_message_per_external_id",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"留言 {self.pk}"  # never the citizen's text: it names audit events

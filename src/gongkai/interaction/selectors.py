@@ -88,6 +88,13 @@ def messages_by(user: Any) -> QuerySet[Message]:
     )
 
 
+def track(number: str, code: str) -> Message | None:
+    message = Message.objects.filter(number=(number or "").strip()).first()
+    if message is None or not code or code.strip() != message.follow_code:
+        return None
+    return message
+
+
 def follow(public_id: Any, code: str) -> Message | None:
     message = Message.objects.select_related("reply", "organisation").filter(public_id=public_id).first()
     if message is None or not code or code != message.follow_code:

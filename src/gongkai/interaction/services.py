@@ -26,6 +26,7 @@ from gongkai.review import texts as review_texts
 from gongkai.review.constants import FindingKind
 
 from .constants import (
+    DEFAULT_CATEGORY_DAYS,
     DEFAULT_REPLY_DAYS,
     MAX_REPLY_CHARS,
     Category,
@@ -38,10 +39,16 @@ from .models import FAQEntry, InteractionSettings, Message, Reply
 from .validation import clean_message, clean_text
 
 
-def reply_days_for(organisation: Organisation) -> int:
-    """The organisation's reply time limit in working days (default 5)."""
-    row = InteractionSettings.objects.filter(organisation=organisation).first()
-    return row.reply_days if row else DEFAULT_REPLY_DAYS
+def reply_days_for(
+    organisation: Organisation, channel: str = Channel.BOARD, category: str = Category.CONSULT
+) -> int:
+    """Working days to answer: the organisation's board limit (default 5) for the policy board and the
+    consultation page; for the mailboxes and work orders the category's limit of the channel."""
+    if channel in (Channel.BOARD, Channel.CONSULTATION):
+        row = InteractionSettings.objects.filter(organisation=organisation).first()
+        return row.reply_days if row else DEFAULT_REPLY_DAYS
+    overrides = getattr(settings, "INTERACTION_CATEGORY_DAYS", {}) or {}
+    return int(overrides.get(channel, {}).get(category, DEFAULT_CATEGORY_DAYS[category]))
 
 
 def set_reply_days(organisation: Organisation, *, actor: Any, days: int) -> InteractionSettings:
@@ -70,6 +77,8 @@ def submit_message(
     user: Any = None,
     token: str | None = None,
     today: dt.date | None = None,
+    subject: str = "",
+    external_id: str = "",
 ) -> Message:
     """Register a citizen's message; its due date is the reply limit in working days after today.
 
@@ -79,6 +88,8 @@ def submit_message(
     if category not in Category.values:
         raise ValidationError({"category": _("留言类别不正确。")})
     cleaned = clean_message(body=body, contact=contact, name=name)
+    cleaned["subject"] = clean_text(subject, field="subject", label=_("标题"), limit=200, required=False)
+    external_id = (external_id or "").strip()[:64]
     if token:
         existing = Message.objects.filter(submission_token=token).first()
         if existing:
@@ -88,13 +99,17 @@ def submit_message(
         with transaction.atomic(durable=True):
             message = Message.objects.create(
                 channel=channel, category=category, organisation=organisation, document=document,
-                body=cleaned["body"], contact=cleaned["contact"], name=cleaned["name"],
-                user=user if getattr(user, "is_authenticated", False) else None,
-                received_on=today, due_on=add_working_days(today, reply_days_for(organisation)),
+                body=cleaned["body"], contact=cleaned["contact"], name=cleaned["name"], subject=cleaned["subject"],
+                user=user if getattr(user, "is_authenticated", False) else None, external_id=external_id,
+                received_on=today, due_on=add_working_days(today, reply_days_for(organisation, channel, category)),
                 submission_token=token or None,
             )  # fmt: skip
+            # the query number the citizen follows the message with (with the code: Message.follow_code)
+            message.number = f"{today:%Y%m%d}{message.pk:06d}"
+            message.save(update_fields=["number"])
             record_event("interaction.message_received", actor=actor, target=message, organisation=organisation,
-                         data={"channel": channel, "document_id": getattr(document, "pk", None),
+                         data={"channel": channel, "category": category, "external_id": external_id,
+                               "document_id": getattr(document, "pk", None),
                                "due_on": message.due_on.isoformat()})  # fmt: skip
     except IntegrityError:
         if token and (existing := Message.objects.filter(submission_token=token).first()):

@@ -1,0 +1,99 @@
+"""Mailboxes and work orders (issue 16, first part): the 领导信箱 with a number and code to follow the
+message, category time limits, 12345 work orders from a file or the API, idempotent on the external id."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from openpyxl import Workbook
+
+from gongkai.core.calendar import add_working_days
+from gongkai.interaction import services
+from gongkai.interaction.models import Message
+
+pytestmark = pytest.mark.django_db
+
+ORDER = {"external_id": "12345-2026-000001", "channel": "hotline_12345", "organisation": "jingan-gov-office",
+         "category": "投诉", "subject": "噪声扰民", "body": "小区旁工地夜间施工噪声扰民，请处理。", "contact": "13812345678",
+         "received_on": "2026-11-02"}  # fmt: skip
+
+
+def test_leader_mailbox_gives_a_number_and_code_to_follow(client, office):
+    page = client.get("/interaction/write/leader/")
+    assert page.status_code == 200 and "领导信箱" in page.content.decode()
+    response = client.post("/interaction/write/leader/", {
+        "organisation": office.pk, "category": "suggestion", "subject": "关于增设公交站点的建议",
+        "body": "建议在某路口增设公交站点。", "contact": "citizen@example.com"})  # fmt: skip
+    assert response.status_code == 302
+    message = Message.objects.get()
+    assert message.channel == "leader_mailbox" and message.number.endswith(f"{message.pk:06d}")
+    assert message.due_on == add_working_days(message.received_on, 15)  # 建议: 15 working days
+    wrong = client.post("/interaction/track/", {"number": message.number, "code": "000000"})
+    assert wrong.status_code == 400 and "不正确" in wrong.content.decode()
+    found = client.post("/interaction/track/", {"number": message.number, "code": message.follow_code})
+    assert found.status_code == 302
+    page = client.get(found["Location"]).content.decode()
+    assert message.number in page and "建议在某路口增设公交站点" in page
+    assert client.get("/interaction/write/nobody/").status_code == 404
+
+
+def test_mailbox_refuses_unknown_category_and_script(client, office):
+    response = client.post("/interaction/write/opinion/", {
+        "organisation": office.pk, "category": "gossip", "subject": "<script>x</script>", "body": "内容",
+        "contact": "13812345678"})  # fmt: skip
+    assert response.status_code == 400 and not Message.objects.exists()
+
+
+def test_category_limits_are_configurable_per_channel(office, settings):
+    settings.INTERACTION_CATEGORY_DAYS = {"hotline_12345": {"complaint": 3}}
+    assert services.reply_days_for(office, "hotline_12345", "complaint") == 3
+    assert services.reply_days_for(office, "leader_mailbox", "complaint") == 10
+    assert services.reply_days_for(office, "board", "complaint") == 5
+
+
+def test_work_orders_import_from_jsonl_and_xlsx_once(tmp_path, office):
+    path = tmp_path / "orders.jsonl"
+    bad = [dict(ORDER, external_id="x-2", organisation="no-such-org"), dict(ORDER, external_id="x-3", category="闲聊"),
+           dict(ORDER, external_id="")]  # fmt: skip
+    path.write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in [ORDER, ORDER, *bad]) + "\nnot json\n"
+    )
+    out, err = io.StringIO(), io.StringIO()
+    call_command("messages", "import", str(path), "--json", stdout=out, stderr=err)
+    result = json.loads(out.getvalue())
+    assert result["created"] == 1 and result["duplicates"] == ["12345-2026-000001"]
+    assert [e["line"] for e in result["errors"]] == [3, 4, 5, 6]
+    assert "不存在" in err.getvalue() and "类别" in err.getvalue()
+    message = Message.objects.get()
+    assert message.category == "complaint" and str(message.received_on) == "2026-11-02"
+    assert message.due_on == add_working_days(message.received_on, 10)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(list(ORDER))
+    sheet.append(list(ORDER.values()))
+    sheet.append(list(dict(ORDER, external_id="12345-2026-000002").values()))
+    xlsx = tmp_path / "orders.xlsx"
+    book.save(xlsx)
+    out = io.StringIO()
+    call_command("messages", "import", str(xlsx), "--json", stdout=out, stderr=io.StringIO())
+    assert json.loads(out.getvalue())["created"] == 1
+    assert Message.objects.count() == 2
+
+
+def test_work_order_api_needs_the_token_and_is_idempotent(client, office, settings):
+    settings.INTERACTION_API_TOKEN = "secret-token-123"
+    url = "/api/interaction/work-orders/"
+    assert client.post(url, ORDER, content_type="application/json").status_code == 403
+    auth = {"HTTP_AUTHORIZATION": "Token secret-token-123"}
+    first = client.post(url, ORDER, content_type="application/json", **auth)
+    assert first.status_code == 201 and first.json()["created"] is True
+    again = client.post(url, ORDER, content_type="application/json", **auth)
+    assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
+    bad = client.post(
+        url, dict(ORDER, external_id="n-2", organisation="nowhere"), content_type="application/json", **auth
+    )
+    assert bad.status_code == 400 and "organisation" in bad.json()
+    assert Message.objects.count() == 1
