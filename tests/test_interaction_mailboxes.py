@@ -97,3 +97,32 @@ def test_work_order_api_needs_the_token_and_is_idempotent(client, office, settin
     )
     assert bad.status_code == 400 and "organisation" in bad.json()
     assert Message.objects.count() == 1
+
+
+def test_messages_train_and_classify_in_order(tmp_path, settings):
+    settings.DATA_DIR = tmp_path
+    training = [
+        {"subject": "公交线路调整", "body": "希望恢复原来的公交站点", "category": "交通运输"},
+        {"subject": "地铁站出口", "body": "地铁站出口太少，早高峰拥堵", "category": "交通运输"},
+        {"subject": "工资拖欠", "body": "公司拖欠三个月工资不发", "category": "劳动和社会保障"},
+        {"subject": "社保转移", "body": "养老保险关系转移怎么办理", "category": "劳动和社会保障"},
+        {"subject": "缺类别"},
+    ]
+    train_file = tmp_path / "train.jsonl"
+    train_file.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in training))
+    out, err = io.StringIO(), io.StringIO()
+    call_command("messages", "train", str(train_file), "--json", stdout=out, stderr=err)
+    summary = json.loads(out.getvalue())
+    assert summary["trained"] == 4 and summary["errors"][0]["line"] == 5
+    assert (tmp_path / "interaction" / "classifier.json").exists()
+    queries = [
+        {"subject": "公交车太少", "body": "早上等公交要半小时"},
+        {"subject": "欠薪", "body": "老板拖欠工资"},
+    ]
+    query_file = tmp_path / "q.jsonl"
+    query_file.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in queries))
+    out = io.StringIO()
+    call_command("messages", "classify", str(query_file), "--json", stdout=out)
+    result = json.loads(out.getvalue())
+    assert [r["category"] for r in result] == ["交通运输", "劳动和社会保障"]
+    assert all(0 < r["confidence"] <= 1 and set(r) == {"category", "confidence"} for r in result)
