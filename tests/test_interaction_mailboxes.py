@@ -7,6 +7,7 @@ import io
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from openpyxl import Workbook
 
@@ -126,3 +127,55 @@ def test_messages_train_and_classify_in_order(tmp_path, settings):
     result = json.loads(out.getvalue())
     assert [r["category"] for r in result] == ["交通运输", "劳动和社会保障"]
     assert all(0 < r["confidence"] <= 1 and set(r) == {"category", "confidence"} for r in result)
+
+
+def test_dispatch_and_return_with_reasons(office, other_org, make_user):
+    from gongkai.accounts.constants import Role
+
+    dispatcher = make_user("dispatcher", office, Role.EDITOR)
+    handler = make_user("edu-handler", other_org, Role.EDITOR)
+    message = services.submit_message(organisation=office, channel="leader_mailbox", category="help",
+                                      body="孩子入学需要哪些材料？", contact="13812345678")  # fmt: skip
+    with pytest.raises(ValidationError) as error:
+        services.dispatch_message(message, actor=dispatcher, organisation=other_org, reason="")
+    assert "reason" in error.value.message_dict
+    message = services.dispatch_message(
+        message, actor=dispatcher, organisation=other_org, reason="属教育事项"
+    )
+    assert message.organisation == other_org and message.dispatched_from == office
+    message = services.return_message(message, actor=handler, reason="应由街道答复")
+    assert message.organisation == office and message.dispatched_from is None
+    with pytest.raises(ValidationError):
+        services.return_message(message, actor=dispatcher, reason="再退")
+
+
+def test_dashboard_alarms_on_messages_unanswered_for_three_months(client, office, editor):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    old = services.submit_message(organisation=office, channel="leader_mailbox", category="suggestion",
+                                  body="三个多月前的建议", contact="13812345678",
+                                  today=timezone.localdate() - dt.timedelta(days=100))  # fmt: skip
+    services.submit_message(
+        organisation=office, channel="hotline_12345", body="今天的工单", contact="13812345678"
+    )
+    client.force_login(editor)
+    page = client.get("/interaction/staff/dashboard/").content.decode()
+    assert "超过三个月未答复" in page and old.number in page
+    assert ("建议" in page and "求助" in page) or "咨询" in page
+
+
+def test_return_visit_ratings(client, office, editor, reviewer):
+    message = services.submit_message(organisation=office, channel="leader_mailbox", category="complaint",
+                                      body="投诉：办事窗口排队太久", contact="13812345678")  # fmt: skip
+    services.review_reply(
+        services.draft_reply(message, actor=editor, body="已增加窗口。"), actor=reviewer, approve=True
+    )
+    url = f"/interaction/follow/{message.public_id}/?code={message.follow_code}"
+    response = client.post(url, {"solved": "0", "efficiency": "4", "attitude": "5", "result": "2",
+                                 "code": message.follow_code})  # fmt: skip
+    assert response.status_code == 302
+    message = Message.objects.get()
+    assert (message.rating_efficiency, message.rating_attitude, message.rating_result) == (4, 5, 2)
+    assert message.solved is False

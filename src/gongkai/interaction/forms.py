@@ -77,6 +77,12 @@ class FeedbackForm(ServiceErrorsMixin, forms.Form):
         label=_("答复是否解决了您的问题？"), choices=[("1", _("已解决")), ("0", _("未解决"))],
         coerce=lambda v: v == "1", widget=forms.RadioSelect,
     )  # fmt: skip
+    efficiency = forms.TypedChoiceField(label=_("办理效率（选填，1至5分）"), choices=[(str(i), str(i)) for i in range(1, 6)],
+                                        coerce=int, required=False, empty_value=None, widget=forms.RadioSelect)  # fmt: skip
+    attitude = forms.TypedChoiceField(label=_("服务态度（选填，1至5分）"), choices=[(str(i), str(i)) for i in range(1, 6)],
+                                      coerce=int, required=False, empty_value=None, widget=forms.RadioSelect)  # fmt: skip
+    result = forms.TypedChoiceField(label=_("办理结果（选填，1至5分）"), choices=[(str(i), str(i)) for i in range(1, 6)],
+                                    coerce=int, required=False, empty_value=None, widget=forms.RadioSelect)  # fmt: skip
     feedback = forms.CharField(
         label=_("意见（选填）"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -95,6 +101,17 @@ class AssignForm(ServiceErrorsMixin, forms.Form):
 class ModerateForm(ServiceErrorsMixin, forms.Form):
     outcome = forms.ChoiceField(label=_("处理意见"), choices=Moderation.choices)
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
+
+
+class DispatchForm(ServiceErrorsMixin, forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("承办单位"), queryset=Organisation.objects.order_by("sort_order", "id")
+    )
+    reason = forms.CharField(label=_("分办理由"), max_length=300)
+
+
+class ReturnForm(ServiceErrorsMixin, forms.Form):
+    reason = forms.CharField(label=_("退回理由"), max_length=300)
 
 
 class ReplyForm(ServiceErrorsMixin, forms.Form):

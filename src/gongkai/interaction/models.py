@@ -83,7 +83,15 @@ class Message(FSMModelMixin, TimeStamped):
     reminded_on = models.DateField(null=True, blank=True)
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     is_public = models.BooleanField(_("公开问答"), default=True)
+    dispatched_from = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("分办单位"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
     solved = models.BooleanField(_("问题是否解决"), null=True, blank=True)
+    # 回访: satisfaction 1 (very dissatisfied) to 5 (very satisfied) on efficiency, attitude and result
+    rating_efficiency = models.PositiveSmallIntegerField(_("办理效率"), null=True, blank=True)
+    rating_attitude = models.PositiveSmallIntegerField(_("服务态度"), null=True, blank=True)
+    rating_result = models.PositiveSmallIntegerField(_("办理结果"), null=True, blank=True)
     feedback = models.CharField(_("评价意见"), max_length=500, blank=True)
     submission_token = models.CharField(max_length=64, unique=True, null=True, blank=True, default=None)
     faq = models.ForeignKey(

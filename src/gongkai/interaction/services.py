@@ -254,7 +254,45 @@ def _personal_values(message: Message) -> list[tuple[str, str]]:
     return values
 
 
-def give_feedback(message: Message, *, code: str, solved: bool, feedback: str = "") -> Message:
+def dispatch_message(message: Message, *, actor: Any, organisation: Organisation, reason: str) -> Message:
+    """分办: the receiving office hands the message to the organisation that handles it (with a reason);
+    the due date stays (the time limit runs from receipt)."""
+    require_role(actor, Role.EDITOR, message.organisation_id, _("分办留言"))
+    reason = clean_text(reason, field="reason", label=_("分办理由"), limit=300)
+    if not Organisation.objects.filter(pk=getattr(organisation, "pk", None)).exists():
+        raise ValidationError({"organisation": _("承办单位不存在。")})
+    with transaction.atomic(durable=True):
+        locked = _lock(message)
+        if not locked.is_open:
+            raise ValidationError({"status": _("留言已办结，不能再分办。")})
+        if organisation.pk == locked.organisation_id:
+            raise ValidationError({"organisation": _("承办单位与当前单位相同。")})
+        previous = locked.organisation
+        locked.dispatched_from, locked.organisation, locked.assignee = previous, organisation, None
+        locked.save()
+        record_event("interaction.message_dispatched", actor=actor, target=locked, organisation=previous,
+                     data={"to": organisation.code, "from": previous.code, "reason": reason})  # fmt: skip
+    return locked
+
+
+def return_message(message: Message, *, actor: Any, reason: str) -> Message:
+    """退回: the organisation says the message is not its business; it goes back to the dispatcher."""
+    require_role(actor, Role.EDITOR, message.organisation_id, _("退回留言"))
+    reason = clean_text(reason, field="reason", label=_("退回理由"), limit=300)
+    with transaction.atomic(durable=True):
+        locked = _lock(message)
+        if not locked.dispatched_from_id or not locked.is_open:
+            raise ValidationError({"status": _("只有分办来的、尚未办结的留言可以退回。")})
+        returned_by = locked.organisation
+        locked.organisation, locked.dispatched_from, locked.assignee = locked.dispatched_from, None, None
+        locked.save()
+        record_event("interaction.message_returned", actor=actor, target=locked, organisation=returned_by,
+                     data={"to": locked.organisation.code, "reason": reason})  # fmt: skip
+    return locked
+
+
+def give_feedback(message: Message, *, code: str, solved: bool, feedback: str = "",
+                  ratings: dict[str, int] | None = None) -> Message:  # fmt: skip
     """The asker says whether the answer solved the problem (with the code from the notice)."""
     if not code or code != message.follow_code:
         raise PermissionDenied(_("查询码不正确。"))
@@ -266,6 +304,10 @@ def give_feedback(message: Message, *, code: str, solved: bool, feedback: str = 
         if locked.status == MessageStatus.ANSWERED:
             locked.close()
         locked.solved, locked.feedback = bool(solved), feedback
+        for key, value in (ratings or {}).items():
+            if key not in ("efficiency", "attitude", "result") or value not in (1, 2, 3, 4, 5):
+                raise ValidationError({key: _("满意度须为1至5分。")})
+            setattr(locked, f"rating_{key}", value)
         locked.save()
         record_event("interaction.feedback", actor=None, target=locked, organisation=locked.organisation,
                      data={"solved": bool(solved)})  # fmt: skip

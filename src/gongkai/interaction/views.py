@@ -96,7 +96,12 @@ def follow(request: HttpRequest, public_id: str) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.give_feedback(message, code=code, solved=form.cleaned_data["solved"],
+                ratings = {
+                    k: form.cleaned_data[k]
+                    for k in ("efficiency", "attitude", "result")
+                    if form.cleaned_data[k]
+                }
+                services.give_feedback(message, code=code, solved=form.cleaned_data["solved"], ratings=ratings,
                                        feedback=form.cleaned_data["feedback"])  # fmt: skip
             except ValidationError as exc:
                 form.add_service_errors(exc)
