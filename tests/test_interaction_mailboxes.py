@@ -179,3 +179,34 @@ def test_return_visit_ratings(client, office, editor, reviewer):
     message = Message.objects.get()
     assert (message.rating_efficiency, message.rating_attitude, message.rating_result) == (4, 5, 2)
     assert message.solved is False
+
+
+def test_supervision_by_the_office_and_reopening_after_dissatisfaction(office, editor, reviewer, make_user):
+    import datetime as dt
+
+    from django.core.exceptions import PermissionDenied
+    from django.utils import timezone
+
+    from gongkai.accounts.constants import Role
+
+    message = services.submit_message(organisation=office, channel="hotline_12345", category="complaint",
+                                      body="投诉：路灯不亮", contact="13812345678")  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        services.supervise_message(message, actor=editor, due_on=timezone.localdate(), note="尽快")
+    chief = make_user("office-chief", office, Role.ORG_ADMIN)
+    with pytest.raises(ValidationError):
+        services.supervise_message(
+            message, actor=chief, due_on=timezone.localdate() - dt.timedelta(days=1), note="x"
+        )
+    message = services.supervise_message(message, actor=chief, due_on=timezone.localdate() + dt.timedelta(days=3),
+                                         note="请三日内办结")  # fmt: skip
+    assert message.supervised_by == office and message.supervision_note == "请三日内办结"
+    services.review_reply(
+        services.draft_reply(message, actor=editor, body="已修复。"), actor=reviewer, approve=True
+    )
+    message = services.reopen_message(Message.objects.get(), actor=editor, reason="市民反映仍未修复")
+    assert message.status == "assigned" and message.reopened_count == 1
+    reply = services.draft_reply(message, actor=editor, body="已更换灯具并复查。")
+    assert Message.objects.get().reply.public_body == "已修复。"  # the old answer stays until the new review
+    services.review_reply(reply, actor=reviewer, approve=True)
+    assert Message.objects.get().reply.public_body == "已更换灯具并复查。"

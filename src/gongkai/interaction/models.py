@@ -88,6 +88,14 @@ class Message(FSMModelMixin, TimeStamped):
         related_name="+",
     )  # fmt: skip
     solved = models.BooleanField(_("问题是否解决"), null=True, blank=True)
+    # 督办: the office follows a message up with its own deadline
+    supervised_by = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("督办单位"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    supervision_due_on = models.DateField(_("督办期限"), null=True, blank=True)
+    supervision_note = models.CharField(_("督办意见"), max_length=300, blank=True)
+    reopened_count = models.PositiveSmallIntegerField(_("重办次数"), default=0)
     # 回访: satisfaction 1 (very dissatisfied) to 5 (very satisfied) on efficiency, attitude and result
     rating_efficiency = models.PositiveSmallIntegerField(_("办理效率"), null=True, blank=True)
     rating_attitude = models.PositiveSmallIntegerField(_("服务态度"), null=True, blank=True)
@@ -153,6 +161,12 @@ class Message(FSMModelMixin, TimeStamped):
 
     @transition(field=status, source=MessageStatus.ANSWERED, target=MessageStatus.CLOSED)
     def close(self) -> None:
+        pass
+
+    @transition(
+        field=status, source=[MessageStatus.ANSWERED, MessageStatus.CLOSED], target=MessageStatus.ASSIGNED
+    )
+    def reopen(self) -> None:
         pass
 
 

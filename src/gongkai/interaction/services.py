@@ -291,6 +291,51 @@ def return_message(message: Message, *, actor: Any, reason: str) -> Message:
     return locked
 
 
+def supervise_message(message: Message, *, actor: Any, due_on: dt.date, note: str) -> Message:
+    """督办: the government office (or a platform admin) sets its own deadline on an open message."""
+    if not (
+        getattr(actor, "is_platform_admin", False)
+        or (
+            getattr(actor, "is_authenticated", False)
+            and actor.has_role(Role.ORG_ADMIN)
+            and actor.organisation_id in (message.dispatched_from_id, message.organisation_id)
+        )
+    ):
+        raise PermissionDenied(_("督办需要办公室的“单位管理员”角色。"))  # fmt: skip
+    note = clean_text(note, field="note", label=_("督办意见"), limit=300)
+    if due_on < timezone.localdate():
+        raise ValidationError({"due_on": _("督办期限不能早于今天。")})
+    with transaction.atomic(durable=True):
+        locked = _lock(message)
+        if not locked.is_open:
+            raise ValidationError({"status": _("留言已答复或办结，无需督办。")})
+        locked.supervised_by = actor.organisation
+        locked.supervision_due_on, locked.supervision_note = due_on, note
+        locked.save()
+        record_event("interaction.message_supervised", actor=actor, target=locked, organisation=locked.organisation,
+                     data={"due_on": due_on.isoformat(), "note": note})  # fmt: skip
+    return locked
+
+
+def reopen_message(message: Message, *, actor: Any, reason: str) -> Message:
+    """重办: the citizen was not satisfied; the message is open again for a new reviewed reply (the
+    published reply stays until the new one is approved)."""
+    require_role(actor, Role.EDITOR, message.organisation_id, _("重新办理留言"))
+    reason = clean_text(reason, field="reason", label=_("重办理由"), limit=300)
+    with transaction.atomic(durable=True):
+        locked = _lock(message)
+        if locked.status not in (MessageStatus.ANSWERED, MessageStatus.CLOSED):
+            raise ValidationError({"status": _("只有已答复或已办结的留言可以重新办理。")})
+        locked.reopen()
+        locked.reopened_count += 1
+        locked.due_on = add_working_days(timezone.localdate(), reply_days_for(locked.organisation, locked.channel,
+                                                                              locked.category))  # fmt: skip
+        locked.save()
+        record_event("interaction.message_reopened", actor=actor, target=locked, organisation=locked.organisation,
+                     data={"reason": reason, "due_on": locked.due_on.isoformat()})  # fmt: skip
+    return locked
+
+
 def give_feedback(message: Message, *, code: str, solved: bool, feedback: str = "",
                   ratings: dict[str, int] | None = None) -> Message:  # fmt: skip
     """The asker says whether the answer solved the problem (with the code from the notice)."""
