@@ -210,3 +210,22 @@ def test_supervision_by_the_office_and_reopening_after_dissatisfaction(office, e
     assert Message.objects.get().reply.public_body == "已修复。"  # the old answer stays until the new review
     services.review_reply(reply, actor=reviewer, approve=True)
     assert Message.objects.get().reply.public_body == "已更换灯具并复查。"
+
+
+def test_mailbox_exchanges_are_public_only_when_selected(client, office, editor, reviewer):
+    from gongkai.interaction import selectors
+
+    message = services.submit_message(organisation=office, channel="leader_mailbox", category="suggestion",
+                                      body="建议：增设便民服务点", contact="13812345678")  # fmt: skip
+    services.review_reply(
+        services.draft_reply(message, actor=editor, body="已采纳。"), actor=reviewer, approve=True
+    )
+    assert "已采纳" not in client.get("/interaction/ask/").content.decode()
+    assert not selectors.public_answers().exists()
+    client.force_login(editor)
+    client.post(f"/interaction/staff/{message.pk}/publication/", {"public": "1"})
+    client.logout()
+    assert "已采纳" in client.get("/interaction/ask/").content.decode()
+    client.force_login(editor)
+    response = client.post(f"/interaction/staff/{message.pk}/reopen/", {"reopen-reason": "市民不满意"})
+    assert response.status_code == 302 and Message.objects.get().status == "assigned"

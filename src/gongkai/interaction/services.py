@@ -103,6 +103,8 @@ def submit_message(
                 user=user if getattr(user, "is_authenticated", False) else None, external_id=external_id,
                 received_on=today, due_on=add_working_days(today, reply_days_for(organisation, channel, category)),
                 submission_token=token or None,
+                # mailboxes and work orders are published only when staff choose them (留言选登)
+                is_public=channel in (Channel.BOARD, Channel.CONSULTATION),
             )  # fmt: skip
             # the query number the citizen follows the message with (with the code: Message.follow_code)
             message.number = f"{today:%Y%m%d}{message.pk:06d}"
@@ -333,6 +335,20 @@ def reopen_message(message: Message, *, actor: Any, reason: str) -> Message:
         locked.save()
         record_event("interaction.message_reopened", actor=actor, target=locked, organisation=locked.organisation,
                      data={"reason": reason, "due_on": locked.due_on.isoformat()})  # fmt: skip
+    return locked
+
+
+def select_for_publication(message: Message, *, actor: Any, public: bool) -> Message:
+    """留言选登: publish (or withdraw) an exchange; only the reviewed, masked texts are ever shown."""
+    require_role(actor, Role.EDITOR, message.organisation_id, _("选登留言"))
+    with transaction.atomic(durable=True):
+        locked = _lock(message)
+        if public and locked.status in (MessageStatus.REJECTED, MessageStatus.TRANSFERRED):
+            raise ValidationError({"is_public": _("不予受理或已转办的留言不能选登。")})
+        locked.is_public = bool(public)
+        locked.save()
+        record_event("interaction.message_selected", actor=actor, target=locked, organisation=locked.organisation,
+                     data={"public": bool(public)})  # fmt: skip
     return locked
 
 

@@ -66,6 +66,7 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "review_form": ReviewForm(),
         "dispatch_form": DispatchForm(prefix="dispatch"),
         "return_form": ReturnForm(prefix="return"),
+        "reopen_form": ReturnForm(prefix="reopen"),
     }
     suggestion = classify.load().predict([classify.message_text(message.subject, message.body)])[0]
     return render(request, "interaction/staff/message.html", {
@@ -81,6 +82,8 @@ def _act(
     kwargs = {"organisation_id": message.organisation_id} if form_class is AssignForm else {}
     if form_class in (DispatchForm, ReturnForm):
         kwargs["prefix"] = "dispatch" if form_class is DispatchForm else "return"
+        if request.resolver_match.url_name == "staff-reopen":
+            kwargs["prefix"] = "reopen"
     form = form_class(request.POST, **kwargs)
     try:
         if not form.is_valid():
@@ -118,6 +121,29 @@ def return_(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         ReturnForm,
         lambda m, d: services.return_message(m, actor=request.user, reason=d["reason"]),
+    )
+
+
+@login_required
+@require_POST
+def publication(request: HttpRequest, pk: int) -> HttpResponse:
+    message = _message(request, pk)
+    try:
+        services.select_for_publication(message, actor=request.user, public=request.POST.get("public") == "1")
+    except (ValidationError, PermissionDenied) as exc:
+        for text in getattr(exc, "messages", [str(exc)]):
+            messages.error(request, text)
+    return redirect("interaction:staff-message", pk=pk)
+
+
+@login_required
+@require_POST
+def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        ReturnForm,
+        lambda m, d: services.reopen_message(m, actor=request.user, reason=d["reason"]),
     )
 
 

@@ -83,6 +83,7 @@ def consult(request: HttpRequest) -> HttpResponse:
         )
     return render(request, "interaction/consult.html",
                   {"form": form, "answers": selectors.public_answers().filter(document__isnull=True)[:20]})  # fmt: skip
+    # public_answers holds only is_public messages: the mailboxes' exchanges appear once selected (留言选登)
 
 
 @require_http_methods(["GET", "POST"])
