@@ -188,6 +188,9 @@ def main() -> None:
             )
             count += 1
     built = time.perf_counter() - started
+    started = time.perf_counter()
+    big.search("预热", limit=1)  # the first search compiles the index (once per change)
+    compiled = time.perf_counter() - started
     timings = []
     for entry in sample:
         started = time.perf_counter()
@@ -195,7 +198,7 @@ def main() -> None:
         timings.append((time.perf_counter() - started) * 1000)
     timings.sort()
     print(f"ask latency with {len(big)} entries: median {statistics.median(timings):.1f} ms, "
-          f"p95 {timings[int(len(timings) * 0.95) - 1]:.1f} ms, max {timings[-1]:.1f} ms (index built in {built:.1f} s)")  # fmt: skip
+          f"p95 {timings[int(len(timings) * 0.95) - 1]:.1f} ms, max {timings[-1]:.1f} ms (entries tokenised in {built:.1f} s, index compiled in {compiled:.1f} s)")  # fmt: skip
     _ = tokens
 
 

@@ -82,4 +82,30 @@ def test_ask_reply_review_publish_faq_kb_and_search(browser, live_server):
     assert serious_violations(citizen) == []
     citizen.goto(live_server.url + "/interaction/ask/")
     assert serious_violations(citizen) == []
+
+    # issue 16: a letter to the 领导信箱, followed with its number and code
+    citizen.goto(live_server.url + "/interaction/write/leader/")
+    assert serious_violations(citizen) == []
+    citizen.select_option("#id_organisation", label="上海市静安区人民政府办公室")
+    citizen.select_option("#id_category", "suggestion")
+    citizen.fill("#id_subject", "建议增加政务公开专区开放时间")
+    citizen.fill("#id_body", "建议政务公开专区周六上午开放。")
+    citizen.fill("#id_contact", "writer@example.com")
+    citizen.click("main button[type=submit]")
+    citizen.wait_for_url("**/interaction/follow/**")
+    letter = Message.objects.get(subject="建议增加政务公开专区开放时间")
+    citizen.goto(live_server.url + "/interaction/track/")
+    assert serious_violations(citizen) == []
+    citizen.fill("#id_number", letter.number)
+    citizen.fill("#id_code", letter.follow_code)
+    citizen.click("main button[type=submit]")
+    citizen.wait_for_url("**/interaction/follow/**")
+    assert letter.number in citizen.text_content("main")
     citizen.close()
+
+    office = browser.new_page(locale="zh-CN")
+    login(office, live_server, "editor")
+    office.goto(live_server.url + "/interaction/staff/dashboard/")
+    assert "超过三个月未答复" in office.text_content("main")  # the demo letter of 100 days ago
+    assert serious_violations(office) == []
+    office.close()

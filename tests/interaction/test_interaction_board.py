@@ -235,3 +235,18 @@ def test_user_text_is_escaped_on_staff_page(plan, client, editor):
     message = Message.objects.get()
     page = client.get(f"/interaction/staff/{message.pk}/").content.decode()
     assert "a &amp; b &lt; c" in page
+
+
+def test_logged_in_visitor_sees_own_questions(client, plan, make_user, other_org):
+    from gongkai.accounts.models import User
+
+    visitor = User.objects.create_user(username="visitor", password="pw-123456789")
+    client.force_login(visitor)
+    ask(plan, client, body="我自己的问题：补贴怎么申请？")
+    client.logout()
+    ask(plan, client, body="别人的问题")
+    client.force_login(visitor)
+    page = client.get("/interaction/mine/").content.decode()
+    assert "我自己的问题" in page and "别人的问题" not in page
+    client.logout()
+    assert client.get("/interaction/mine/").status_code == 302

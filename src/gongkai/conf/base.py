@@ -224,6 +224,8 @@ PARTICIPATION_SURVEY_RATE_PER_HOUR = env_int("PARTICIPATION_SURVEY_RATE_PER_HOUR
 PARTICIPATION_SIGNUP_RATE_PER_HOUR = env_int("PARTICIPATION_SIGNUP_RATE_PER_HOUR", 10)
 PARTICIPATION_VOTE_RATE_PER_HOUR = env_int("PARTICIPATION_VOTE_RATE_PER_HOUR", 60)
 INTERACTION_QUESTION_RATE_PER_HOUR = env_int("INTERACTION_QUESTION_RATE_PER_HOUR", 10)
+# 政民互动: the token other systems (12345, 中国政府网) send work orders with; empty disables the endpoint
+INTERACTION_API_TOKEN = env("INTERACTION_API_TOKEN", "")
 FOI_ENUMS = (
     "RequestStatus Outcome LetterKind LetterStatus ConsultationKind AppealKind AppealResult DeliveryMethod "
     "FeeStandard ApplicantKind Channel IdType InfoForm ExtensionStatus ServiceMethod AppealGrounds"

@@ -7,12 +7,16 @@ written for the demo (`content/kb-demo.jsonl`), so the search box answers questi
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+from django.utils import timezone
+
 from gongkai.accounts.models import User
 from gongkai.documents.selectors import public_documents
-from gongkai.interaction import kb, services
+from gongkai.interaction import kb, services, workorders
+from gongkai.interaction.constants import Category, Channel
 from gongkai.interaction.models import Message
 
 KB_FILE = Path(__file__).resolve().parent / "content" / "kb-demo.jsonl"
@@ -27,8 +31,29 @@ QUESTIONS = [
 ]  # fmt: skip
 
 
+def _mailboxes(plan_organisation: object, progress: Callable[[str], None]) -> None:
+    """A 领导信箱 letter left unanswered for more than three months (the dashboard's red alarm) and a
+    12345 work order received today, both 示例."""
+    if Message.objects.filter(external_id="示例-12345-0001").exists():
+        return
+    services.submit_message(
+        organisation=plan_organisation, channel=Channel.LEADER_MAILBOX, category=Category.SUGGESTION,
+        subject="示例：建议延长社区图书室开放时间", body="示例：建议社区图书室周末延长开放时间，方便上班族。",
+        contact="reader@example.com", today=timezone.localdate() - dt.timedelta(days=100),
+    )  # fmt: skip
+    workorders.receive_work_order({
+        "external_id": "示例-12345-0001", "channel": "hotline_12345", "organisation": plan_organisation.code,
+        "category": "求助", "subject": "示例：查询政府信息公开申请进度", "body": "示例：上月提交的信息公开申请想了解办理进度。",
+        "contact": "13700000000",
+    })  # fmt: skip
+    progress("  已添加领导信箱和12345工单示例（含超过三个月未答复的告警示例）")
+
+
 def load_interaction(users: dict[str, User], progress: Callable[[str], None] = print) -> int:
     result = kb.import_entries(KB_FILE.read_text(encoding="utf-8").splitlines())
+    plan = public_documents().filter(doc_number=WORK_PLAN).first()
+    if plan is not None:
+        _mailboxes(plan.organisation, progress)
     plan = public_documents().filter(doc_number=WORK_PLAN).first()
     if plan is None or Message.objects.filter(document=plan).exists():
         return len(result.created)

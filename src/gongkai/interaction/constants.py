@@ -32,6 +32,21 @@ class Category(models.TextChoices):
     PRAISE = "praise", _("表扬")
 
 
+# Reply limits in working days by category for the mailboxes and work orders (issue 16), unless
+# settings.INTERACTION_CATEGORY_DAYS overrides them per channel. No national rule fixes these figures:
+# they are the platform's defaults (README), inside the national inspection's single-veto rule that no
+# message stays unanswered for more than three months (政府网站与政务新媒体检查指标, 单项否决).
+DEFAULT_CATEGORY_DAYS = {
+    "consult": 5,
+    "help": 5,
+    "complaint": 10,
+    "report": 15,
+    "suggestion": 15,
+    "praise": 5,
+}
+UNANSWERED_ALARM_DAYS = 90  # calendar days: a message older than this without an answer fails the site
+
+
 class MessageStatus(models.TextChoices):
     RECEIVED = "received", _("待处理")
     ASSIGNED = "assigned", _("办理中")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Organisation, User
 
-from .constants import MAX_NAME_CHARS, MAX_QUESTION_CHARS, MAX_REPLY_CHARS, Moderation
+from .constants import MAX_NAME_CHARS, MAX_QUESTION_CHARS, MAX_REPLY_CHARS, Category, Moderation
 
 
 class ServiceErrorsMixin:
@@ -58,11 +58,31 @@ class ConsultationForm(QuestionForm):
         self.fields["organisation"].queryset = Organisation.objects.order_by("sort_order", "id")
 
 
+class MailboxForm(ConsultationForm):
+    """领导信箱 and 人民意见征集信箱 (issue 16): the category decides the reply limit."""
+
+    category = forms.ChoiceField(label=_("类别"), choices=Category.choices)
+    subject = forms.CharField(label=_("标题"), max_length=200, error_messages={"required": _("请填写标题。")})
+
+    field_order = ["organisation", "category", "subject", "body", "contact", "name", "token"]
+
+
+class TrackForm(forms.Form):
+    number = forms.CharField(label=_("留言编号"), max_length=20)
+    code = forms.CharField(label=_("查询码"), max_length=20)
+
+
 class FeedbackForm(ServiceErrorsMixin, forms.Form):
     solved = forms.TypedChoiceField(
         label=_("答复是否解决了您的问题？"), choices=[("1", _("已解决")), ("0", _("未解决"))],
         coerce=lambda v: v == "1", widget=forms.RadioSelect,
     )  # fmt: skip
+    efficiency = forms.TypedChoiceField(label=_("办理效率（选填，1至5分）"), choices=[(str(i), str(i)) for i in range(1, 6)],
+                                        coerce=int, required=False, empty_value=None, widget=forms.RadioSelect)  # fmt: skip
+    attitude = forms.TypedChoiceField(label=_("服务态度（选填，1至5分）"), choices=[(str(i), str(i)) for i in range(1, 6)],
+                                      coerce=int, required=False, empty_value=None, widget=forms.RadioSelect)  # fmt: skip
+    result = forms.TypedChoiceField(label=_("办理结果（选填，1至5分）"), choices=[(str(i), str(i)) for i in range(1, 6)],
+                                    coerce=int, required=False, empty_value=None, widget=forms.RadioSelect)  # fmt: skip
     feedback = forms.CharField(
         label=_("意见（选填）"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -81,6 +101,17 @@ class AssignForm(ServiceErrorsMixin, forms.Form):
 class ModerateForm(ServiceErrorsMixin, forms.Form):
     outcome = forms.ChoiceField(label=_("处理意见"), choices=Moderation.choices)
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
+
+
+class DispatchForm(ServiceErrorsMixin, forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("承办单位"), queryset=Organisation.objects.order_by("sort_order", "id")
+    )
+    reason = forms.CharField(label=_("分办理由"), max_length=300)
+
+
+class ReturnForm(ServiceErrorsMixin, forms.Form):
+    reason = forms.CharField(label=_("退回理由"), max_length=300)
 
 
 class ReplyForm(ServiceErrorsMixin, forms.Form):

@@ -57,6 +57,11 @@ class Message(FSMModelMixin, TimeStamped):
         "documents.Document", verbose_name=_("所涉政策"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )  # fmt: skip
+    number = models.CharField(_("留言编号"), max_length=20, unique=True, null=True, blank=True, default=None)
+    external_id = models.CharField(
+        _("外部编号"), max_length=64, blank=True
+    )  # 12345 work order, gov.cn message
+    subject = models.CharField(_("标题"), max_length=200, blank=True)
     body = models.TextField(_("留言内容"))
     name = models.CharField(_("称呼"), max_length=50, blank=True)
     contact = models.CharField(_("联系方式"), max_length=100)
@@ -78,7 +83,23 @@ class Message(FSMModelMixin, TimeStamped):
     reminded_on = models.DateField(null=True, blank=True)
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     is_public = models.BooleanField(_("公开问答"), default=True)
+    dispatched_from = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("分办单位"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
     solved = models.BooleanField(_("问题是否解决"), null=True, blank=True)
+    # 督办: the office follows a message up with its own deadline
+    supervised_by = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("督办单位"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    supervision_due_on = models.DateField(_("督办期限"), null=True, blank=True)
+    supervision_note = models.CharField(_("督办意见"), max_length=300, blank=True)
+    reopened_count = models.PositiveSmallIntegerField(_("重办次数"), default=0)
+    # 回访: satisfaction 1 (very dissatisfied) to 5 (very satisfied) on efficiency, attitude and result
+    rating_efficiency = models.PositiveSmallIntegerField(_("办理效率"), null=True, blank=True)
+    rating_attitude = models.PositiveSmallIntegerField(_("服务态度"), null=True, blank=True)
+    rating_result = models.PositiveSmallIntegerField(_("办理结果"), null=True, blank=True)
     feedback = models.CharField(_("评价意见"), max_length=500, blank=True)
     submission_token = models.CharField(max_length=64, unique=True, null=True, blank=True, default=None)
     faq = models.ForeignKey(
@@ -90,6 +111,13 @@ class Message(FSMModelMixin, TimeStamped):
         verbose_name = _("留言")
         verbose_name_plural = _("留言")
         indexes = [models.Index(fields=["organisation", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="one_message_per_external_id",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"留言 {self.pk}"  # never the citizen's text: it names audit events
@@ -133,6 +161,12 @@ class Message(FSMModelMixin, TimeStamped):
 
     @transition(field=status, source=MessageStatus.ANSWERED, target=MessageStatus.CLOSED)
     def close(self) -> None:
+        pass
+
+    @transition(
+        field=status, source=[MessageStatus.ANSWERED, MessageStatus.CLOSED], target=MessageStatus.ASSIGNED
+    )
+    def reopen(self) -> None:
         pass
 
 
@@ -190,6 +224,11 @@ class FAQEntry(TimeStamped):
 
     def __str__(self) -> str:
         return self.question
+
+    def get_absolute_url(self) -> str:
+        if self.document_id:
+            return reverse("portal:document-detail", args=[self.document_id]) + "#faq"
+        return reverse("interaction:consult")
 
 
 class KnowledgeEntry(TimeStamped):

@@ -14,7 +14,9 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+import numpy as np
 
 from gongkai.search import segmenter
 
@@ -32,7 +34,9 @@ FILLERS = sorted(
     reverse=True,
 )
 SINGLE_FILLERS = set("吗呢啊吧的了我您该")
-NGRAMS = (2,)
+# One-character function words: a query's character n-grams never cross them (坡和跌 is no topic).
+FUNCTION_CHARS = set("和与及或的了是在把被从给对向吗呢啊吧我你您他她它们该要都也就还又很更最怎么么哪谁几")
+NGRAMS = (2,)  # character bigrams (trigrams measured no better)
 NGRAM_WEIGHT = 1.0
 COORD = 1.0  # scores times the share of query words an entry has (coordination)
 STOPWORDS = set(FILLERS) | {"一个", "这个", "那个", "进行", "以及", "或者", "还是", "就是", "可以", "能够"}
@@ -112,6 +116,8 @@ def tokens(text: str, *, query: bool = False) -> list[str]:
     text = segmenter.normalize(text)
     if query:
         text = strip_fillers(text)
+        grams_text = "".join(" " if ch in FUNCTION_CHARS else ch for ch in text)
+        return words(text) + _char_ngrams(grams_text, NGRAMS)
     return words(text) + _char_ngrams(text, NGRAMS)
 
 
@@ -126,14 +132,7 @@ def lead(text: str, limit: int = 80) -> str:
 # the whole answer; the unit and category help a little.
 FIELD_WEIGHTS = {"question": 3.0, "keywords": 2.0, "lead": 0.5, "answer": 1.0, "labels": 0.3}
 K1, B = 1.5, 0.75
-CONFIDENT = 0.5  # an answer shown above search hits or given without a staff check
-
-
-@dataclass
-class _Field:
-    postings: dict[str, dict[int, int]] = field(default_factory=lambda: defaultdict(dict))
-    lengths: dict[int, int] = field(default_factory=dict)
-    total: int = 0
+CONFIDENT = 0.65  # an answer shown above search hits; below it /kb/ says it is not sure (bench/kb_bench.py)
 
 
 @dataclass
@@ -144,12 +143,18 @@ class Hit:
 
 
 class Retriever:
-    """An in-memory multi-field BM25 index (`add`, then `search`)."""
+    """An in-memory multi-field BM25 index: `add` entries, then `search` (the index compiles itself
+    into one array of weights per token on the first search after a change)."""
 
     def __init__(self, synonyms: Iterable[str] = DEFAULT_SYNONYMS) -> None:
-        self.fields = {name: _Field() for name in FIELD_WEIGHTS}
         self.keys: list[object] = []
         self.synonyms = _synonym_map(synonyms)
+        # per field: token -> {doc: term frequency}; the length of every doc's field
+        self._postings: dict[str, dict[str, dict[int, int]]] = {
+            name: defaultdict(dict) for name in FIELD_WEIGHTS
+        }
+        self._lengths: dict[str, list[int]] = {name: [] for name in FIELD_WEIGHTS}
+        self._compiled: dict[str, tuple[np.ndarray, np.ndarray]] | None = None
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -174,12 +179,34 @@ class Retriever:
         }
         for name, text in texts.items():
             counts = Counter(tokens(text))
-            target = self.fields[name]
+            postings = self._postings[name]
             for token, count in counts.items():
-                target.postings[token][doc] = count
-            length = sum(counts.values())
-            target.lengths[doc] = length
-            target.total += length
+                postings[token][doc] = count
+            self._lengths[name].append(sum(counts.values()))
+        self._compiled = None
+
+    def _compile(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """token -> (doc indices, summed field-weighted BM25 weight of the token in each doc)."""
+        n = len(self.keys)
+        parts: dict[str, list[tuple[np.ndarray, np.ndarray]]] = defaultdict(list)
+        for name, weight in FIELD_WEIGHTS.items():
+            lengths = np.asarray(self._lengths[name], dtype=np.float64)
+            length_norm = K1 * (1 - B + B * lengths / (lengths.mean() or 1.0))
+            for token, docs in self._postings[name].items():
+                ids = np.fromiter(docs.keys(), dtype=np.int64, count=len(docs))
+                tf = np.fromiter(docs.values(), dtype=np.float64, count=len(docs))
+                idf = math.log(1 + (n - len(docs) + 0.5) / (len(docs) + 0.5))
+                parts[token].append((ids, weight * idf * tf * (K1 + 1) / (tf + length_norm[ids])))
+        compiled = {}
+        for token, pieces in parts.items():
+            if len(pieces) == 1:
+                compiled[token] = pieces[0]
+                continue
+            ids = np.concatenate([p[0] for p in pieces])
+            weights = np.concatenate([p[1] for p in pieces])
+            unique, inverse = np.unique(ids, return_inverse=True)
+            compiled[token] = (unique, np.bincount(inverse, weights=weights))
+        return compiled
 
     def _expand(self, query_tokens: list[str]) -> Counter:
         weights: Counter = Counter()
@@ -193,52 +220,50 @@ class Retriever:
     def search(self, question: str, *, limit: int = 5) -> list[Hit]:
         if not self.keys or not question.strip():
             return []
+        if self._compiled is None:
+            self._compiled = self._compile()
         query = self._expand(tokens(question, query=True))
-        if not query:
-            return []
         n = len(self.keys)
-        scores: dict[int, float] = defaultdict(float)
-        best_possible = 0.0
-        for name, weight in FIELD_WEIGHTS.items():
-            target = self.fields[name]
-            average = (target.total / n) or 1.0
-            for token, q_weight in query.items():
-                postings = target.postings.get(token)
-                if not postings:
-                    continue
-                idf = math.log(1 + (n - len(postings) + 0.5) / (len(postings) + 0.5))
-                best_possible = max(best_possible, 0.0)
-                for doc, tf in postings.items():
-                    norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * target.lengths[doc] / average))
-                    scores[doc] += weight * q_weight * idf * norm
-        if not scores:
+        scores = np.zeros(n)
+        matched = np.zeros(n)
+        wanted = [t for t in query if t[1:2] != ":"]
+        for token, q_weight in query.items():
+            entry = self._compiled.get(token)
+            if entry is None:
+                continue
+            docs, weights = entry
+            scores[docs] += q_weight * weights
+            if token in wanted:
+                matched[docs] += 1
+        if COORD and wanted:
+            scores *= ((matched + 1) / (len(wanted) + 1)) ** COORD
+        candidates = np.flatnonzero(scores > 0)
+        if not len(candidates):
             return []
-        if COORD:
-            wanted = [t for t in query if t[1:2] != ":"]
-            for doc in sorted(scores, key=lambda d: -scores[d])[:200]:
-                found = sum(
-                    1 for t in wanted if any(doc in self.fields[f].postings.get(t, {}) for f in FIELD_WEIGHTS)
-                )
-                scores[doc] *= ((found + 1) / (len(wanted) + 1)) ** COORD
-        ranked = sorted(scores.items(), key=lambda item: -item[1])[:limit]
-        top = ranked[0][1]
-        second = ranked[1][1] if len(ranked) > 1 else 0.0
-        # confidence: how clearly the best beats the runner-up, and how much of the query it covers
-        covered = self._coverage(query, ranked[0][0])
+        top_k = candidates[np.argsort(-scores[candidates], kind="stable")[:limit]]
+        top = scores[top_k[0]]
+        second = scores[top_k[1]] if len(top_k) > 1 else 0.0
+        # confidence: how much of the query the best entry covers, and how clearly it beats the runner-up
+        covered = self._coverage(query, int(top_k[0]))
         margin = (top - second) / top if top else 0.0
-        confidence = round(min(1.0, 0.6 * covered + 0.4 * min(1.0, margin * 3)), 3)
-        hits = []
-        for doc, score in ranked:
-            share = score / top if top else 0.0
-            hits.append(Hit(self.keys[doc], round(score, 3), round(confidence * share, 3)))
-        return hits
+        confidence = min(1.0, 0.6 * covered + 0.4 * min(1.0, margin * 3))
+        return [
+            Hit(self.keys[doc], round(float(scores[doc]), 3), round(confidence * float(scores[doc] / top), 3))
+            for doc in top_k
+        ]
 
     def _coverage(self, query: Counter, doc: int) -> float:
-        """Share of the query's content (its words and bigrams) that the entry contains."""
-        wanted = [t for t in query if not t.startswith("3:")]
-        if not wanted:
-            return 0.0
-        found = sum(
-            1 for t in wanted if any(doc in self.fields[name].postings.get(t, {}) for name in FIELD_WEIGHTS)
-        )
-        return found / len(wanted)
+        """Share of the query's weight (idf of its words and bigrams) that the entry contains: a question
+        about something the index does not know leaves its rare words uncovered."""
+        n = len(self.keys)
+        total = found = 0.0
+        for token in query:
+            if token.startswith("3:"):
+                continue
+            docs = self._compiled.get(token) if self._compiled else None
+            df = len(docs[0]) if docs is not None else 0
+            idf = math.log(1 + (n + 1) / (df + 0.5))
+            total += idf
+            if docs is not None and bool((docs[0] == doc).any()):
+                found += idf
+        return found / total if total else 0.0

@@ -81,6 +81,20 @@ def public_faq(document_ids: list[int] | None = None) -> QuerySet[FAQEntry]:
     return queryset.select_related("document").order_by("-created_at")
 
 
+def messages_by(user: Any) -> QuerySet[Message]:
+    """The messages a logged-in visitor sent."""
+    return (
+        Message.objects.filter(user=user).select_related("organisation", "document").order_by("-created_at")
+    )
+
+
+def track(number: str, code: str) -> Message | None:
+    message = Message.objects.filter(number=(number or "").strip()).first()
+    if message is None or not code or code.strip() != message.follow_code:
+        return None
+    return message
+
+
 def follow(public_id: Any, code: str) -> Message | None:
     message = Message.objects.select_related("reply", "organisation").filter(public_id=public_id).first()
     if message is None or not code or code != message.follow_code:
@@ -182,3 +196,52 @@ def article_answer(question: str) -> dict[str, Any] | None:
     pk, title, label, text = hits[0].key
     return {"answer": text, "source_title": title, "source_url": reverse("portal:document-detail", args=[pk]),
             "article": label, "confidence": hits[0].confidence}  # fmt: skip
+
+
+# ---------------------------------------------------------------- dashboard (issue 16)
+def dashboard(user: Any, today: dt.date | None = None) -> dict[str, Any]:
+    """Per organisation: open, overdue, due soon; the three-month alarm (政府网站与政务新媒体检查指标:
+    a message unanswered for more than three months fails the site); volumes and satisfaction by
+    category and month; hot topics (similar messages of the last seven days)."""
+    from django.db.models import Avg
+    from django.db.models.functions import TruncMonth
+
+    from .constants import UNANSWERED_ALARM_DAYS, Category
+
+    today = today or timezone.localdate()
+    messages = messages_of(user)
+    open_messages = messages.filter(status__in=OPEN_STATUSES)
+    soon = due_soon_limit(today)
+    per_org = (
+        open_messages.values("organisation__name")
+        .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)),
+                  due_soon=Count("id", filter=Q(due_on__gte=today, due_on__lte=soon)))
+        .order_by("-overdue", "organisation__name")
+    )  # fmt: skip
+    alarm = list(
+        open_messages.filter(received_on__lt=today - dt.timedelta(days=UNANSWERED_ALARM_DAYS)).order_by(
+            "received_on"
+        )
+    )
+    by_month = (
+        messages.filter(received_on__gte=today - dt.timedelta(days=365))
+        .annotate(month=TruncMonth("received_on")).values("month", "category").annotate(n=Count("id"))
+        .order_by("month", "category")
+    )  # fmt: skip
+    labels = dict(Category.choices)
+    volumes: dict[str, dict[str, int]] = {}
+    for row in by_month:
+        volumes.setdefault(row["month"].strftime("%Y-%m"), {})[str(labels[row["category"]])] = row["n"]
+    satisfaction = [
+        {"category": str(labels[row["category"]]), "rated": row["rated"], "solved": row["solved"],
+         "efficiency": row["e"], "attitude": row["a"], "result": row["r"]}
+        for row in messages.filter(solved__isnull=False).values("category")
+        .annotate(rated=Count("id"), solved=Count("id", filter=Q(solved=True)), e=Avg("rating_efficiency"),
+                  a=Avg("rating_attitude"), r=Avg("rating_result"))
+        .order_by("category")
+    ]  # fmt: skip
+    week = list(messages.filter(received_on__gte=today - dt.timedelta(days=7)).order_by("-id")[:300])
+    hot = sorted(similar_groups(week), key=len, reverse=True)[:10]
+    peak = max((sum(v.values()) for v in volumes.values()), default=0)
+    return {"per_org": list(per_org), "alarm": alarm, "volumes": volumes, "peak": peak or 1,
+            "satisfaction": satisfaction, "hot": hot, "categories": [str(label) for _v, label in Category.choices]}  # fmt: skip

@@ -26,6 +26,7 @@ from gongkai.review import texts as review_texts
 from gongkai.review.constants import FindingKind
 
 from .constants import (
+    DEFAULT_CATEGORY_DAYS,
     DEFAULT_REPLY_DAYS,
     MAX_REPLY_CHARS,
     Category,
@@ -38,10 +39,16 @@ from .models import FAQEntry, InteractionSettings, Message, Reply
 from .validation import clean_message, clean_text
 
 
-def reply_days_for(organisation: Organisation) -> int:
-    """The organisation's reply time limit in working days (default 5)."""
-    row = InteractionSettings.objects.filter(organisation=organisation).first()
-    return row.reply_days if row else DEFAULT_REPLY_DAYS
+def reply_days_for(
+    organisation: Organisation, channel: str = Channel.BOARD, category: str = Category.CONSULT
+) -> int:
+    """Working days to answer: the organisation's board limit (default 5) for the policy board and the
+    consultation page; for the mailboxes and work orders the category's limit of the channel."""
+    if channel in (Channel.BOARD, Channel.CONSULTATION):
+        row = InteractionSettings.objects.filter(organisation=organisation).first()
+        return row.reply_days if row else DEFAULT_REPLY_DAYS
+    overrides = getattr(settings, "INTERACTION_CATEGORY_DAYS", {}) or {}
+    return int(overrides.get(channel, {}).get(category, DEFAULT_CATEGORY_DAYS[category]))
 
 
 def set_reply_days(organisation: Organisation, *, actor: Any, days: int) -> InteractionSettings:
@@ -70,6 +77,8 @@ def submit_message(
     user: Any = None,
     token: str | None = None,
     today: dt.date | None = None,
+    subject: str = "",
+    external_id: str = "",
 ) -> Message:
     """Register a citizen's message; its due date is the reply limit in working days after today.
 
@@ -79,6 +88,8 @@ def submit_message(
     if category not in Category.values:
         raise ValidationError({"category": _("留言类别不正确。")})
     cleaned = clean_message(body=body, contact=contact, name=name)
+    cleaned["subject"] = clean_text(subject, field="subject", label=_("标题"), limit=200, required=False)
+    external_id = (external_id or "").strip()[:64]
     if token:
         existing = Message.objects.filter(submission_token=token).first()
         if existing:
@@ -88,13 +99,19 @@ def submit_message(
         with transaction.atomic(durable=True):
             message = Message.objects.create(
                 channel=channel, category=category, organisation=organisation, document=document,
-                body=cleaned["body"], contact=cleaned["contact"], name=cleaned["name"],
-                user=user if getattr(user, "is_authenticated", False) else None,
-                received_on=today, due_on=add_working_days(today, reply_days_for(organisation)),
+                body=cleaned["body"], contact=cleaned["contact"], name=cleaned["name"], subject=cleaned["subject"],
+                user=user if getattr(user, "is_authenticated", False) else None, external_id=external_id,
+                received_on=today, due_on=add_working_days(today, reply_days_for(organisation, channel, category)),
                 submission_token=token or None,
+                # mailboxes and work orders are published only when staff choose them (留言选登)
+                is_public=channel in (Channel.BOARD, Channel.CONSULTATION),
             )  # fmt: skip
+            # the query number the citizen follows the message with (with the code: Message.follow_code)
+            message.number = f"{today:%Y%m%d}{message.pk:06d}"
+            message.save(update_fields=["number"])
             record_event("interaction.message_received", actor=actor, target=message, organisation=organisation,
-                         data={"channel": channel, "document_id": getattr(document, "pk", None),
+                         data={"channel": channel, "category": category, "external_id": external_id,
+                               "document_id": getattr(document, "pk", None),
                                "due_on": message.due_on.isoformat()})  # fmt: skip
     except IntegrityError:
         if token and (existing := Message.objects.filter(submission_token=token).first()):
@@ -239,7 +256,104 @@ def _personal_values(message: Message) -> list[tuple[str, str]]:
     return values
 
 
-def give_feedback(message: Message, *, code: str, solved: bool, feedback: str = "") -> Message:
+def dispatch_message(message: Message, *, actor: Any, organisation: Organisation, reason: str) -> Message:
+    """分办: the receiving office hands the message to the organisation that handles it (with a reason);
+    the due date stays (the time limit runs from receipt)."""
+    require_role(actor, Role.EDITOR, message.organisation_id, _("分办留言"))
+    reason = clean_text(reason, field="reason", label=_("分办理由"), limit=300)
+    if not Organisation.objects.filter(pk=getattr(organisation, "pk", None)).exists():
+        raise ValidationError({"organisation": _("承办单位不存在。")})
+    with transaction.atomic(durable=True):
+        locked = _lock(message)
+        if not locked.is_open:
+            raise ValidationError({"status": _("留言已办结，不能再分办。")})
+        if organisation.pk == locked.organisation_id:
+            raise ValidationError({"organisation": _("承办单位与当前单位相同。")})
+        previous = locked.organisation
+        locked.dispatched_from, locked.organisation, locked.assignee = previous, organisation, None
+        locked.save()
+        record_event("interaction.message_dispatched", actor=actor, target=locked, organisation=previous,
+                     data={"to": organisation.code, "from": previous.code, "reason": reason})  # fmt: skip
+    return locked
+
+
+def return_message(message: Message, *, actor: Any, reason: str) -> Message:
+    """退回: the organisation says the message is not its business; it goes back to the dispatcher."""
+    require_role(actor, Role.EDITOR, message.organisation_id, _("退回留言"))
+    reason = clean_text(reason, field="reason", label=_("退回理由"), limit=300)
+    with transaction.atomic(durable=True):
+        locked = _lock(message)
+        if not locked.dispatched_from_id or not locked.is_open:
+            raise ValidationError({"status": _("只有分办来的、尚未办结的留言可以退回。")})
+        returned_by = locked.organisation
+        locked.organisation, locked.dispatched_from, locked.assignee = locked.dispatched_from, None, None
+        locked.save()
+        record_event("interaction.message_returned", actor=actor, target=locked, organisation=returned_by,
+                     data={"to": locked.organisation.code, "reason": reason})  # fmt: skip
+    return locked
+
+
+def supervise_message(message: Message, *, actor: Any, due_on: dt.date, note: str) -> Message:
+    """督办: the government office (or a platform admin) sets its own deadline on an open message."""
+    if not (
+        getattr(actor, "is_platform_admin", False)
+        or (
+            getattr(actor, "is_authenticated", False)
+            and actor.has_role(Role.ORG_ADMIN)
+            and actor.organisation_id in (message.dispatched_from_id, message.organisation_id)
+        )
+    ):
+        raise PermissionDenied(_("督办需要办公室的“单位管理员”角色。"))  # fmt: skip
+    note = clean_text(note, field="note", label=_("督办意见"), limit=300)
+    if due_on < timezone.localdate():
+        raise ValidationError({"due_on": _("督办期限不能早于今天。")})
+    with transaction.atomic(durable=True):
+        locked = _lock(message)
+        if not locked.is_open:
+            raise ValidationError({"status": _("留言已答复或办结，无需督办。")})
+        locked.supervised_by = actor.organisation
+        locked.supervision_due_on, locked.supervision_note = due_on, note
+        locked.save()
+        record_event("interaction.message_supervised", actor=actor, target=locked, organisation=locked.organisation,
+                     data={"due_on": due_on.isoformat(), "note": note})  # fmt: skip
+    return locked
+
+
+def reopen_message(message: Message, *, actor: Any, reason: str) -> Message:
+    """重办: the citizen was not satisfied; the message is open again for a new reviewed reply (the
+    published reply stays until the new one is approved)."""
+    require_role(actor, Role.EDITOR, message.organisation_id, _("重新办理留言"))
+    reason = clean_text(reason, field="reason", label=_("重办理由"), limit=300)
+    with transaction.atomic(durable=True):
+        locked = _lock(message)
+        if locked.status not in (MessageStatus.ANSWERED, MessageStatus.CLOSED):
+            raise ValidationError({"status": _("只有已答复或已办结的留言可以重新办理。")})
+        locked.reopen()
+        locked.reopened_count += 1
+        locked.due_on = add_working_days(timezone.localdate(), reply_days_for(locked.organisation, locked.channel,
+                                                                              locked.category))  # fmt: skip
+        locked.save()
+        record_event("interaction.message_reopened", actor=actor, target=locked, organisation=locked.organisation,
+                     data={"reason": reason, "due_on": locked.due_on.isoformat()})  # fmt: skip
+    return locked
+
+
+def select_for_publication(message: Message, *, actor: Any, public: bool) -> Message:
+    """留言选登: publish (or withdraw) an exchange; only the reviewed, masked texts are ever shown."""
+    require_role(actor, Role.EDITOR, message.organisation_id, _("选登留言"))
+    with transaction.atomic(durable=True):
+        locked = _lock(message)
+        if public and locked.status in (MessageStatus.REJECTED, MessageStatus.TRANSFERRED):
+            raise ValidationError({"is_public": _("不予受理或已转办的留言不能选登。")})
+        locked.is_public = bool(public)
+        locked.save()
+        record_event("interaction.message_selected", actor=actor, target=locked, organisation=locked.organisation,
+                     data={"public": bool(public)})  # fmt: skip
+    return locked
+
+
+def give_feedback(message: Message, *, code: str, solved: bool, feedback: str = "",
+                  ratings: dict[str, int] | None = None) -> Message:  # fmt: skip
     """The asker says whether the answer solved the problem (with the code from the notice)."""
     if not code or code != message.follow_code:
         raise PermissionDenied(_("查询码不正确。"))
@@ -251,6 +365,10 @@ def give_feedback(message: Message, *, code: str, solved: bool, feedback: str = 
         if locked.status == MessageStatus.ANSWERED:
             locked.close()
         locked.solved, locked.feedback = bool(solved), feedback
+        for key, value in (ratings or {}).items():
+            if key not in ("efficiency", "attitude", "result") or value not in (1, 2, 3, 4, 5):
+                raise ValidationError({key: _("满意度须为1至5分。")})
+            setattr(locked, f"rating_{key}", value)
         locked.save()
         record_event("interaction.feedback", actor=None, target=locked, organisation=locked.organisation,
                      data={"solved": bool(solved)})  # fmt: skip

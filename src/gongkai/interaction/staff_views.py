@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts.constants import Role
 
-from . import kb, selectors, services
-from .forms import AssignForm, FAQForm, ModerateForm, ReplyForm, ReviewForm
+from . import classify, kb, selectors, services
+from .forms import AssignForm, DispatchForm, FAQForm, ModerateForm, ReplyForm, ReturnForm, ReviewForm
 from .models import Message
 
 
@@ -44,6 +44,12 @@ def queue(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    _require_staff(request.user)
+    return render(request, "interaction/staff/dashboard.html", selectors.dashboard(request.user))
+
+
 def _message(request: HttpRequest, pk: int) -> Message:
     _require_staff(request.user)
     return get_object_or_404(selectors.messages_of(request.user), pk=pk)
@@ -58,9 +64,14 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "moderate_form": ModerateForm(),
         "reply_form": ReplyForm(initial={"body": reply.body if reply else ""}),
         "review_form": ReviewForm(),
+        "dispatch_form": DispatchForm(prefix="dispatch"),
+        "return_form": ReturnForm(prefix="return"),
+        "reopen_form": ReturnForm(prefix="reopen"),
     }
+    suggestion = classify.load().predict([classify.message_text(message.subject, message.body)])[0]
     return render(request, "interaction/staff/message.html", {
         "message": message, "reply": reply, "urgency": selectors.urgency(message, timezone.localdate()), **forms,
+        "suggestion": suggestion,
     })  # fmt: skip
 
 
@@ -69,6 +80,10 @@ def _act(
 ) -> HttpResponse:
     message = _message(request, pk)
     kwargs = {"organisation_id": message.organisation_id} if form_class is AssignForm else {}
+    if form_class in (DispatchForm, ReturnForm):
+        kwargs["prefix"] = "dispatch" if form_class is DispatchForm else "return"
+        if request.resolver_match.url_name == "staff-reopen":
+            kwargs["prefix"] = "reopen"
     form = form_class(request.POST, **kwargs)
     try:
         if not form.is_valid():
@@ -89,6 +104,47 @@ def _act(
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, AssignForm,
                 lambda m, d: services.assign_message(m, actor=request.user, assignee=d["assignee"]))  # fmt: skip
+
+
+@login_required
+@require_POST
+def dispatch(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, DispatchForm, lambda m, d: services.dispatch_message(
+        m, actor=request.user, organisation=d["organisation"], reason=d["reason"]))  # fmt: skip
+
+
+@login_required
+@require_POST
+def return_(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        ReturnForm,
+        lambda m, d: services.return_message(m, actor=request.user, reason=d["reason"]),
+    )
+
+
+@login_required
+@require_POST
+def publication(request: HttpRequest, pk: int) -> HttpResponse:
+    message = _message(request, pk)
+    try:
+        services.select_for_publication(message, actor=request.user, public=request.POST.get("public") == "1")
+    except (ValidationError, PermissionDenied) as exc:
+        for text in getattr(exc, "messages", [str(exc)]):
+            messages.error(request, text)
+    return redirect("interaction:staff-message", pk=pk)
+
+
+@login_required
+@require_POST
+def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        ReturnForm,
+        lambda m, d: services.reopen_message(m, actor=request.user, reason=d["reason"]),
+    )
 
 
 @login_required

@@ -3,24 +3,27 @@ whether it solved the problem, the knowledge base (/kb/, its API and exports). T
 
 from __future__ import annotations
 
+import hmac
 import io
 import json
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.core.http import rate_limited
 from gongkai.documents.selectors import public_documents
 
-from . import kb, selectors, services
+from . import kb, selectors, services, workorders
 from .constants import Channel
-from .forms import ConsultationForm, FeedbackForm, QuestionForm
+from .forms import ConsultationForm, FeedbackForm, MailboxForm, QuestionForm, TrackForm
 
 RATE = getattr(settings, "INTERACTION_QUESTION_RATE_PER_HOUR", 10)
 
@@ -80,6 +83,7 @@ def consult(request: HttpRequest) -> HttpResponse:
         )
     return render(request, "interaction/consult.html",
                   {"form": form, "answers": selectors.public_answers().filter(document__isnull=True)[:20]})  # fmt: skip
+    # public_answers holds only is_public messages: the mailboxes' exchanges appear once selected (留言选登)
 
 
 @require_http_methods(["GET", "POST"])
@@ -93,7 +97,12 @@ def follow(request: HttpRequest, public_id: str) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.give_feedback(message, code=code, solved=form.cleaned_data["solved"],
+                ratings = {
+                    k: form.cleaned_data[k]
+                    for k in ("efficiency", "attitude", "result")
+                    if form.cleaned_data[k]
+                }
+                services.give_feedback(message, code=code, solved=form.cleaned_data["solved"], ratings=ratings,
                                        feedback=form.cleaned_data["feedback"])  # fmt: skip
             except ValidationError as exc:
                 form.add_service_errors(exc)
@@ -106,6 +115,78 @@ def follow(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(
         request, "interaction/follow.html", {"message": message, "code": code, "form": form}, status=status
     )
+
+
+def mine(request: HttpRequest) -> HttpResponse:
+    """A logged-in visitor's own questions, with their state and answer links."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return render(request, "interaction/mine.html", {"rows": selectors.messages_by(request.user)})
+
+
+MAILBOXES = {"leader": Channel.LEADER_MAILBOX, "opinion": Channel.OPINION_MAILBOX}
+
+
+@require_http_methods(["GET", "POST"])
+def write(request: HttpRequest, box: str) -> HttpResponse:
+    """领导信箱 / 人民意见征集信箱: a message with a category; the receipt shows its number and code."""
+    channel = MAILBOXES.get(box)
+    if channel is None:
+        raise Http404
+    form = MailboxForm(request.POST or None)
+    if request.method == "POST":
+        if rate_limited(request, "interaction-ask", RATE):
+            form.add_error(None, _("提交过于频繁，请一小时后再试。"))
+        elif form.is_valid():
+            response = _submit(request, form, organisation=form.cleaned_data["organisation"], channel=channel,
+                               category=form.cleaned_data["category"], subject=form.cleaned_data["subject"])  # fmt: skip
+            if response:
+                return response
+        status = _status(form)
+    else:
+        status = 200
+    return render(request, "interaction/write.html", {"form": form, "channel": channel}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def track(request: HttpRequest) -> HttpResponse:
+    """Follow a message with its number and code (like the 依申请公开 tracking page)."""
+    form = TrackForm(request.POST or None)
+    if request.method == "POST":
+        if rate_limited(request, "interaction-track", 30):
+            form.add_error(None, _("查询过于频繁，请一小时后再试。"))
+        elif form.is_valid():
+            message = selectors.track(form.cleaned_data["number"], form.cleaned_data["code"])
+            if message:
+                return redirect(
+                    reverse("interaction:follow", args=[message.public_id]) + f"?code={message.follow_code}"
+                )
+            form.add_error(None, _("留言编号或查询码不正确。"))
+        return render(request, "interaction/track.html", {"form": form}, status=400)
+    return render(request, "interaction/track.html", {"form": form})
+
+
+@csrf_exempt
+@require_POST
+def work_order_api(request: HttpRequest) -> JsonResponse:
+    """POST /api/interaction/work-orders/ (Authorization: Token …): one 12345 work order or 中国政府网
+    message as JSON; the same external id returns the message already registered (200, not 201)."""
+    expected = getattr(settings, "INTERACTION_API_TOKEN", "")
+    given = request.headers.get("Authorization", "").removeprefix("Token ").strip()
+    if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
+        return JsonResponse({"detail": _("令牌无效。")}, status=403)
+    try:
+        row = json.loads(request.body or b"null")
+        message, created = workorders.receive_work_order(row)
+    except json.JSONDecodeError:
+        return JsonResponse({"detail": _("请求体须为 JSON 对象。")}, status=400)
+    except ValidationError as exc:
+        return JsonResponse(
+            exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}, status=400
+        )
+    return JsonResponse({"id": message.pk, "number": message.number, "external_id": message.external_id,
+                         "due_on": message.due_on.isoformat(), "created": created},
+                        status=201 if created else 200, json_dumps_params={"ensure_ascii": False})  # fmt: skip
 
 
 # ---------------------------------------------------------------- knowledge base
