@@ -152,3 +152,15 @@ def test_every_messy_number_opens_its_document_from_both_boxes(client, make_docu
         response = client.get(url, {"q": typed})
         assert response.status_code == 302, (url, typed)
         assert response["Location"].endswith(document.get_absolute_url())
+
+
+@pytest.mark.django_db
+def test_the_english_pages_name_the_site_in_english(client, settings):
+    settings.SITE_NAME_EN = "Jing'an District Government Information Openness"
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get("/").content.decode()
+    assert "<title>Jing&#x27;an District Government Information Openness" in html or (
+        "Jing&#x27;an District Government Information Openness" in html
+    )
+    client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
+    assert "静安区政府信息公开平台" in client.get("/").content.decode()
