@@ -51,7 +51,7 @@ def test_home_list_filter_document_attachment(browser, live_server, tmp_path):
 
     page.click("text=查看全部文件")
     page.wait_for_url("**/documents/")
-    assert "共 36 份文件" in page.text_content("#results-h")
+    assert "共 37 份文件" in page.text_content("#results-h")
     assert serious_violations(page) == []
 
     page.click(".filters >> text=上海市静安区人民政府办公室")
@@ -114,7 +114,7 @@ def test_interpretation_pages_are_accessible(browser, live_server):
     assert serious_violations(page) == []
 
     page.goto(live_server.url + "/interpretations/")
-    assert "共 3 篇解读" in page.text_content("#results-h")
+    assert "共 4 篇解读" in page.text_content("#results-h")
     assert serious_violations(page) == []
 
     page.goto(live_server.url + "/admin/login/")
