@@ -151,3 +151,27 @@ def test_every_messy_number_opens_its_document_from_both_boxes(client, make_docu
         response = client.get(url, {"q": typed})
         assert response.status_code == 302, (url, typed)
         assert response["Location"].endswith(document.get_absolute_url())
+
+
+@pytest.mark.django_db
+def test_the_english_pages_name_the_site_in_english(client, settings):
+    settings.SITE_NAME_EN = "Jing'an District Government Information Openness"
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get("/").content.decode()
+    assert "<title>Jing&#x27;an District Government Information Openness" in html or (
+        "Jing&#x27;an District Government Information Openness" in html
+    )
+    client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
+    assert "静安区政府信息公开平台" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_an_amended_document_names_the_amending_one(client, make_document, editor, reviewer):
+    old = make_document("中华人民共和国增值税暂行条例（2008年）", doc_number="国务院令第538号")
+    new = make_document("中华人民共和国增值税暂行条例", publish=False, doc_number="国务院令第691号",
+                        published_date="2017-11-19")  # fmt: skip
+    services.add_relation(new, actor=editor, relation_type=RelationType.AMENDS, target=old)
+    services.publish_document(services.submit_for_review(new, actor=editor), actor=reviewer)
+    html = client.get(old.get_absolute_url()).content.decode()
+    assert "本文件已修改（自2017年11月19日起）。" in html
+    assert "已被下列文件修改，请以修改后的规定为准。" in html and "（国务院令第691号）" in html
