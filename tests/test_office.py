@@ -239,6 +239,11 @@ def test_gazette_issue_pdf_docx_and_database(make_document, admin, client):
     assert docs[1].title in found and docs[0].title not in found.split("检索结果")[1].split("各期公报")[0]
     entry = issue.entries.get(document=docs[1])
     assert "标准文本" in client.get(f"/office/gazette/texts/{entry.pk}/").content.decode()
+    from gongkai.documents import services
+
+    services.withdraw_document(docs[1], actor=admin, reason="发现未遮盖的个人信息")
+    assert client.get(f"/office/gazette/texts/{entry.pk}/").status_code == 404
+    assert docs[1].title not in client.get("/office/gazette/", {"q": "第2项"}).content.decode()
 
 
 # --- work plan ------------------------------------------------------------------------------------
