@@ -386,3 +386,33 @@ def test_assessment_weights_scores_ranking_export(admin, office, other_org, make
     assert rows[office.code]["rank"] == 1 and rows[other_org.code]["rank"] == 2
     sheet = load_workbook(io.BytesIO(assessment.export_scores(scheme))).active
     assert sheet.cell(row=2, column=2).value == office.name and sheet.cell(row=2, column=5).value == 60.0
+
+
+# --- pages ----------------------------------------------------------------------------------------
+
+
+def test_staff_pages_permissions_and_upload_errors(client, admin, editor, office):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    assert client.get("/office/staff/catalogue/").status_code == 302  # login first
+    client.force_login(editor)
+    assert client.get("/office/staff/catalogue/").status_code == 200  # own organisation's lights
+    for path in (
+        "/office/staff/site/",
+        "/office/staff/gazette/",
+        "/office/staff/budget/",
+        "/office/staff/assessment/",
+    ):
+        assert client.get(path).status_code == 403, path
+    upload = SimpleUploadedFile("catalogue.xlsx", xlsx([], header=["公开事项"]))
+    assert client.post("/office/staff/catalogue/", {"file": upload}).status_code == 403
+    client.force_login(admin)
+    upload = SimpleUploadedFile("catalogue.xlsx", xlsx([row("A-1", "甲", office.code)], header=HEADER[:3]))
+    page = client.post("/office/staff/catalogue/", {"file": upload}, follow=True).content.decode()
+    assert "表格缺少国家标准目录的列" in page and "公开层级" in page
+    assert not CatalogueItem.objects.exists()
+    upload = SimpleUploadedFile("catalogue.xlsx", xlsx([row("A-1", "甲", office.code)]))
+    client.post("/office/staff/catalogue/", {"file": upload})
+    assert CatalogueItem.objects.get().matter == "甲"
+    exported = client.get("/office/staff/catalogue/catalogue.xlsx")
+    assert load_workbook(io.BytesIO(exported.content)).active.cell(row=2, column=1).value == "A-1"
