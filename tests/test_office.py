@@ -416,3 +416,18 @@ def test_staff_pages_permissions_and_upload_errors(client, admin, editor, office
     assert CatalogueItem.objects.get().matter == "甲"
     exported = client.get("/office/staff/catalogue/catalogue.xlsx")
     assert load_workbook(io.BytesIO(exported.content)).active.cell(row=2, column=1).value == "A-1"
+
+
+def test_office_assigns_responsible_organisations_on_the_item_page(client, admin, office, other_org):
+    plan = workplan.create_plan(actor=admin, year=2025, title="要点", text=PLAN, organisation=office)
+    item = plan.items.get(number=2)
+    client.force_login(admin)
+    client.post(
+        f"/office/staff/workplan/items/{item.pk}/",
+        {"action": "assign", "organisations": [office.pk, other_org.pk]},
+    )
+    assert set(item.organisations.values_list("code", flat=True)) == {office.code, other_org.code}
+    page = client.post(
+        f"/office/staff/workplan/items/{item.pk}/", {"action": "assign"}, follow=True
+    ).content.decode()
+    assert "至少须有一个责任单位" in page and item.organisations.count() == 2
