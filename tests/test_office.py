@@ -431,3 +431,22 @@ def test_office_assigns_responsible_organisations_on_the_item_page(client, admin
         f"/office/staff/workplan/items/{item.pk}/", {"action": "assign"}, follow=True
     ).content.decode()
     assert "至少须有一个责任单位" in page and item.organisations.count() == 2
+
+
+def test_office_command_line(tmp_path, office, capsys):
+    import json
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(xlsx([], header=["公开事项", "公开内容（要素）"]))
+    with pytest.raises(CommandError, match="表格缺少国家标准目录的列"):
+        call_command("office", "catalogue-import", str(bad))
+    good = tmp_path / "good.xlsx"
+    good.write_bytes(xlsx([row("A-1", "甲", office.code)]))
+    call_command("office", "catalogue-import", str(good))
+    capsys.readouterr()
+    call_command("office", "monitor", "--json")
+    [line] = json.loads(capsys.readouterr().out)
+    assert line["code"] == "A-1" and line["light"] == "red" and line["problems"]
