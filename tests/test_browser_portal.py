@@ -114,7 +114,7 @@ def test_interpretation_pages_are_accessible(browser, live_server):
     assert serious_violations(page) == []
 
     page.goto(live_server.url + "/interpretations/")
-    assert "共 3 篇解读" in page.text_content("#results-h")
+    assert "共 4 篇解读" in page.text_content("#results-h")
     assert serious_violations(page) == []
 
     page.goto(live_server.url + "/admin/login/")

@@ -1,8 +1,8 @@
 """Assisted reading on real texts: the article-level 新旧政策差异 and key facts with their spans.
 
-The comparison runs on the real current 《中华人民共和国增值税暂行条例》 against its pre-2017 text,
-rebuilt by undoing the 2017 amendment decision (国务院令第691号); see law-14-before-2017.NOTE.md.
-The key facts run on real policy texts from the gov.cn libraries (fixtures/interpretations).
+The comparison runs on two official texts of one regulation, 《上海市优化营商环境条例》 as adopted in
+2020 and as amended three times by 2024 (demo/content/sh-business.SOURCE.md). The key facts run on
+real policy texts from the gov.cn libraries (fixtures/interpretations).
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ CONTENT = Path(__file__).resolve().parent.parent / "src" / "gongkai" / "demo" / 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "interpretations"
 SHARED_LAWS = Path(__file__).resolve().parents[2] / "shared" / "data" / "laws" / "sample.jsonl"
 
-NEW = (CONTENT / "law-14.txt").read_text()
-OLD = (CONTENT / "law-14-before-2017.txt").read_text()
+OLD = (CONTENT / "sh-business-2020.txt").read_text()
+NEW = (CONTENT / "sh-business-2024.txt").read_text()
+VAT = (CONTENT / "law-14.txt").read_text()
 
 
 def policy_texts() -> dict[str, str]:
@@ -33,48 +34,68 @@ def policy_texts() -> dict[str, str]:
     return {row["Database"]: row["Body"] for row in rows}
 
 
-def test_the_new_text_is_the_real_regulation():
+def test_the_current_vat_text_is_the_real_regulation():
     if not SHARED_LAWS.exists():
         pytest.skip("../shared/data is not present")
     rows = [json.loads(line) for line in SHARED_LAWS.read_text().splitlines() if line]
     real = next(row["text"] for row in rows if row["title"] == "中华人民共和国增值税暂行条例")
-    assert real.split("<!-- INFO END -->")[1].split() == NEW.split()
+    assert real.split("<!-- INFO END -->")[1].split() == VAT.split()
 
 
 def test_articles_are_split_with_their_spans():
-    articles = split_articles(NEW)
+    articles = split_articles(VAT)
     assert len(articles) == 28 and articles[0].label == "第一条" and articles[27].number == 28
-    assert NEW[articles[26].start : articles[26].end].startswith("第二十七条 纳税人缴纳增值税的有关事项")
+    assert VAT[articles[26].start : articles[26].end].startswith("第二十七条 纳税人缴纳增值税的有关事项")
     assert "第二十八条" not in articles[26].text
+    assert len(split_articles(OLD)) == 80 and len(split_articles(NEW)) == 97
 
 
-def test_vat_2017_amendment_article_by_article():
+def _pair(comparison, old_label: str):
+    return next(row for row in comparison.rows if row.old and row.old.label == old_label)
+
+
+def test_three_amendments_article_by_article():
     comparison = compare_texts(OLD, NEW)
     assert comparison.mode == "articles"
-    added = comparison.of("added")
-    assert [row.new.label for row in added] == ["第二十七条"]  # the article the 2017 decision inserted
-    assert comparison.of("removed") == []
-    # aligned by content across the renumbering: old 第二十七条 (施行日期) is new 第二十八条, unchanged
-    moved = [row for row in comparison.renumbered]
-    assert [(row.old.label, row.new.label, row.status) for row in moved] == [
-        ("第二十七条", "第二十八条", "unchanged")
-    ]
-    changed = {row.new.label for row in comparison.of("changed")}
-    assert {"第一条", "第二条", "第八条", "第十条", "第二十一条", "第二十五条"} <= changed
-    assert {"第十三条", "第十四条", "第二十条", "第二十三条"}.isdisjoint(changed)  # untouched by the decision
-    first = next(row for row in comparison.of("changed") if row.new.label == "第一条")
-    assert ("delete", "提供") in first.diff
-    assert any(op == "insert" and "销售服务、无形资产、不动产" in text for op, text in first.diff)
+    first = _pair(comparison, "第一条")
+    assert first.status == "changed" and first.new.label == "第一条"
+    assert ("delete", "主体") in first.diff  # 激发市场主体活力 → 激发市场活力
+    assert any(op == "insert" and "全面提升上海城市软实力" in text for op, text in first.diff)
+    # the 施行 article keeps its wording under a new number
+    last = _pair(comparison, "第八十条")
+    assert (last.new.label, last.status) == ("第九十七条", "unchanged")
+    # 第二十三条 (突发事件 relief) did not exist in 2020
+    assert "第二十三条" in {row.new.label for row in comparison.of("added")}
+    assert "突发事件" not in OLD
     for row in comparison.of("changed"):  # the character diff rebuilds both texts exactly
         assert "".join(t for op, t in row.diff if op != "insert") == row.old.text
         assert "".join(t for op, t in row.diff if op != "delete") == row.new.text
 
 
+@pytest.mark.parametrize(
+    ("old_label", "new_label", "kept"),
+    [
+        ("第二十八条", "第二十九条", "证明事项清单"),  # 告知承诺制 written in: twice as long
+        ("第四十七条", "第五十二条", "供排水、燃气"),
+        ("第六十一条", "第七十二条", "裁量"),  # 行政处罚裁量权 → 行政裁量权基准制度
+        ("第七十二条", "第八十九条", "破产"),
+    ],
+)
+def test_rewritten_articles_are_paired_not_deleted(old_label, new_label, kept):
+    """A rewritten article reads as changed under its new number, never as one deleted and one added."""
+    row = _pair(compare_texts(OLD, NEW), old_label)
+    assert row.status == "changed" and row.new.label == new_label
+    assert kept in row.old.text and kept in row.new.text
+    removed = {r.old.label for r in compare_texts(OLD, NEW).of("removed")}
+    assert old_label not in removed
+
+
 def test_summary_is_a_draft_of_the_changes_section():
-    text = summary_text(compare_texts(OLD, NEW), "增值税暂行条例（修改前）", "中华人民共和国增值税暂行条例")
-    assert text.startswith("与《增值税暂行条例（修改前）》相比")
-    assert "新增第二十七条" in text and "原第二十七条改为第二十八条" in text
-    assert "第一条：删去“提供”" in text
+    text = summary_text(compare_texts(OLD, NEW), "上海市优化营商环境条例（2020年）", "上海市优化营商环境条例")
+    assert text.startswith("与《上海市优化营商环境条例（2020年）》相比")
+    assert "新增第二十三条" in text
+    assert "第一条：删去“主体”；增加“，全面提升上海城市软实力”" in text
+    assert "原第二十八条（现第二十九条）" in text
 
 
 def test_texts_without_articles_are_compared_by_paragraph():

@@ -10,33 +10,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from foi_helpers import FORM, ID_NUMBER
 from gongkai.accounts.constants import Role
 from gongkai.core.models import Event
 from gongkai.core.services import events_for
 from gongkai.foi import services
 from gongkai.foi.constants import (
-    ApplicantKind,
     Channel,
-    IdType,
     LetterReviewStatus,
     LetterStatus,
     Outcome,
     RequestStatus,
 )
 from gongkai.foi.models import FOILetter, FOIRequest
-
-ID_NUMBER = "11010519491231002X"
-FORM = {
-    "applicant_kind": ApplicantKind.PERSON,
-    "applicant_name": "赵六",
-    "id_type": IdType.RESIDENT_ID,
-    "id_number": ID_NUMBER,
-    "phone": "021-12345678",
-    "email": "zhaoliu@example.com",
-    "description": "静安区2026年学前教育资源配置规划",
-    "info_form": "electronic",
-    "delivery_method": "email",
-}
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ uploads, and retried submissions whose first response was lost (issue 11)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import os
 import re
@@ -20,24 +19,12 @@ from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
 from docx import Document as DocxDocument
 
+from foi_helpers import FORM, TODAY
 from gongkai.core import calendar
 from gongkai.foi import services, views
-from gongkai.foi.constants import ApplicantKind, IdType, Outcome
+from gongkai.foi.constants import Outcome
 from gongkai.foi.letters import render_docx
 from gongkai.foi.models import FOIAttachment, FOILetter, FOIRequest
-
-TODAY = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
-FORM = {
-    "applicant_kind": ApplicantKind.PERSON,
-    "applicant_name": "赵六",
-    "id_type": IdType.RESIDENT_ID,
-    "id_number": "11010519491231002X",
-    "phone": "021-12345678",
-    "email": "zhaoliu@example.com",
-    "description": "静安区2026年学前教育资源配置规划",
-    "info_form": "electronic",
-    "delivery_method": "email",
-}
 
 
 @pytest.fixture(autouse=True)

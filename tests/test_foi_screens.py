@@ -16,28 +16,16 @@ from docx import Document as DocxDocument
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from foi_helpers import FORM, TODAY
 from gongkai.core import calendar
 from gongkai.foi import services
-from gongkai.foi.constants import ApplicantKind, Channel, ConsultationKind, IdType, Outcome, RequestStatus
+from gongkai.foi.constants import Channel, ConsultationKind, Outcome, RequestStatus
 from gongkai.foi.models import FOIRequest
 from gongkai.foi.tasks import send_overdue_reminders
 
 # "Today" for these tests: Wednesday 25 November 2026. 20 working days later (no holidays until
 # 1 January): 26, 27 Nov (2), 30 Nov–4 Dec (7), 7–11 (12), 14–18 (17), 21, 22, 23 Dec (20).
-TODAY = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 DUE = "2026-12-23"
-
-FORM = {
-    "applicant_kind": ApplicantKind.PERSON,
-    "applicant_name": "赵六",
-    "id_type": IdType.RESIDENT_ID,
-    "id_number": "11010519491231002X",
-    "phone": "021-12345678",
-    "email": "zhaoliu@example.com",
-    "description": "静安区2026年学前教育资源配置规划",
-    "info_form": "electronic",
-    "delivery_method": "email",
-}
 
 
 @pytest.fixture(autouse=True)

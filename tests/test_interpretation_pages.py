@@ -137,28 +137,28 @@ def test_withdrawn_interpretation_leaves_search(
 
 
 def test_reading_page_prefills_a_draft_and_saves_it(client, editor, reviewer):
-    old = documents.create_document(actor=editor, organisation=editor.organisation, title="增值税暂行条例（修改前）",
-                                    body_text=(CONTENT / "law-14-before-2017.txt").read_text())  # fmt: skip
-    new = documents.create_document(actor=editor, organisation=editor.organisation, title="中华人民共和国增值税暂行条例",
-                                    doc_type=DocType.REGULATIONS, tags=["taxpayers"],
-                                    body_text=(CONTENT / "law-14.txt").read_text())  # fmt: skip
+    old = documents.create_document(actor=editor, organisation=editor.organisation, title="上海市优化营商环境条例（2020年）",
+                                    body_text=(CONTENT / "sh-business-2020.txt").read_text())  # fmt: skip
+    new = documents.create_document(actor=editor, organisation=editor.organisation, title="上海市优化营商环境条例",
+                                    doc_type=DocType.REGULATIONS, tags=["enterprise"],
+                                    body_text=(CONTENT / "sh-business-2024.txt").read_text())  # fmt: skip
     documents.add_relation(new, actor=editor, relation_type=RelationType.AMENDS, target=old)
     client.force_login(editor)
     page = client.get(f"/staff/documents/{new.pk}/reading/")
     html = page.content.decode()
     assert page.status_code == 200
     assert "关键信息" in html and 'class="fact fact-date"' in html
-    assert "新增1条" in html and f"/staff/documents/{new.pk}/compare/{old.pk}/" in html
+    assert "新增18条" in html and f"/staff/documents/{new.pk}/compare/{old.pk}/" in html
     form = page.context["form"]
-    assert "新增第二十七条" in form.initial["changes"] and "增值税" in form.initial["keywords"]
+    assert "新增第二十三条" in form.initial["changes"] and "营商" in form.initial["keywords"]
     compare = client.get(f"/staff/documents/{new.pk}/compare/{old.pk}/").content.decode()
-    assert "<del>提供</del>" in compare and "序号调整" in compare
+    assert "<del>主体</del>" in compare and "序号调整" in compare
     data = {key: value for key, value in form.initial.items()}
-    data["title"] = "增值税暂行条例修改要点"
+    data["title"] = "上海市优化营商环境条例修正要点"
     response = client.post(f"/staff/documents/{new.pk}/reading/", data)
     assert response.status_code == 302
-    saved = Interpretation.objects.get(title="增值税暂行条例修改要点")
-    assert list(saved.documents.all()) == [new] and "新增第二十七条" in saved.changes
+    saved = Interpretation.objects.get(title="上海市优化营商环境条例修正要点")
+    assert list(saved.documents.all()) == [new] and "新增第二十三条" in saved.changes
     assert saved.status == DocumentStatus.DRAFT
 
 
