@@ -51,7 +51,7 @@ def test_home_list_filter_document_attachment(browser, live_server, tmp_path):
 
     page.click("text=查看全部文件")
     page.wait_for_url("**/documents/")
-    assert "共 37 份文件" in page.text_content("#results-h")
+    assert "共 38 份文件" in page.text_content("#results-h")
     assert serious_violations(page) == []
 
     page.click(".filters >> text=上海市静安区人民政府办公室")
