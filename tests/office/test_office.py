@@ -239,6 +239,11 @@ def test_gazette_issue_pdf_docx_and_database(make_document, admin, client):
     assert docs[1].title in found and docs[0].title not in found.split("检索结果")[1].split("各期公报")[0]
     entry = issue.entries.get(document=docs[1])
     assert "标准文本" in client.get(f"/office/gazette/texts/{entry.pk}/").content.decode()
+    from gongkai.documents import services
+
+    services.withdraw_document(docs[1], actor=admin, reason="发现未遮盖的个人信息")
+    assert client.get(f"/office/gazette/texts/{entry.pk}/").status_code == 404
+    assert docs[1].title not in client.get("/office/gazette/", {"q": "第2项"}).content.decode()
 
 
 # --- work plan ------------------------------------------------------------------------------------
@@ -381,3 +386,67 @@ def test_assessment_weights_scores_ranking_export(admin, office, other_org, make
     assert rows[office.code]["rank"] == 1 and rows[other_org.code]["rank"] == 2
     sheet = load_workbook(io.BytesIO(assessment.export_scores(scheme))).active
     assert sheet.cell(row=2, column=2).value == office.name and sheet.cell(row=2, column=5).value == 60.0
+
+
+# --- pages ----------------------------------------------------------------------------------------
+
+
+def test_staff_pages_permissions_and_upload_errors(client, admin, editor, office):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    assert client.get("/office/staff/catalogue/").status_code == 302  # login first
+    client.force_login(editor)
+    assert client.get("/office/staff/catalogue/").status_code == 200  # own organisation's lights
+    for path in (
+        "/office/staff/site/",
+        "/office/staff/gazette/",
+        "/office/staff/budget/",
+        "/office/staff/assessment/",
+    ):
+        assert client.get(path).status_code == 403, path
+    upload = SimpleUploadedFile("catalogue.xlsx", xlsx([], header=["公开事项"]))
+    assert client.post("/office/staff/catalogue/", {"file": upload}).status_code == 403
+    client.force_login(admin)
+    upload = SimpleUploadedFile("catalogue.xlsx", xlsx([row("A-1", "甲", office.code)], header=HEADER[:3]))
+    page = client.post("/office/staff/catalogue/", {"file": upload}, follow=True).content.decode()
+    assert "表格缺少国家标准目录的列" in page and "公开层级" in page
+    assert not CatalogueItem.objects.exists()
+    upload = SimpleUploadedFile("catalogue.xlsx", xlsx([row("A-1", "甲", office.code)]))
+    client.post("/office/staff/catalogue/", {"file": upload})
+    assert CatalogueItem.objects.get().matter == "甲"
+    exported = client.get("/office/staff/catalogue/catalogue.xlsx")
+    assert load_workbook(io.BytesIO(exported.content)).active.cell(row=2, column=1).value == "A-1"
+
+
+def test_office_assigns_responsible_organisations_on_the_item_page(client, admin, office, other_org):
+    plan = workplan.create_plan(actor=admin, year=2025, title="要点", text=PLAN, organisation=office)
+    item = plan.items.get(number=2)
+    client.force_login(admin)
+    client.post(
+        f"/office/staff/workplan/items/{item.pk}/",
+        {"action": "assign", "organisations": [office.pk, other_org.pk]},
+    )
+    assert set(item.organisations.values_list("code", flat=True)) == {office.code, other_org.code}
+    page = client.post(
+        f"/office/staff/workplan/items/{item.pk}/", {"action": "assign"}, follow=True
+    ).content.decode()
+    assert "至少须有一个责任单位" in page and item.organisations.count() == 2
+
+
+def test_office_command_line(tmp_path, office, capsys):
+    import json
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(xlsx([], header=["公开事项", "公开内容（要素）"]))
+    with pytest.raises(CommandError, match="表格缺少国家标准目录的列"):
+        call_command("office", "catalogue-import", str(bad))
+    good = tmp_path / "good.xlsx"
+    good.write_bytes(xlsx([row("A-1", "甲", office.code)]))
+    call_command("office", "catalogue-import", str(good))
+    capsys.readouterr()
+    call_command("office", "monitor", "--json")
+    [line] = json.loads(capsys.readouterr().out)
+    assert line["code"] == "A-1" and line["light"] == "red" and line["problems"]

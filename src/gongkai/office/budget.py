@@ -119,3 +119,7 @@ def departments() -> list[Organisation]:
     return list(
         Organisation.objects.filter(kind__in=DISTRICT_ORGANISATION_KINDS).order_by("sort_order", "id")
     )
+
+
+def departments_by_ids(ids: list[int]) -> list[Organisation]:
+    return [o for o in departments() if o.pk in set(ids)]

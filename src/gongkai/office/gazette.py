@@ -130,9 +130,18 @@ def published_issues() -> QuerySet[GazetteIssue]:
     return GazetteIssue.objects.filter(status=GazetteStatus.PUBLISHED)
 
 
+def public_entries() -> QuerySet[GazetteEntry]:
+    """Texts of published issues whose source is still public: a document withdrawn afterwards (e.g.
+    for personal data found later) leaves the electronic gazette too."""
+    return GazetteEntry.objects.filter(issue__status=GazetteStatus.PUBLISHED).filter(
+        Q(document__in=documents.public_documents().values("pk"))
+        | Q(interpretation__in=interpretation_selectors.public_interpretations().values("pk"))
+    )
+
+
 def search_entries(query: str = "", year: int | None = None) -> QuerySet[GazetteEntry]:
     """The electronic gazette database: texts of published issues, each the 标准文本."""
-    entries = GazetteEntry.objects.filter(issue__status=GazetteStatus.PUBLISHED).select_related("issue")
+    entries = public_entries().select_related("issue")
     if year:
         entries = entries.filter(issue__year=year)
     for word in (query or "").split()[:8]:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.documents import selectors as documents
 
-from . import catalogue, gazette, normative, selectors, workplan
+from . import budget, catalogue, gazette, normative, selectors, workplan
 from .constants import Light
 from .forms import CatalogueUploadForm, EvaluationForm, GazetteForm, ProgressForm
 from .gazette_render import render_docx, render_pdf
@@ -200,6 +200,17 @@ def workplan_item(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(WorkPlanItem.objects.select_related("plan"), pk=pk)
     form = ProgressForm()
     responsible = item.organisations.filter(pk=request.user.organisation_id).exists()
+    office = is_office(request.user)
+    if request.method == "POST" and request.POST.get("action") == "assign":
+        _office(request)
+        ids = [int(v) for v in request.POST.getlist("organisations") if v.isdigit()]
+        chosen = list(budget.departments_by_ids(ids))
+        _run(
+            request,
+            lambda: workplan.assign(actor=request.user, item=item, organisations=chosen),
+            _("责任单位已更新。"),
+        )
+        return redirect("office:workplan-item", pk=item.pk)
     if request.method == "POST":
         form = ProgressForm(request.POST)
         try:
@@ -212,6 +223,8 @@ def workplan_item(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("落实情况已填报。"))
             return redirect("office:workplan-item", pk=item.pk)
     return render(request, "office/workplan_item.html", {
-        "item": item, "form": form, "responsible": responsible,
+        "item": item, "form": form, "responsible": responsible, "office": office,
+        "departments": budget.departments() if office else [],
+        "assigned": set(item.organisations.values_list("pk", flat=True)),
         "reports": item.reports.select_related("organisation").order_by("-created_at", "-id"),
     })  # fmt: skip

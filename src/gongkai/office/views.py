@@ -7,7 +7,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from . import gazette, normative
-from .models import GazetteEntry
 from .staff_views import gazette_response
 
 
@@ -24,7 +23,11 @@ def gazette_list(request: HttpRequest) -> HttpResponse:
 
 def gazette_issue(request: HttpRequest, year: int, number: int) -> HttpResponse:
     issue = get_object_or_404(gazette.published_issues(), year=year, number=number)
-    return render(request, "office/gazette_issue.html", {"issue": issue, "entries": issue.entries.all()})
+    return render(
+        request,
+        "office/gazette_issue.html",
+        {"issue": issue, "entries": gazette.public_entries().filter(issue=issue)},
+    )
 
 
 def gazette_file(request: HttpRequest, year: int, number: int, kind: str) -> HttpResponse:
@@ -33,9 +36,7 @@ def gazette_file(request: HttpRequest, year: int, number: int, kind: str) -> Htt
 
 
 def gazette_entry(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = get_object_or_404(
-        GazetteEntry.objects.filter(issue__in=gazette.published_issues()).select_related("issue"), pk=pk
-    )
+    entry = get_object_or_404(gazette.public_entries().select_related("issue"), pk=pk)
     return render(request, "office/gazette_entry.html", {"entry": entry, "paragraphs": [
         p.strip() for p in entry.body_text.splitlines() if p.strip()]})  # fmt: skip
 
