@@ -25,12 +25,15 @@ from gongkai.documents.selectors import (
 )
 from gongkai.topics.selectors import service_items_by_document
 
+from .pagecache import cached_page
+
 if TYPE_CHECKING:
     from gongkai.documents.models import Document
 
 PAGE_SIZE = 20
 
 
+@cached_page
 def home(request: HttpRequest) -> HttpResponse:
     documents = public_documents()
     organisations = (
@@ -55,6 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_page
 def document_list(request: HttpRequest) -> HttpResponse:
     filters = DocumentFilters.from_params(request.GET)
     queryset = apply_filters(public_documents().prefetch_related("issuer_links__organisation"), filters)
@@ -117,6 +121,7 @@ def _detail_context(document: Document) -> dict:
     }
 
 
+@cached_page
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "portal/document_detail.html", _detail_context(_public_document(pk)))
 
