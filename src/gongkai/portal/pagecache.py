@@ -15,9 +15,9 @@ next request. Writes are caught three ways, so no service can forget one:
   * the documents app's own signals (published, withdrawn, changed, interpretation published or
     withdrawn), sent on commit.
 
-The version is replaced at once (with the database cache the new version commits with the data)
-and again on commit: a page rendered from data read before the commit was stored under the old
-version, so it is never served after it. A version also expires pages after `PAGE_CACHE_SECONDS`
+The version is replaced when the writing transaction commits (before the service returns): a page
+rendered from data read before the commit was stored under the old version, so it is never served
+after it; until the commit the writing connection bypasses the cache. A version also expires pages after `PAGE_CACHE_SECONDS`
 (default 600 s) for anything that depends on the date alone.
 
 HTTP: a weak ETag and Last-Modified (when the version last changed) on every such page, with
@@ -47,6 +47,7 @@ from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
 VERSION_KEY = "portal:pages:version"
+PENDING = "gongkai_pagecache_pending"  # set on the database connection of a transaction that wrote
 PAGE_KEY = "portal:page:{}"
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 PLACEHOLDER = b"\x00csrf\x00"
@@ -76,27 +77,40 @@ def current_version() -> tuple[str, float]:
 def _replace_version() -> None:
     """A new version; never fails its caller (e.g. during `migrate`, before the cache table exists)."""
     try:
-        with (
-            transaction.atomic()
-        ):  # a savepoint: with the database cache a failure must not end the caller's transaction
+        # a savepoint: with the database cache, a failure must not end the caller's transaction
+        with transaction.atomic():
             cache.set(VERSION_KEY, (uuid.uuid4().hex, time.time()), None)
     except DatabaseError:
         logger.debug("page cache: the content version could not be replaced", exc_info=True)
 
 
 def _after_commit() -> None:
+    setattr(transaction.get_connection(), PENDING, False)
     _replace_version()
 
 
 def bump(**kwargs: Any) -> None:
-    """Every cached page is stale from now on, and again once the current transaction commits."""
-    _replace_version()
+    """Every cached page is stale once the current transaction commits (at once outside one).
+
+    The shared version is written only after the commit: written inside the transaction it would
+    hold a row lock (database cache) until the commit and serialise every writer. Until the commit
+    the writing connection itself neither reads nor fills the cache (`_pending`), so it sees its
+    own writes (tests run inside one transaction that never commits).
+    """
     connection = transaction.get_connection()
-    if connection.in_atomic_block and any(
-        entry[1] is _after_commit for entry in getattr(connection, "run_on_commit", [])
-    ):
+    if not connection.in_atomic_block:
+        _replace_version()
+        return
+    setattr(connection, PENDING, True)
+    if any(entry[1] is _after_commit for entry in getattr(connection, "run_on_commit", [])):
         return  # one replacement on commit is enough, however many rows the transaction writes
     transaction.on_commit(_after_commit)
+
+
+def _pending() -> bool:
+    """This thread's open transaction has written what a page shows (a rolled-back one has ended)."""
+    connection = transaction.get_connection()
+    return bool(getattr(connection, PENDING, False)) and connection.in_atomic_block
 
 
 def on_model_write(sender: Any, **kwargs: Any) -> None:
@@ -129,6 +143,7 @@ def cacheable(request: HttpRequest) -> bool:
     return (
         enabled()
         and request.method in ("GET", "HEAD")
+        and not _pending()
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
     )
