@@ -156,3 +156,21 @@ def test_punctuation_inside_a_query_never_glues_single_characters(make_document,
     assert search_query.parse("省、市、县").groups == [
         ("and", [("prefix", "省"), ("prefix", "市"), ("prefix", "县")])
     ]
+
+
+def test_part_of_an_old_title_ranks_first_among_many_newer_titles_sharing_its_words(settings, make_document):
+    # 管理 is in the title of most regulations: the ranked windows fill with newer ones
+    settings.SEARCH_RANK_WINDOW = 2
+    settings.SEARCH_HEAD_WINDOW = 1
+    savings = make_document(
+        "储蓄管理条例", published_date="1992-12-11", body_text="第一条 为了发展储蓄事业，制定本条例。"
+    )
+    newer = [
+        make_document(title, published_date=f"20{year}-03-01", body_text=f"{title}。加强管理，规范储蓄业务。")
+        for year, title in [(10, "企业商号管理和保护规定"), (12, "广告管理条例"), (15, "危险化学品安全管理条例"),
+                            (18, "物业管理条例"), (21, "排污许可管理条例")]
+    ]  # fmt: skip
+    found = ids("储蓄管理条")
+    assert found[0] == savings.pk
+    assert ids("中华人民共和国储蓄管理")[0] == savings.pk  # typed with a prefix the title does not have
+    assert len(newer) == 5

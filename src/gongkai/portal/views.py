@@ -29,12 +29,15 @@ from gongkai.portal.display import body_layout, validity_notice
 from gongkai.text.docno import DocNumberError, doc_number_variants, parse_doc_number
 from gongkai.topics.selectors import service_items_by_document
 
+from .pagecache import cached_page
+
 if TYPE_CHECKING:
     from gongkai.documents.models import Document
 
 PAGE_SIZE = 20
 
 
+@cached_page
 def home(request: HttpRequest) -> HttpResponse:
     documents = public_documents()
     organisations = (
@@ -68,6 +71,7 @@ ORDERS = {
 }
 
 
+@cached_page
 def document_list(request: HttpRequest) -> HttpResponse:
     filters = DocumentFilters.from_params(request.GET)
     queryset = apply_filters(public_documents().prefetch_related("issuer_links__organisation"), filters)
@@ -150,6 +154,7 @@ def _detail_context(document: Document) -> dict:
     }
 
 
+@cached_page
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = _public_document(pk)
     context = _detail_context(document)

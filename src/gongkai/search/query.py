@@ -17,7 +17,8 @@ segmenter cut its neighbourhood differently.
 
 Titles: the query's letters and digits, joined (`title_key`), are compared with each document's title
 in the same form; a document whose title is the query ranks first, one whose title contains it next
-(see `backends.base`). People type titles with or without spaces, 《》 and the 中华人民共和国 prefix.
+(see `backends.base`). People type titles with or without spaces, 《》 and the 中华人民共和国 prefix,
+so a leading 中华人民共和国 before other words is not required to match (`_optional_prefix`).
 """
 
 from __future__ import annotations
@@ -136,13 +137,13 @@ def parse(raw: str | None, synonyms: dict[str, list[str]] | None = None) -> Pars
     query = ParsedQuery(raw=text)
     text = _prepare(text, query)
     clauses = _clauses(text, query)
-    for clause in clauses:
-        _add_clause(query, clause, synonyms)
     positive = [clause for clause in clauses if not clause[0][0]]
     if all(len(clause) == 1 for clause in positive):  # no OR: the words typed may be a title
         typed = "".join(clause[0][2] for clause in positive)
         query.title_key = title_key(typed)
         query.title_contains = stored_title_key(typed) if query.title_key else ""
+    for clause in _optional_prefix(clauses):
+        _add_clause(query, clause, synonyms)
     if query.negative and not query.groups:
         query.notices.append("只有排除词（以“-”开头），请再输入要查找的词语。")
     seen: set[str] = set()
@@ -150,6 +151,29 @@ def parse(raw: str | None, synonyms: dict[str, list[str]] | None = None) -> Pars
         w for w in sorted(query.highlight, key=len, reverse=True) if not (w in seen or seen.add(w))
     ]
     return query
+
+
+_PREFIX_TYPED = re.compile(rf"^([《〈<（(]*){NATIONAL_PREFIX}")
+
+
+def _optional_prefix(clauses: list[Clause]) -> list[Clause]:
+    """A leading 中华人民共和国 before more words is how titles are typed, not a word to require.
+
+    化妆品监督管理条例 never says 中华人民共和国, yet people type 中华人民共和国化妆品监督管理条例;
+    the title comparison (`title_key`) still sees what was typed. Alone, or quoted, it stays a word.
+    """
+    if not clauses or len(clauses[0]) != 1:
+        return clauses
+    negated, is_phrase, body = clauses[0][0]
+    match = _PREFIX_TYPED.match(body)
+    if negated or is_phrase or match is None:
+        return clauses
+    rest = body[match.end() :]
+    if segmenter.letters_and_digits(segmenter.normalize(rest)):
+        return [[(False, False, match.group(1) + rest)], *clauses[1:]]
+    if any(not clause[0][0] for clause in clauses[1:]):  # 中华人民共和国 电信条例
+        return clauses[1:]
+    return clauses
 
 
 def _prepare(text: str, query: ParsedQuery) -> str:

@@ -17,7 +17,8 @@ query. `SearchEntry.title_key` is the title's letters and digits; the query's ke
 the 中华人民共和国 prefix (`query.title_key`): the title *is* the query (with or without the prefix),
 then the title *contains* what was typed (two or more characters), then the rest. A document titled
 exactly as the query is always a candidate: when it is older than both windows it is looked up by
-its title key (an indexed equality) and ranked too.
+its title key (an indexed equality) and ranked too; so are the `TITLE_PARTS` newest older documents
+whose title contains what was typed.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ HEAD_FIELDS = ("title", "doc_number", "issuers", "tags")
 FIELDS = (*HEAD_FIELDS, "body")
 MIN_TITLE_PART = 2  # a query of at least this many letters/digits ranks titles containing it higher
 EXACT_TITLES = 20  # documents titled exactly as the query added to the ranked candidates (versions)
+TITLE_PARTS = 50  # documents whose title contains the query added to the ranked candidates
 
 
 @dataclass
@@ -161,10 +163,13 @@ class SearchBackend:
         Keys hold only letters and digits, so they carry no LIKE wildcard; both are lower case.
         """
         forms = title_forms(query.title_key)
-        if not forms:
+        contains = len(query.title_contains) >= MIN_TITLE_PART
+        if not forms and not contains:
             return "2", []
-        if len(query.title_key) < MIN_TITLE_PART:
+        if not contains:
             return "CASE WHEN e.title_key IN (%s, %s) THEN 0 ELSE 2 END", forms
+        if not forms:  # 中华人民共和国 alone: no exact title, titles containing it first
+            return "CASE WHEN e.title_key LIKE %s THEN 1 ELSE 2 END", [f"%{query.title_contains}%"]
         sql = "CASE WHEN e.title_key IN (%s, %s) THEN 0 WHEN e.title_key LIKE %s THEN 1 ELSE 2 END"
         return sql, [*forms, f"%{query.title_contains}%"]
 
@@ -201,6 +206,28 @@ class SearchBackend:
         placeholders = ", ".join(["%s"] * len(ids))
         return self._ranked(query, restrict, f" AND {self.id_sql()} IN ({placeholders})", ids)
 
+    def _title_parts(self, query: ParsedQuery, restrict: tuple[str, list] | None, below: int,
+                     seen: set[int]) -> list[tuple[int, float, object, int, int]]:  # fmt: skip
+        """Ranked rows of the newest matches whose title contains the typed text, older than `below`.
+
+        Words such as 中华人民共和国 or 管理 are in the titles of thousands of documents, so the head
+        window can be full of newer titles that only share the words: 储蓄管理条 must still bring
+        储蓄管理条例. Only rows whose title fields hold the words are read (the head match).
+        """
+        if len(query.title_contains) < MIN_TITLE_PART:
+            return []
+        where, params = self._where(query, restrict, head_only=True)
+        rows = self._fetch(
+            f"SELECT {self.id_sql()} FROM {self.from_sql()} WHERE {where} AND e.title_key LIKE %s "
+            f"AND {self.id_sql()} < %s ORDER BY {self.order_id_sql()} DESC LIMIT %s",
+            [*params, f"%{query.title_contains}%", below, TITLE_PARTS],
+        )
+        ids = [row[0] for row in rows if row[0] not in seen]
+        if not ids:
+            return []
+        placeholders = ", ".join(["%s"] * len(ids))
+        return self._ranked(query, restrict, f" AND {self.id_sql()} IN ({placeholders})", ids)
+
     def _sort_key(self, row: tuple) -> tuple:
         score = row[1] if self.score_ascending else -row[1]
         return (row[4], score, -(row[2].toordinal() if row[2] else 0), -row[3])
@@ -230,6 +257,7 @@ class SearchBackend:
         head = self._ranked(query, restrict, f" AND {id_col} >= %s AND {id_col} < %s", [head_floor, threshold],
                             head_only=True)  # fmt: skip
         head += self._exact_titles(query, restrict, threshold, {r[3] for r in head})
+        head += self._title_parts(query, restrict, threshold, {r[3] for r in head})
         candidates = sorted(recent + head, key=self._sort_key)
         hits = [Hit(r[0], self._display_score(r[1])) for r in candidates[offset : offset + limit]]
         ranked_total = rank_window() + len(head)
