@@ -74,7 +74,7 @@ def model() -> MessageClassifier:
 
 def test_predict_gives_every_category_with_calibrated_confidence_best_first(model):
     result = model.predict("建议增加夜间公交班次", "下班很晚，公交末班车太早，希望延长运营时间。")
-    assert [c for c, _ in result][0] == "交通运输"
+    assert result[0][0] == "交通运输"
     assert sorted(c for c, _ in result) == sorted(DEFAULT_CATEGORIES)
     confidences = [p for _, p in result]
     assert confidences == sorted(confidences, reverse=True)
@@ -153,7 +153,7 @@ def test_a_platform_may_use_its_own_categories():
 
 
 def test_unknown_category_in_training_data_is_refused_naming_the_line():
-    data = examples()[:3] + [("路灯坏了", "请维修。", "城市美化")]
+    data = [*examples()[:3], ("路灯坏了", "请维修。", "城市美化")]
     with pytest.raises(ClassifyError) as err:
         train(data)
     assert err.value.field == "category"
