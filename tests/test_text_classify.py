@@ -217,3 +217,37 @@ def test_loading_anything_but_a_model_file_is_refused_without_running_it(tmp_pat
     np.savez(other, weights=np.ones(3))
     with pytest.raises(ClassifyError, match="损坏或格式不对"):
         MessageClassifier.load(other)
+
+
+def test_jsonl_files_for_the_train_and_classify_commands(model, tmp_path):
+    from gongkai.text.classify import classify_many, read_jsonl
+
+    train_file = tmp_path / "train.jsonl"
+    lines = [
+        json.dumps({"subject": s, "body": b, "category": c}, ensure_ascii=False) for s, b, c in examples()
+    ]
+    train_file.write_text("\n".join(lines) + "\n\n", encoding="utf-8")
+    data = read_jsonl(train_file, labelled=True)
+    assert data == examples()
+    assert train(data).categories == DEFAULT_CATEGORIES
+
+    ask = tmp_path / "ask.jsonl"
+    ask.write_text(
+        '{"subject": "公交站台破损", "body": "公交站台的顶棚坏了"}\n{"subject": "社保断缴", "body": "社保断缴了怎么补缴"}\n',
+        encoding="utf-8",
+    )
+    out = classify_many(model, read_jsonl(ask, labelled=False))
+    assert [o["category"] for o in out] == ["交通运输", "劳动和社会保障"]
+    assert all(set(o) == {"category", "confidence"} and 0 < o["confidence"] <= 1 for o in out)
+
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(
+        '{"subject": "路灯", "body": "坏了", "category": "城乡建设"}\n{"subject": "x"\n', encoding="utf-8"
+    )
+    with pytest.raises(ClassifyError, match="第 2 行：不是合法的 JSON"):
+        read_jsonl(bad, labelled=True)
+    bad.write_text('{"subject": "路灯", "body": "坏了"}\n', encoding="utf-8")
+    with pytest.raises(ClassifyError, match="第 1 行：缺少分类"):
+        read_jsonl(bad, labelled=True)
+    with pytest.raises(ClassifyError, match="第 2 条留言：主题和内容不能都为空"):
+        classify_many(model, [("路灯", "坏了"), ("", "")])

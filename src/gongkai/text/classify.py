@@ -349,6 +349,27 @@ class MessageClassifier:
         return cls(cats, lexicon, lexicon_json, info={"training_messages": 0})
 
 
+def read_jsonl(path: str | Path, *, labelled: bool) -> list:
+    """The lines of a train (`labelled`) or classify JSONL file; see `classify_store.read_jsonl`."""
+    from .classify_store import read_jsonl as _read
+
+    return _read(Path(path), labelled=labelled)
+
+
+def classify_many(model: MessageClassifier, messages: Iterable[tuple[str, str]]) -> list[dict]:
+    """`[{"category", "confidence"}]`, one per message in order (the `classify --json` output).
+
+    Every message is checked before any is classified: a bad one raises ClassifyError naming its
+    position, and nothing is printed for the others.
+    """
+    checked = [check_message(s, b, where=f"第 {i} 条留言：") for i, (s, b) in enumerate(messages, start=1)]
+    out = []
+    for subject, body in checked:
+        category, confidence = model.suggest(subject, body)
+        out.append({"category": category, "confidence": confidence})
+    return out
+
+
 def read_examples(
     examples: Iterable[tuple[str, str, str]], categories: Sequence[str] | None
 ) -> list[tuple[str, str, str]]:

@@ -122,3 +122,43 @@ def load_model(path: Path) -> MessageClassifier:
         raise
     except (KeyError, ValueError, TypeError, AttributeError) as exc:
         raise ClassifyError("path", f"分类模型文件已损坏或格式不对：{path}。") from exc
+
+
+MAX_JSONL_BYTES = 200 * 1024 * 1024
+
+
+def read_jsonl(path: Path, *, labelled: bool) -> list[tuple[str, str, str]] | list[tuple[str, str]]:
+    """The lines of a `gongkai messages train|classify` file: `{"subject", "body"[, "category"]}` each.
+
+    Returns (subject, body, category) triples when `labelled`, else (subject, body) pairs, in file
+    order; blank lines are skipped. Any bad line raises ClassifyError naming its line number, so a
+    command can refuse the whole file before it changes anything.
+    """
+    try:
+        if Path(path).stat().st_size > MAX_JSONL_BYTES:
+            raise ClassifyError("file", f"文件过大：{path}。")
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise ClassifyError("file", f"无法读取文件：{path}。") from exc
+    except UnicodeDecodeError as exc:
+        raise ClassifyError("file", f"文件不是 UTF-8 编码：{path}。") from exc
+    out: list = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"第 {number} 行："
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ClassifyError("file", f"{where}不是合法的 JSON。") from exc
+        if not isinstance(row, dict):
+            raise ClassifyError("file", f"{where}应为 JSON 对象。")
+        subject, body = row.get("subject", ""), row.get("body", "")
+        if labelled:
+            category = row.get("category")
+            if not isinstance(category, str) or not category.strip():
+                raise ClassifyError("category", f"{where}缺少分类（category）。")
+            out.append((subject, body, category.strip()))
+        else:
+            out.append((subject, body))
+    return out
