@@ -251,3 +251,15 @@ def test_jsonl_files_for_the_train_and_classify_commands(model, tmp_path):
         read_jsonl(bad, labelled=True)
     with pytest.raises(ClassifyError, match="第 2 条留言：主题和内容不能都为空"):
         classify_many(model, [("路灯", "坏了"), ("", "")])
+
+
+def test_weights_are_fitted_on_the_platform_messages_even_with_a_rare_category():
+    data = [e for e in examples() if e[2] != "环境保护"]
+    data.append(("河道有死鱼", "工厂排污导致河道污染，死鱼很多。", "环境保护"))
+    fitted = train(data)
+    assert fitted.info["weights"].startswith("fitted")
+    assert fitted.info["per_category"]["环境保护"] == 1
+    assert 0.0 < fitted.info["cv_accuracy"] <= 1.0
+    # Too few messages to tell: fixed defaults, said so.
+    small = train(examples()[:10])
+    assert small.info["weights"].startswith("default")

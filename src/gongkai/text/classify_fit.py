@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
@@ -55,14 +56,19 @@ def choose_weights(
     """(a, b) minimising the out-of-fold log-loss; the defaults when the data is too small to tell."""
     counts = np.bincount(labels, minlength=n_classes)
     present = counts[counts > 0]
-    folds = int(min(FOLDS, present.min())) if len(present) > 1 else 0
+    # A rare category (even a single message) does not stop the fit: its out-of-fold predictions
+    # come from models that never saw it, which is what a new platform faces too.
+    folds = int(min(FOLDS, present.max())) if len(present) > 1 else 0
     if len(labels) < MIN_FOR_FIT or folds < 2:
         return DEFAULT_A, DEFAULT_B, {"weights": "default (too few messages to fit)"}
     from sklearn.model_selection import StratifiedKFold
 
     oof = np.zeros((len(labels), n_classes))
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
-    for train_idx, test_idx in splitter.split(np.zeros(len(labels)), labels):
+    with warnings.catch_warnings():  # "the least populated class has only 1 member": expected here
+        warnings.simplefilter("ignore", UserWarning)
+        parts = list(splitter.split(np.zeros(len(labels)), labels))
+    for train_idx, test_idx in parts:
         model = _fit_linear(
             [docs[i] for i in train_idx], labels[train_idx], n_classes, np.ones(len(train_idx))
         )
