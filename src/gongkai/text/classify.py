@@ -48,7 +48,7 @@ MAX_FEATURES = 60_000
 LOGREG_C = 20.0
 
 _SPACE = re.compile(r"\s+")
-_SCRIPT = re.compile(r"<\s*/?\s*(script|iframe|object|embed|style)\b|javascript:|\bon\w+\s*=", re.I)
+_SCRIPT = re.compile(r"<\s*/?\s*(script|iframe|object|embed|style)\b|javascript:|<[^>]*\bon[a-z]+\s*=", re.I)
 
 
 class ClassifyError(ValueError):
