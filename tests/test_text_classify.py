@@ -266,5 +266,7 @@ def test_weights_are_fitted_on_the_platform_messages_even_with_a_rare_category()
 
 
 def test_ordinary_text_with_angle_brackets_or_english_is_not_taken_for_script(model):
-    category, _ = model.suggest("空气质量", "监测显示PM2.5<75，但工厂废气online=1时排放，夜里<10点>后更严重。")
+    category, _ = model.suggest(
+        "空气质量", "监测显示PM2.5<75，但工厂废气online=1时排放，夜里<10点>后更严重。"
+    )
     assert category == "环境保护"
