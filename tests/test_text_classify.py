@@ -270,3 +270,15 @@ def test_ordinary_text_with_angle_brackets_or_english_is_not_taken_for_script(mo
         "空气质量", "监测显示PM2.5<75，但工厂废气online=1时排放，夜里<10点>后更严重。"
     )
     assert category == "环境保护"
+
+
+def test_a_field_with_no_training_message_can_still_be_suggested_from_the_lexicon():
+    # A new platform has handled only transport and labour messages so far.
+    few = [e for e in examples() if e[2] in ("交通运输", "劳动和社会保障")]
+    model = train(few)
+    assert model.info["per_category"]["卫生计生"] == 0
+    assert (
+        model.suggest("乡镇卫生院医生误诊", "在卫生院看病被医生误诊，住院治疗花了很多医疗费。")[0]
+        == "卫生计生"
+    )
+    assert model.suggest("公交班次太少", "希望公交公司增加班次。")[0] == "交通运输"

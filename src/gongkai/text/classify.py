@@ -246,9 +246,7 @@ def _fit_linear(
         vals.extend(val.tolist())
     matrix = csr_matrix((vals, (rows, cols)), shape=(n, len(vocab)))
     present = np.unique(labels)
-    if len(present) == 1:  # a one-class training set: that class, no spread
-        partial.intercept[:] = -10.0
-        partial.intercept[present[0]] = 0.0
+    if len(present) == 1:  # one category only: the learned part cannot tell categories apart
         return partial
     # class-balanced sample weights (sklearn's "balanced" applied together with the caller's weights)
     balance = {c: n / (len(present) * np.sum(labels == c)) for c in present}
@@ -257,7 +255,7 @@ def _fit_linear(
     with threadpool_limits(limits=1):
         reg.fit(matrix, labels, sample_weight=weights * np.array([balance[c] for c in labels]))
     coef = np.zeros((n_classes, len(vocab)))
-    intercept = np.full(n_classes, -10.0)  # a category with no training message is all but ruled out
+    intercept = np.zeros(n_classes)
     for row, c in enumerate(reg.classes_):
         coef[c] = reg.coef_[row] if len(reg.classes_) > 2 else (reg.coef_[0] if row else -reg.coef_[0]) / 2
         intercept[c] = (
@@ -265,6 +263,12 @@ def _fit_linear(
             if len(reg.classes_) > 2
             else (reg.intercept_[0] if row else -reg.intercept_[0]) / 2
         )
+    # A category with no training message: the learned part is agnostic about it (its logit is the
+    # mean of the others'), so the lexicon alone decides whether a message belongs there.
+    missing = np.setdiff1d(np.arange(n_classes), reg.classes_)
+    if len(missing):
+        coef[missing] = coef[reg.classes_].mean(axis=0)
+        intercept[missing] = intercept[reg.classes_].mean()
     return LinearModel(vocab, idf, coef, intercept)
 
 
