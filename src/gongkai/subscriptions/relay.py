@@ -145,10 +145,14 @@ def _store_profiles(rows: list[dict[str, Any]], result: ImportResult) -> None:
             ids.update({external_id: pk for pk, external_id in cursor.fetchall()})
         if existing:
             ProfileTag.objects.filter(profile_id__in=[ids[key] for key in existing]).delete()
-        cursor.executemany(
-            f"INSERT INTO {tag_table} (profile_id, tag_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
-            [(ids[key], tag_id) for key, row in by_id.items() for tag_id in row["tag_ids"]],
-        )
+        pairs = [(ids[key], tag_id) for key, row in by_id.items() for tag_id in row["tag_ids"]]
+        for start in range(0, len(pairs), 5000):  # multi-row VALUES: one round trip per 5,000 rows
+            chunk = pairs[start : start + 5000]
+            cursor.execute(
+                f"INSERT INTO {tag_table} (profile_id, tag_id) VALUES {', '.join(['(%s, %s)'] * len(chunk))} "
+                "ON CONFLICT DO NOTHING",
+                [value for pair in chunk for value in pair],
+            )
     result.created += len(by_id) - len(existing)
     result.updated += len(existing)
 
