@@ -165,8 +165,10 @@ def test_profiles_import_reports_bad_lines_and_is_idempotent(tmp_path):
     out = StringIO()
     call_command("push", "preview", "--tags", "veterans,employment", "--json", stdout=out)
     assert json.loads(out.getvalue()) == {"tags": ["veterans", "employment"], "matched": 1}
+    out = StringIO()
     with pytest.raises(CommandError, match="no-such"):
-        call_command("push", "preview", "--tags", "no-such", stdout=StringIO())
+        call_command("push", "preview", "--tags", "no-such", "--json", stdout=out)
+    assert json.loads(out.getvalue())["matched"] is None  # still one JSON document (the --json convention)
 
 
 def test_calculator_lists_the_policy_with_its_reason(client, veterans_policy, make_document):
