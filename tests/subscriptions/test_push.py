@@ -165,8 +165,10 @@ def test_profiles_import_reports_bad_lines_and_is_idempotent(tmp_path):
     out = StringIO()
     call_command("push", "preview", "--tags", "veterans,employment", "--json", stdout=out)
     assert json.loads(out.getvalue()) == {"tags": ["veterans", "employment"], "matched": 1}
+    out = StringIO()
     with pytest.raises(CommandError, match="no-such"):
-        call_command("push", "preview", "--tags", "no-such", stdout=StringIO())
+        call_command("push", "preview", "--tags", "no-such", "--json", stdout=out)
+    assert json.loads(out.getvalue())["matched"] is None  # still one JSON document (the --json convention)
 
 
 def test_calculator_lists_the_policy_with_its_reason(client, veterans_policy, make_document):
@@ -324,3 +326,27 @@ def test_password_reset_for_public_accounts(client, django_capture_on_commit_cal
     response = client.post(response.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
     assert response.status_code == 302
     assert User.objects.get(username="r@example.com").check_password(new)
+
+
+def test_organisation_and_saved_search_subscriptions_deliver_once(veterans_policy, make_document):
+    from gongkai.search.services import index_document
+
+    index_document(veterans_policy.pk)
+    profile = profile_with(email="s@example.com")
+    Subscription.objects.create(profile=profile, kind=SubscriptionKind.ORGANISATION,
+                                organisation=veterans_policy.organisation, confirmed=True)  # fmt: skip
+    Subscription.objects.create(
+        profile=profile, kind=SubscriptionKind.SEARCH, query="退役军人 就业", confirmed=True
+    )
+    other = profile_with(email="o@example.com")
+    Subscription.objects.create(
+        profile=other, kind=SubscriptionKind.SEARCH, query="退役军人 就业", confirmed=True
+    )
+    unrelated = profile_with(email="u@example.com")
+    Subscription.objects.create(
+        profile=unrelated, kind=SubscriptionKind.SEARCH, query="养老服务", confirmed=True
+    )
+    push.push_published(veterans_policy.pk)
+    assert Delivery.objects.filter(profile=profile, channel=Channel.EMAIL).count() == 1
+    assert Delivery.objects.filter(profile=other, channel=Channel.EMAIL).count() == 1
+    assert not Delivery.objects.filter(profile=unrelated).exists()

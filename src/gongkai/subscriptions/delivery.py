@@ -29,6 +29,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from gongkai.core.http import site_url
+from gongkai.documents.selectors import all_documents
 
 from . import tokens
 from .constants import (
@@ -87,7 +88,10 @@ def _mark(delivery: Delivery, *, ok: bool, error: str = "", retry_at: Any = None
 # ---- e-mail ---------------------------------------------------------------------------------
 
 
-def _document_item(delivery: Delivery) -> dict[str, Any]:
+def _document_item(delivery: Delivery, cache: dict | None = None) -> dict[str, Any]:
+    key = (delivery.document_id, delivery.occasion)
+    if cache is not None and key in cache:
+        return {**cache[key], "url": tokens.open_url(delivery.pk)}
     document = delivery.document
     occasion = delivery.occasion
     note = ""
@@ -97,14 +101,19 @@ def _document_item(delivery: Delivery) -> dict[str, Any]:
         note = _("有效性变更为：%(validity)s") % {"validity": document.get_validity_display()}
     elif occasion.startswith("relay-"):
         note = _("经接力组织转发")
-    return {"title": document.title, "doc_number": document.doc_number, "published_date": document.published_date,
-            "summary": document.summary[:200], "url": tokens.open_url(delivery.pk), "note": note}  # fmt: skip
+    item = {"title": document.title, "doc_number": document.doc_number, "published_date": document.published_date,
+            "summary": document.summary[:200], "note": note}  # fmt: skip
+    if cache is not None:
+        cache[key] = item
+    return {**item, "url": tokens.open_url(delivery.pk)}
 
 
-def build_message(profile: Any, deliveries: list[Delivery], frequency: str) -> EmailMultiAlternatives:
+def build_message(
+    profile: Any, deliveries: list[Delivery], frequency: str, cache: dict | None = None
+) -> EmailMultiAlternatives:
     """One mail (text and HTML) for one profile, with the one-click unsubscribe headers (RFC 8058)."""
     unsubscribe = tokens.unsubscribe_url(profile.pk)
-    items = [_document_item(delivery) for delivery in deliveries]
+    items = [_document_item(delivery, cache) for delivery in deliveries]
     if frequency == Frequency.IMMEDIATE and len(items) == 1:
         subject = _("政策推送：%(title)s") % {"title": items[0]["title"][:60]}
     elif frequency == Frequency.WEEKLY:
@@ -149,15 +158,18 @@ def send_immediate_emails(document_id: int | None = None) -> int:
 class Digest:
     profile: Any
     deliveries: list[Delivery]
+    cache: dict | None = None
 
     def message(self) -> EmailMultiAlternatives:
-        return build_message(self.profile, self.deliveries, self.deliveries[0].frequency)
+        return build_message(self.profile, self.deliveries, self.deliveries[0].frequency, self.cache)
 
 
 def build_digests(frequency: str, *, chunk: int = 2000) -> Iterator[Digest]:
     """The digests due: one per profile, with every queued delivery of that frequency (read in
     chunks of profiles, never all at once)."""
     base = _due(Channel.EMAIL).filter(frequency=frequency)
+    documents: dict[int, Any] = {}
+    items: dict = {}  # each policy's part of the mail, built once for all its subscribers
     last = 0
     while True:
         profile_ids = list(
@@ -169,13 +181,15 @@ def build_digests(frequency: str, *, chunk: int = 2000) -> Iterator[Digest]:
         if not profile_ids:
             return
         grouped: dict[int, list[Delivery]] = {}
-        for delivery in (
-            base.filter(profile_id__in=profile_ids).select_related("profile", "document").order_by("id")
-        ):
+        for delivery in base.filter(profile_id__in=profile_ids).select_related("profile").order_by("id"):
             grouped.setdefault(delivery.profile_id, []).append(delivery)
+        wanted = {d.document_id for rows in grouped.values() for d in rows} - set(documents)
+        documents.update({d.pk: d for d in all_documents().filter(pk__in=wanted)})
         for profile_id in profile_ids:
+            for delivery in grouped.get(profile_id, []):
+                delivery.document = documents[delivery.document_id]
             if grouped.get(profile_id):
-                yield Digest(grouped[profile_id][0].profile, grouped[profile_id])
+                yield Digest(grouped[profile_id][0].profile, grouped[profile_id], items)
         last = profile_ids[-1]
 
 

@@ -77,11 +77,11 @@ def _channel_condition(channel: str) -> Q:
 
 
 def insert_deliveries(
-    profile_ids: QuerySet[Any], *, document_id: int, occasion: str, channel: str, frequency: str,
+    profile_ids: QuerySet[Any], *, document_id: int, occasion: str, channel: str, frequency: str | None,
     reason: dict[str, Any], relay_task_id: int | None = None,
 ) -> int:  # fmt: skip
     """INSERT … SELECT the profiles of `profile_ids` (a values_list("pk") queryset); returns how many
-    rows were inserted (rows that already existed are skipped)."""
+    rows were inserted (rows that already existed are skipped). `frequency` None: each profile's own."""
     select_sql, select_params = profile_ids.query.sql_with_params()
     now = timezone.now()
     inbox = channel == Channel.INBOX  # the site inbox is delivered as soon as it is written
@@ -91,11 +91,13 @@ def insert_deliveries(
     sql = (
         f"INSERT INTO {table} (profile_id, document_id, occasion, channel, status, frequency, reason, "
         "relay_task_id, attempts, last_error, created_at, sent_at, saved) "
-        f"SELECT matched.id, %s, %s, %s, %s, %s, {json_value}, %s, 0, '', %s, %s, %s "
+        f"SELECT matched.id, %s, %s, %s, %s, {'matched.frequency' if frequency is None else '%s'}, {json_value}, "
+        "%s, 0, '', %s, %s, %s "
         f"FROM {Profile._meta.db_table} matched WHERE matched.id IN ({select_sql}) "
         "ON CONFLICT (profile_id, document_id, occasion, channel) DO NOTHING"
     )
-    params = [document_id, occasion, channel, status, frequency, json.dumps(reason, ensure_ascii=False),
+    params = [document_id, occasion, channel, status, *([] if frequency is None else [frequency]),
+              json.dumps(reason, ensure_ascii=False),
               relay_task_id, now, now if inbox else None, False]  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *select_params])
@@ -103,7 +105,8 @@ def insert_deliveries(
 
 
 def queue_profile_deliveries(document: Any, occasion: str, tag_ids: Iterable[int]) -> dict[str, int]:
-    """Queue the deliveries of one policy to every matching profile, per channel and frequency."""
+    """Queue the deliveries of one policy to every matching profile: one INSERT … SELECT per channel,
+    each delivery with its profile's frequency."""
     groups = audience_groups(tag_ids)
     counts: dict[str, int] = {}
     if not groups:
@@ -111,16 +114,10 @@ def queue_profile_deliveries(document: Any, occasion: str, tag_ids: Iterable[int
     reason = {"by": "profile", "tags": sorted({i for ids in groups.values() for i in ids})[:50]}
     base = matching_profiles(groups)
     for channel in (Channel.INBOX, Channel.EMAIL, Channel.WEBHOOK, Channel.SMS):
-        for frequency in FREQUENCY_ORDER:
-            ids = base.filter(_channel_condition(channel), frequency=frequency).values_list("pk")
-            counts[channel] = counts.get(channel, 0) + insert_deliveries(
-                ids,
-                document_id=document.pk,
-                occasion=occasion,
-                channel=channel,
-                frequency=frequency,
-                reason=reason,
-            )
+        ids = base.filter(_channel_condition(channel)).values_list("pk")
+        counts[channel] = insert_deliveries(
+            ids, document_id=document.pk, occasion=occasion, channel=channel, frequency=None, reason=reason
+        )
     return counts
 
 

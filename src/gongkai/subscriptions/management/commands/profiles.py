@@ -30,7 +30,10 @@ class Command(BaseCommand):
             with path.open("rb") as handle:
                 result = import_profiles(handle)
         except OSError as exc:
-            raise CommandError(f"无法读取文件“{path}”：{exc.strerror or exc}") from None
+            message = f"无法读取文件“{path}”：{exc.strerror or exc}"
+            if options["json"]:
+                write_json(self, {"created": 0, "updated": 0, "errors": [{"line": 0, "error": message}]})
+            raise CommandError(message) from None
         summary = (
             f"新建 {result.created} 个画像，更新 {result.updated} 个，{len(result.errors)} 行有错误已跳过。"
         )

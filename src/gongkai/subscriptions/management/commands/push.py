@@ -29,7 +29,10 @@ class Command(BaseCommand):
         try:
             result = preview_tags(codes)
         except ValidationError as exc:
-            raise CommandError("；".join(m for ms in exc.message_dict.values() for m in ms)) from None
+            message = "；".join(m for ms in exc.message_dict.values() for m in ms)
+            if options["json"]:  # the one JSON document still comes; the exit status tells the failure
+                write_json(self, {"tags": codes, "matched": None, "error": message})
+            raise CommandError(message) from None
         if options["json"]:
             write_json(self, result)
         else:
