@@ -115,7 +115,7 @@ def test_messages_train_and_classify_in_order(tmp_path, settings):
     call_command("messages", "train", str(train_file), "--json", stdout=out, stderr=err)
     summary = json.loads(out.getvalue())
     assert summary["trained"] == 4 and summary["errors"][0]["line"] == 5
-    assert (tmp_path / "interaction" / "classifier.json").exists()
+    assert (tmp_path / "interaction" / "messages.npz").exists()
     queries = [
         {"subject": "公交车太少", "body": "早上等公交要半小时"},
         {"subject": "欠薪", "body": "老板拖欠工资"},

@@ -68,7 +68,7 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "return_form": ReturnForm(prefix="return"),
         "reopen_form": ReturnForm(prefix="reopen"),
     }
-    suggestion = classify.load().predict([classify.message_text(message.subject, message.body)])[0]
+    suggestion = classify.suggest(message.subject, message.body)
     return render(request, "interaction/staff/message.html", {
         "message": message, "reply": reply, "urgency": selectors.urgency(message, timezone.localdate()), **forms,
         "suggestion": suggestion,

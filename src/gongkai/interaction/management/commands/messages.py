@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gongkai.core.commandline import write_json
 from gongkai.interaction import classify, workorders
+from gongkai.text.classify import classify_many
 
 
 class Command(BaseCommand):
@@ -58,26 +59,25 @@ class Command(BaseCommand):
             raise CommandError(f"无法读取文件“{path}”：{exc.strerror or exc}") from None
         if options["action"] == "train":
             try:
-                model, errors = classify.train(rows)
+                _model, trained, errors = classify.train(rows)
             except ValidationError as exc:
                 raise CommandError(exc.messages[0]) from None
             for error in errors:
                 self.stderr.write(f"第{error['line']}行已跳过：{'；'.join(error['errors'])}")
-            summary = {"file": str(path), "trained": sum(model.docs.values()), "categories": dict(model.docs),
-                       "errors": errors, "model": str(classify.model_path())}  # fmt: skip
+            summary = {"file": str(path), "trained": trained, "errors": errors,
+                       "model": str(classify.model_path())}  # fmt: skip
             if options["json"]:
                 write_json(self, summary)
             else:
                 self.stdout.write(f"已用 {summary['trained']} 条留言训练模型，保存在 {summary['model']}。")
             return
-        texts = []
+        messages = []
         for number, row in enumerate(rows, start=1):
             try:
-                texts.append(classify.clean_example(row, labelled=False)[0])
+                messages.append(classify.clean_example(row, labelled=False)[:2])
             except ValidationError as exc:
                 raise CommandError(f"第{number}行：{exc.messages[0]}") from None
-        predictions = classify.load().predict(texts) if texts else []
-        result = [{"category": category, "confidence": confidence} for category, confidence in predictions]
+        result = classify_many(classify.load(), messages) if messages else []
         if options["json"]:
             write_json(self, result)
         else:
