@@ -73,7 +73,7 @@ def test_publication_is_never_served_stale(client, policy, make_document):
 
 def test_withdrawal_is_never_served_stale(client, policy, reviewer):
     url = policy.get_absolute_url()
-    detail, _ = page(client, url)
+    assert page(client, url)[0].status_code == 200
     assert (
         "静安区养老服务补贴实施办法" in page(client, HOME)[1]
         and "静安区养老服务补贴实施办法" in page(client, LIST)[1]
