@@ -120,7 +120,7 @@ def child(args: argparse.Namespace) -> dict:
         document = _publish(documents, set_interpretation_requirement, admin, organisation, audience)
     expected = preview_tags(audience)["matched"]
 
-    client = Celery("gongkai-bench", broker=REDIS, backend=REDIS)
+    client = Celery("gongkai-bench", broker=REDIS, backend=REDIS, set_as_current=False)
     started = time.perf_counter()
     answer = client.send_task(
         "gongkai.subscriptions.tasks.push_published", args=[document.pk], queue=QUEUE

@@ -19,7 +19,7 @@ def test_worker_expires_a_document(worker, make_document, settings):
 
     from celery import Celery
 
-    client = Celery("gongkai-test-client", broker=BROKER, backend=BROKER)
+    client = Celery("gongkai-test-client", broker=BROKER, backend=BROKER, set_as_current=False)
     result = client.send_task("gongkai.documents.tasks.refresh_all_validity", queue=QUEUE)
     assert result.get(timeout=120) == 1
     deadline = time.monotonic() + 10

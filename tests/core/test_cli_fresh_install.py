@@ -99,8 +99,8 @@ def test_fresh_install_imports_real_documents_after_organisations_import(folder,
     client = Client()
     response = client.get(reverse("search:search"), {"q": "海关总署2016年第8号"})
     assert response.status_code == 302 and response["Location"] == customs.get_absolute_url()
-    listed = client.get(reverse("portal:document-list"), {"q": "海关总署 2016年第8号"}).context["page"]
-    assert [d.pk for d in listed.object_list] == [customs.pk]
+    listed = client.get(reverse("portal:document-list"), {"q": "海关总署 2016年第8号"})
+    assert listed.status_code == 302 and listed["Location"] == customs.get_absolute_url()
 
     (folder / "corrupt.pdf").unlink()
     rows, err, failed = _import(str(folder), "--publish")

@@ -35,7 +35,7 @@ def run_command(tmp_path: Path, *args: str) -> tuple[str, set[str]]:
     env.update(GONGKAI_DATA_DIR=str(tmp_path), DATABASE_URL=f"sqlite:///{tmp_path / 'cli.sqlite3'}",
                PYTHONPATH=str(ROOT / "src"))  # fmt: skip
     result = subprocess.run([sys.executable, "-c", PROBE, *args], env=env, capture_output=True, text=True,
-                            cwd=tmp_path, timeout=120)  # fmt: skip
+                            cwd=tmp_path, timeout=600)  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
     output, _, modules = result.stdout.rpartition("\nMODULES ")
     return output, set(json.loads(modules))

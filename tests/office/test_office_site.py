@@ -23,7 +23,8 @@ def test_demo_site_inspection_finds_the_planted_dead_link(live_server, capsys):
     from gongkai.demo.loader import load_demo
 
     load_demo(progress=lambda _message: None)
-    call_command("site", "inspect", live_server.url + "/", "--json", "--no-external")
+    # a loaded test machine renders the gazette PDF slowly: allow it more than the default 10 s
+    call_command("site", "inspect", live_server.url + "/", "--json", "--no-external", "--timeout", "120")
     sheet = json.loads(capsys.readouterr().out)
     dead = [row for row in sheet["dead_internal"] if row["url"].endswith(DEAD_LINK)]
     assert dead and dead[0]["status"] == "404"

@@ -236,13 +236,13 @@ def test_keyboard_only_application_receipt_and_tracking(browser, live_server, of
     page.goto(live_server.url + "/foi/track/")
     assert number in page.text_content("#status-h")
     tab_to(page, ".track-exit button")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert page.locator("#status-h").count() == 0 and "已退出查询" in page.text_content("main")
     page.fill("#id_number", number.lower())
     page.fill("#id_code", code.lower())
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert number in page.text_content("#status-h")
     # 30 minutes idle (here 1 second) and the page asks for the code again
     settings.FOI_TRACK_IDLE_SECONDS = 1

@@ -24,7 +24,7 @@ def test_worker_matches_and_queues_a_published_policy(worker, make_document):
 
     from celery import Celery
 
-    client = Celery("gongkai-test-client", broker=BROKER, backend=BROKER)
+    client = Celery("gongkai-test-client", broker=BROKER, backend=BROKER, set_as_current=False)
     result = client.send_task("gongkai.subscriptions.tasks.push_published", args=[policy.pk], queue=QUEUE)
     assert result.get(timeout=120)["profiles"][Channel.EMAIL] == 1
     assert Delivery.objects.filter(profile=profile, channel=Channel.EMAIL).count() == 1

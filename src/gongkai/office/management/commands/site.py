@@ -24,11 +24,15 @@ class Command(BaseCommand):
         inspect.add_argument(
             "--interval", type=float, default=1.0, help="同一站外主机两次请求的最小间隔（秒）"
         )
+        inspect.add_argument(
+            "--timeout", type=float, default=10.0, help="每个页面的等待时间（秒，默认 10；超时记为错误页面）"
+        )
         inspect.add_argument("--no-save", action="store_true", help="不保存到自查历史")
 
     def handle(self, *args, **options) -> None:
         settings_options = {
             "max_pages": options["max_pages"], "external": not options["no_external"], "interval": options["interval"],
+            "timeout": options["timeout"],
         }  # fmt: skip
         try:
             if options["no_save"]:
