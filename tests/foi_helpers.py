@@ -22,3 +22,13 @@ FORM = {
     "info_form": "electronic",
     "delivery_method": "email",
 }
+
+#: The shortest complete application by a person (registered by staff: no delivery details).
+PERSON = {
+    "applicant_kind": ApplicantKind.PERSON,
+    "applicant_name": "李四",
+    "id_type": IdType.RESIDENT_ID,
+    "id_number": ID_NUMBER,
+    "email": "lisi@example.com",
+    "description": "静安区2024年度道路养护经费预算",
+}

@@ -8,27 +8,20 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 
+from foi_helpers import PERSON
 from gongkai.core import calendar
 from gongkai.core.models import Event
 from gongkai.documents import services as documents
 from gongkai.documents.constants import DocumentStatus
 from gongkai.documents.models import Document
 from gongkai.foi import services as foi
-from gongkai.foi.constants import ApplicantKind, Channel, IdType
+from gongkai.foi.constants import Channel
 from gongkai.foi.models import FOIRequest
 from gongkai.ingest import services as ingest
 from gongkai.ingest.models import ImportRecord
 from gongkai.reports import services as reports
 from gongkai.reports.models import ActiveDisclosureFigures
 
-PERSON = {
-    "applicant_kind": ApplicantKind.PERSON,
-    "applicant_name": "李四",
-    "id_type": IdType.RESIDENT_ID,
-    "id_number": "11010519491231002X",
-    "email": "lisi@example.com",
-    "description": "静安区2024年度道路养护经费预算",
-}
 NOTICE = "关于做好2025年政务公开工作的通知\n各街道办事处：\n现将有关事项通知如下。\n".encode()
 
 

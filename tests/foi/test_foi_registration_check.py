@@ -8,20 +8,12 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from foi_helpers import PERSON
 from gongkai.core import calendar
 from gongkai.core.models import Event
 from gongkai.foi import services
-from gongkai.foi.constants import ApplicantKind, Channel, DeliveryMethod, IdType
+from gongkai.foi.constants import Channel, DeliveryMethod
 from gongkai.foi.models import FOIAttachment, FOIRequest, FOISequence
-
-PERSON = {
-    "applicant_kind": ApplicantKind.PERSON,
-    "applicant_name": "李四",
-    "id_type": IdType.RESIDENT_ID,
-    "id_number": "11010519491231002X",
-    "email": "lisi@example.com",
-    "description": "静安区2024年度道路养护经费预算",
-}
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from foi_helpers import PERSON
 from gongkai.accounts.constants import Role
 from gongkai.accounts.models import User
 from gongkai.core import calendar
@@ -22,7 +23,6 @@ from gongkai.foi.constants import (
     DeliveryMethod,
     ExtensionStatus,
     FeeStandard,
-    IdType,
     Outcome,
     RequestStatus,
     ServiceMethod,
@@ -32,15 +32,6 @@ from gongkai.foi.models import FOIRequest, FOISequence
 
 S = RequestStatus
 D = dt.date
-
-PERSON = {
-    "applicant_kind": ApplicantKind.PERSON,
-    "applicant_name": "李四",
-    "id_type": IdType.RESIDENT_ID,
-    "id_number": "11010519491231002X",
-    "email": "lisi@example.com",
-    "description": "静安区2024年度道路养护经费预算",
-}
 
 
 @pytest.fixture(autouse=True)

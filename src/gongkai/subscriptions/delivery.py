@@ -137,15 +137,26 @@ def build_message(
 
 def send_immediate_emails(document_id: int | None = None) -> int:
     """Send the due immediate e-mail deliveries (of one document, or all); returns how many went out."""
-    sent = 0
     queryset = _due(Channel.EMAIL).filter(frequency=Frequency.IMMEDIATE)
     if document_id is not None:
         queryset = queryset.filter(document_id=document_id)
     connection = get_connection()
+    return _send_claimed(
+        queryset,
+        lambda delivery: connection.send_messages(
+            [build_message(delivery.profile, [delivery], Frequency.IMMEDIATE)]
+        ),
+    )
+
+
+def _send_claimed(queryset: Any, send: Any) -> int:
+    """Claim due deliveries batch by batch and send each; a failure is recorded with its reason and
+    does not stop the others. Returns how many were sent."""
+    sent = 0
     while rows := _claim(queryset):
         for delivery in rows:
             try:
-                connection.send_messages([build_message(delivery.profile, [delivery], Frequency.IMMEDIATE)])
+                send(delivery)
             except Exception as exc:
                 _mark(delivery, ok=False, error=f"{type(exc).__name__}: {exc}")
             else:
@@ -304,16 +315,10 @@ def send_sms(document_id: int | None = None) -> int:
     queryset = _due(Channel.SMS)
     if document_id is not None:
         queryset = queryset.filter(document_id=document_id)
-    sent = 0
-    while rows := _claim(queryset):
-        for delivery in rows:
-            text = _("【政务公开】%(title)s %(url)s 退订回T") % {"title": delivery.document.title[:40],
-                                                             "url": site_url(delivery.document.get_absolute_url())}  # fmt: skip
-            try:
-                backend.send(delivery.profile.phone, text)
-            except Exception as exc:
-                _mark(delivery, ok=False, error=f"{type(exc).__name__}: {exc}")
-            else:
-                _mark(delivery, ok=True)
-                sent += 1
-    return sent
+
+    def send(delivery: Delivery) -> None:
+        text = _("【政务公开】%(title)s %(url)s 退订回T") % {"title": delivery.document.title[:40],
+                                                         "url": site_url(delivery.document.get_absolute_url())}  # fmt: skip
+        backend.send(delivery.profile.phone, text)
+
+    return _send_claimed(queryset, send)
