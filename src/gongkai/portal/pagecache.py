@@ -3,6 +3,8 @@
 What is cached: the HTML a visitor without a session gets (no staff menu, no messages), per
 language and full path (query string included), with the CSRF token of the language form replaced
 by a placeholder; each response gets the visitor's own token back, so the form keeps working.
+Pages are kept in the shared cache and in a bounded copy per worker process; a hit reads only the
+shared version.
 
 Never stale: every cached page carries the *content version* it was rendered under, and any write
 that can change a public page replaces the version (`bump`), so every page is rendered afresh on its
