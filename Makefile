@@ -19,14 +19,18 @@ demo: install
 
 test: install test-sqlite test-postgres
 
+# The suite runs on every core (pytest-xdist; each worker has its own test database), one test module
+# per worker at a time so a module's browser and server fixtures start once.
+XDIST := -n auto --dist loadfile
+
 test-sqlite: install
-	$(PY) -m pytest
+	$(PY) -m pytest $(XDIST)
 
 # The database-dependent tests again on PostgreSQL (127.0.0.1:5432 by default); under CI=true an
 # unreachable PostgreSQL fails the run instead of skipping it.
 test-postgres: install
 	@if $(PY) scripts/postgres_available.py; then \
-		GONGKAI_TEST_DB=postgres $(PY) -m pytest -m "not browser"; \
+		GONGKAI_TEST_DB=postgres $(PY) -m pytest $(XDIST) -m "not browser"; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL is not reachable and CI=true: failing." >&2; exit 1; \
 	else \

@@ -1,6 +1,6 @@
 """Malformed files of every format the readers accept, generated from a seed (no files on disk).
 
-Used by `bench/fuzz_readers.py` (2,000 files) and `tests/test_readers_fuzz.py` (a fast subset).
+Used by `bench/fuzz_readers.py` (2,000 files) and `tests/ingest/test_readers_robust.py` (a fast subset).
 Each case is (kind, filename, bytes): valid seeds (DOCX, PDF, OFD, HTML, text in several encodings)
 mutated by truncation, bit flips, overwritten ranges, duplicated chunks; ZIP containers with another
 compression, an unknown compression method, an unsupported version, corrupt deflate data, lying

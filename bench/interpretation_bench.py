@@ -48,10 +48,11 @@ def main() -> None:
     )
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    old, new = (CONTENT / "law-14-before-2017.txt").read_text(), (CONTENT / "law-14.txt").read_text()
+    old, new = (CONTENT / "sh-business-2020.txt").read_text(), (CONTENT / "sh-business-2024.txt").read_text()
     comparison = compare_texts(old, new)
     print(
-        f"增值税暂行条例 2016→2017: {comparison.counts}, {timed(lambda: compare_texts(old, new), args.repeat):.1f} ms"
+        f"上海市优化营商环境条例 2020→2024 (official texts): {comparison.counts}, "
+        f"{timed(lambda: compare_texts(old, new), args.repeat):.1f} ms"
     )
     laws = Path(args.data) / "laws" / "sample.jsonl"
     texts = []

@@ -28,7 +28,13 @@ def make_org(db):
         code: str = "jingan-gov-office", name: str | None = None, organ_code: str = "静府办", **extra
     ) -> Organisation:
         return Organisation.objects.get_or_create(
-            code=code, defaults={"name": name or f"机构{code}", "organ_code": organ_code, **extra}
+            code=code,
+            defaults={
+                "name": name or f"机构{code}",
+                "organ_code": organ_code,
+                "accepts_requests": True,
+                **extra,
+            },
         )[0]
 
     return make
@@ -118,3 +124,19 @@ def approve_letter(reviewer):
         return foi_services.review_letter(letter, actor=reviewer, approve=True, note=note)
 
     return approve
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Debian Chromium (Playwright) for the browser tests of one module."""
+    from browser_helpers import launch_chromium
+
+    yield from launch_chromium()
+
+
+@pytest.fixture
+def worker():
+    """A real Celery worker process over Redis, consuming this checkout's test queue."""
+    from worker_helpers import start_worker
+
+    yield from start_worker()

@@ -12,6 +12,7 @@ from rest_framework.routers import DefaultRouter
 from gongkai.documents.api import DocumentViewSet
 from gongkai.documents.api_interpretations import InterpretationViewSet
 from gongkai.foi.api import FOIAppealViewSet, FOIRequestViewSet
+from gongkai.interaction.views import kb_ask_api, work_order_api
 from gongkai.search.api import SearchViewSet
 from gongkai.topics.api import ServiceItemViewSet, TopicViewSet
 
@@ -34,5 +35,7 @@ urlpatterns = [
     # The split view serves Swagger UI's start-up script as a file (?script), not inline (CSP).
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("redoc/", csp_update(REDOC_CSP)(SpectacularRedocView.as_view(url_name="schema")), name="redoc"),
+    path("kb/ask/", kb_ask_api, name="kb-ask"),
+    path("interaction/work-orders/", work_order_api, name="work-orders"),
     path("", include(router.urls)),
 ]

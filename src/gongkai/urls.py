@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/", include("gongkai.api_urls")),
     path("foi/", include("gongkai.foi.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("office/", include("gongkai.office.urls")),
     path("participation/", include("gongkai.participation.urls")),
     path("staff/ingest/", include("gongkai.ingest.urls")),
     path("staff/documents/", include("gongkai.documents.urls")),
@@ -22,6 +23,8 @@ urlpatterns = [
     path("reports/", include("gongkai.reports.urls")),
     path("search/", include("gongkai.search.urls")),
     path("topics/", include("gongkai.topics.urls")),
+    path("", include("gongkai.subscriptions.urls")),
+    path("", include("gongkai.interaction.urls")),  # /interaction/… and the knowledge base /kb/
     path("", include("gongkai.portal.urls")),
 ]
 

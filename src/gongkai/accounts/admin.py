@@ -24,8 +24,8 @@ if admin.site.is_registered(TOTPDevice):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ("name", "short_name", "organ_code", "kind", "parent", "code")
-    list_filter = ("kind",)
+    list_display = ("name", "short_name", "organ_code", "kind", "parent", "code", "accepts_requests")
+    list_filter = ("kind", "accepts_requests")
     search_fields = ("name", "short_name", "organ_code", "code")
 
 

@@ -21,3 +21,23 @@ class Role(models.TextChoices):
     APPROVER = "approver", _("审批人")
     ORG_ADMIN = "org_admin", _("单位管理员")
     PLATFORM_ADMIN = "platform_admin", _("平台管理员")
+
+
+class UserKind(models.TextChoices):
+    """Staff work in the back office; people and enterprises use the public site only."""
+
+    STAFF = "staff", _("工作人员")
+    PERSON = "person", _("个人")
+    ENTERPRISE = "enterprise", _("企业")
+
+
+PUBLIC_KINDS = (UserKind.PERSON, UserKind.ENTERPRISE)
+
+
+class EnterpriseSize(models.TextChoices):
+    """统计上大中小微型企业划分办法（2017）: the four sizes of the national classification."""
+
+    LARGE = "large", _("大型")
+    MEDIUM = "medium", _("中型")
+    SMALL = "small", _("小型")
+    MICRO = "micro", _("微型")

@@ -7,6 +7,7 @@ every request, see conf/base.py).
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -23,6 +25,12 @@ from django.utils.translation import gettext as _
 from .twofactor import confirmed_device, two_factor_required
 
 LOGIN_AT = "gongkai_login_at"
+
+# Staff screens: a public account (a citizen or an enterprise) is turned away from every one of them,
+# whatever check the view itself makes. The 定向公开 recipients' pages under /review/ stay open.
+STAFF_PATHS = re.compile(
+    r"^/(admin/|staff/|review/(?!t/|targeted/)|reports/manage/|foi/staff/|participation/staff/|topics/staff/)"
+)
 
 
 def remember_login_time(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
@@ -41,6 +49,8 @@ class StaffSessionMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
+            if getattr(user, "kind", "staff") != "staff" and STAFF_PATHS.match(request.path_info):
+                raise PermissionDenied(_("公众账号不能访问工作人员页面。"))
             response = self._expired(request) or self._two_factor(request, user)
             if response is not None:
                 return response

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.models import TimeStamped
 
-from .constants import OrganisationKind, Role
+from .constants import EnterpriseSize, OrganisationKind, Role, UserKind
 
 
 class Organisation(TimeStamped):
@@ -38,6 +38,14 @@ class Organisation(TimeStamped):
         _("索引号前缀"), max_length=30, blank=True, help_text=_("索引号前缀，默认为机构代码。")
     )
     sort_order = models.PositiveIntegerField(_("排序"), default=100)
+    # 条例 Art. 27: an applicant applies to the organ that holds the information; only organisations
+    # that handle applications on this platform are offered on the public form (not the national
+    # bodies named in documents).
+    accepts_requests = models.BooleanField(
+        _("受理依申请公开"),
+        default=False,
+        help_text=_("在本平台受理政府信息公开申请的机构，才出现在申请表的受理机关列表中。"),
+    )
 
     class Meta:
         ordering = ["sort_order", "id"]
@@ -72,6 +80,7 @@ class User(AbstractUser):
         related_name="staff",
     )
     display_name = models.CharField(_("姓名"), max_length=60, blank=True)
+    kind = models.CharField(_("账号类型"), max_length=12, choices=UserKind.choices, default=UserKind.STAFF)
 
     class Meta:
         verbose_name = _("用户")
@@ -80,8 +89,13 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.username
 
+    @property
+    def is_public(self) -> bool:
+        """A citizen's or an enterprise's account: never staff, never any role."""
+        return self.kind != UserKind.STAFF
+
     def has_role(self, role: Role | str) -> bool:
-        if not self.is_active:
+        if not self.is_active or self.kind != UserKind.STAFF:
             return False
         if self.is_superuser:
             return True
@@ -94,3 +108,33 @@ class User(AbstractUser):
     @property
     def is_platform_admin(self) -> bool:
         return self.is_superuser or self.has_role(Role.PLATFORM_ADMIN)
+
+
+class PublicAccount(TimeStamped):
+    """What a citizen or an enterprise tells about itself (个人信息保护法 Arts. 13–15: consent,
+    withdrawal; Art. 47: deleting the account deletes this row with it)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="public_account")
+    email_verified_at = models.DateTimeField(_("邮箱验证时间"), null=True, blank=True)
+    # Enterprise attributes (企业专属网页)
+    enterprise_name = models.CharField(_("企业名称"), max_length=120, blank=True)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, db_index=True)
+    industry_code = models.CharField(_("行业（GB/T 4754）"), max_length=8, blank=True)
+    size = models.CharField(_("企业规模"), max_length=10, choices=EnterpriseSize.choices, blank=True)
+    street = models.CharField(_("所在街镇"), max_length=60, blank=True)
+    park = models.CharField(_("所在园区"), max_length=120, blank=True)
+    associations = models.CharField(_("所属协会商会"), max_length=300, blank=True)
+    # Consent to the profile being used for push (个人信息保护法 Art. 14), and its withdrawal (Art. 15)
+    consent_at = models.DateTimeField(_("同意时间"), null=True, blank=True)
+    consent_withdrawn_at = models.DateTimeField(_("撤回同意时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("公众账号资料")
+        verbose_name_plural = _("公众账号资料")
+
+    def __str__(self) -> str:
+        return self.enterprise_name or str(self.user)
+
+    @property
+    def has_consent(self) -> bool:
+        return self.consent_at is not None and self.consent_withdrawn_at is None

@@ -56,13 +56,13 @@ def _snapshot(organisation: Organisation) -> dict[str, Any]:
 def create_organisation(
     *, actor: Any, code: str, name: str, kind: str = OrganisationKind.DEPARTMENT, short_name: str = "",
     organ_code: str = "", extra_organ_codes: str = "", parent: Organisation | None = None,
-    index_prefix: str = "", sort_order: int = 100,
+    index_prefix: str = "", sort_order: int = 100, accepts_requests: bool = False,
 ) -> Organisation:  # fmt: skip
     """Create one organisation; ValidationError keyed by field when a value is wrong or taken."""
     _check_actor(actor, _("新建机构"))
     organisation = Organisation(code=code, name=name, kind=kind, short_name=short_name, organ_code=organ_code,
                                 extra_organ_codes=extra_organ_codes, parent=parent, index_prefix=index_prefix,
-                                sort_order=sort_order)  # fmt: skip
+                                sort_order=sort_order, accepts_requests=accepts_requests)  # fmt: skip
     organisation.full_clean()
     organisation.save()
     record_event("accounts.organisation_created", actor=actor, target=organisation, organisation=organisation,

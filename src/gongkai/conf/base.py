@@ -48,7 +48,10 @@ INSTALLED_APPS = [
     "gongkai.foi",
     "gongkai.topics",
     "gongkai.participation",
+    "gongkai.interaction",
     "gongkai.reports",
+    "gongkai.subscriptions",
+    "gongkai.office",
     "gongkai.portal",
     "gongkai.demo",
     "gongkai.api",
@@ -210,12 +213,19 @@ NUM_PROXIES = env_int("NUM_PROXIES", 0)
 REST_FRAMEWORK["NUM_PROXIES"] = NUM_PROXIES
 # Public forms, per client address and hour (kept in the shared cache below).
 FOI_APPLY_RATE_PER_HOUR = env_int("FOI_APPLY_RATE_PER_HOUR", 10)
+# The SMS gateway of the applicant's receipt: dotted path of a callable (phone, text); none by default.
+FOI_SMS_SENDER = env("FOI_SMS_SENDER", "")
+# The tracking page forgets the request after this many idle seconds (and when the browser closes).
+FOI_TRACK_IDLE_SECONDS = env_int("FOI_TRACK_IDLE_SECONDS", 30 * 60)
 FOI_TRACK_RATE_PER_HOUR = env_int("FOI_TRACK_RATE_PER_HOUR", 30)
 # 公众参与: comments and proposals, survey responses, event sign-ups and votes per client address and hour.
 PARTICIPATION_COMMENT_RATE_PER_HOUR = env_int("PARTICIPATION_COMMENT_RATE_PER_HOUR", 10)
 PARTICIPATION_SURVEY_RATE_PER_HOUR = env_int("PARTICIPATION_SURVEY_RATE_PER_HOUR", 20)
 PARTICIPATION_SIGNUP_RATE_PER_HOUR = env_int("PARTICIPATION_SIGNUP_RATE_PER_HOUR", 10)
 PARTICIPATION_VOTE_RATE_PER_HOUR = env_int("PARTICIPATION_VOTE_RATE_PER_HOUR", 60)
+INTERACTION_QUESTION_RATE_PER_HOUR = env_int("INTERACTION_QUESTION_RATE_PER_HOUR", 10)
+# 政民互动: the token other systems (12345, 中国政府网) send work orders with; empty disables the endpoint
+INTERACTION_API_TOKEN = env("INTERACTION_API_TOKEN", "")
 FOI_ENUMS = (
     "RequestStatus Outcome LetterKind LetterStatus ConsultationKind AppealKind AppealResult DeliveryMethod "
     "FeeStandard ApplicantKind Channel IdType InfoForm ExtensionStatus ServiceMethod AppealGrounds"
@@ -280,11 +290,39 @@ CELERY_BEAT_SCHEDULE = {
         "task": "gongkai.participation.tasks.send_report_reminders",
         "schedule": 60 * 60 * 24,
     },
+    "office-site-inspection": {
+        "task": "gongkai.office.tasks.inspect_public_site",
+        "schedule": 60 * 60 * 24 * 7,
+    },
+    "office-normative-expiry-warnings": {
+        "task": "gongkai.office.tasks.send_normative_expiry_warnings",
+        "schedule": 60 * 60 * 24,
+    },
+    "interaction-reply-reminders": {
+        "task": "gongkai.interaction.tasks.send_reply_reminders",
+        "schedule": 60 * 60 * 24,
+    },
     "participation-catalogue-reminders": {
         "task": "gongkai.participation.tasks.send_catalogue_reminders",
         "schedule": 60 * 60 * 24,
     },
+    "push-daily-digests": {
+        "task": "gongkai.subscriptions.tasks.send_daily_digests",
+        "schedule": 60 * 60 * 24,
+    },
+    "push-weekly-digests": {
+        "task": "gongkai.subscriptions.tasks.send_weekly_digests",
+        "schedule": 60 * 60 * 24 * 7,
+    },
+    "push-retry-webhooks": {"task": "gongkai.subscriptions.tasks.retry_webhooks", "schedule": 60},
 }
+
+# Push (精准推送): the shared webhook signing secret (a profile's own secret wins), its timeout, and
+# the SMS backend (no provider is built in; the file backend writes to SMS_FILE_PATH).
+PUSH_WEBHOOK_SECRET = env("PUSH_WEBHOOK_SECRET", "")
+PUSH_WEBHOOK_TIMEOUT = env_int("PUSH_WEBHOOK_TIMEOUT", 10)
+SMS_BACKEND = env("SMS_BACKEND", "gongkai.subscriptions.sms.FileBackend")
+SMS_FILE_PATH = env("SMS_FILE_PATH", str(DATA_DIR / "sms"))
 # 条例 Art. 18: withheld items are re-evaluated at this interval (days).
 GONGKAI_REREVIEW_INTERVAL_DAYS = int(env("GONGKAI_REREVIEW_INTERVAL_DAYS", "365"))
 
@@ -297,6 +335,18 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "noreply@gongkai.local")
 
 SITE_NAME = env("SITE_NAME", "静安区政府信息公开平台")
 SITE_NAME_EN = env("SITE_NAME_EN", "Jing'an District Government Information Openness")
+# The footer every government website carries (《政府网站发展指引》, 国办发〔2017〕47号; GB/T 37668-2019):
+# 主办单位, 承办单位, 网站标识码, ICP备案号, 公安机关备案号 and the contact for 联系我们 and 纠错.
+SITE_FOOTER = {
+    "sponsor": env("SITE_SPONSOR", "上海市静安区人民政府办公室"),
+    "organiser": env("SITE_ORGANISER", "上海市静安区人民政府办公室"),
+    "site_code": env("SITE_IDENTIFIER", ""),  # 网站标识码, issued by the 全国政府网站信息报送系统
+    "icp": env("SITE_ICP", ""),  # ICP备案号, e.g. 沪ICP备xxxxxxxx号
+    "psb": env("SITE_PSB", ""),  # 公安机关备案号, e.g. 沪公网安备 xxxxxxxxxxxxxx号
+    "email": env("SITE_CONTACT_EMAIL", "gongkai@example.gov.cn"),
+    "phone": env("SITE_CONTACT_PHONE", ""),
+    "address": env("SITE_CONTACT_ADDRESS", ""),
+}
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True  # no script reads it: forms carry the token

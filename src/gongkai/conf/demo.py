@@ -13,3 +13,12 @@ from .utils import env, persistent_secret_key
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY") or persistent_secret_key(DATA_DIR / "secret_key")
+
+# The demo's footer: clearly marked sample identifiers (a real site sets SITE_IDENTIFIER, SITE_ICP, SITE_PSB).
+SITE_FOOTER = {
+    **SITE_FOOTER,  # noqa: F405
+    "site_code": env("SITE_IDENTIFIER", "0000000000（演示）"),
+    "icp": env("SITE_ICP", "沪ICP备00000000号（演示）"),
+    "psb": env("SITE_PSB", "沪公网安备00000000000000号（演示）"),
+    "phone": env("SITE_CONTACT_PHONE", "021-00000000（演示）"),
+}

@@ -11,9 +11,9 @@ def run_task(task: Any, *args: Any) -> None:
     Celery's eager `delay()` still acquires a broker producer and logs a warning without one, so
     eager runs go through `apply()` instead; errors propagate as they would from `delay()` in eager mode.
     """
-    import gongkai.celery  # noqa: F401  (the configured app, created on first use: see gongkai/__init__)
+    from gongkai.celery import app  # the configured app, not whichever Celery app was created last
 
-    if task.app.conf.task_always_eager:
+    if app.conf.task_always_eager:
         task.apply(args=list(args), throw=True)
     else:
         task.delay(*args)

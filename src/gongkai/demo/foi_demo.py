@@ -52,6 +52,17 @@ DEMO_REQUESTS = [
 ]  # fmt: skip
 
 
+# The first demo request is registered with a fixed submission token, so its verification code can be
+# derived again (it is never stored) and `gongkai demo` prints it for trying the tracking page.
+DEMO_TRACKING_TOKEN = "gongkai-demo-tracking-request-0001"
+
+
+def demo_tracking() -> tuple[str, str] | None:
+    """(number, code) of the demo request the tracking page can be tried with, if it was loaded."""
+    found = services.submitted_request(DEMO_TRACKING_TOKEN)
+    return (found[0].number, found[1]) if found else None
+
+
 def load_foi_requests(
     users: dict[str, User], organisations: dict[str, Organisation], progress: Callable[[str], None] = print
 ) -> int:
@@ -60,8 +71,10 @@ def load_foi_requests(
         return 0
     officer, approver = users["foi"], users["reviewer"]
     created = 0
-    for row in DEMO_REQUESTS:
+    for index, row in enumerate(DEMO_REQUESTS):
         row = dict(row)
+        if index == 0:
+            row["submission_token"] = DEMO_TRACKING_TOKEN
         outcome, decided, appeal = (
             row.pop("outcome", None),
             row.pop("decided_date", None),

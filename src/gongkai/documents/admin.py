@@ -149,6 +149,22 @@ class OrganisationScopedAdmin(admin.ModelAdmin):
             return queryset
         return queryset.filter(**{self.organisation_field: request.user.organisation_id or -1})
 
+    #: How a count of the selected rows is written in an action's success message.
+    count_unit = "份公文"
+
+    def _run(self, request: HttpRequest, queryset: QuerySet, func: Any, label: str, **kwargs: Any) -> None:
+        """Call a service on each selected row; one row's refusal does not stop the others."""
+        done = 0
+        for item in queryset:
+            try:
+                func(item, actor=request.user, **kwargs)
+                done += 1
+            except (ValidationError, PermissionDenied) as exc:
+                text = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+                messages.error(request, f"{item.title}：{text}")
+        if done:
+            messages.success(request, f"{label}：{done} {self.count_unit}")
+
 
 @admin.register(Document)
 class DocumentAdmin(OrganisationScopedAdmin):
@@ -239,18 +255,6 @@ class DocumentAdmin(OrganisationScopedAdmin):
                                               note=data.get("note") or "")  # fmt: skip
                     except ValidationError as exc:
                         messages.error(request, "；".join(exc.messages))
-
-    def _run(self, request: HttpRequest, queryset: QuerySet, func: Any, label: str, **kwargs: Any) -> None:
-        done = 0
-        for document in queryset:
-            try:
-                func(document, actor=request.user, **kwargs)
-                done += 1
-            except (ValidationError, PermissionDenied) as exc:
-                text = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-                messages.error(request, f"{document.title}：{text}")
-        if done:
-            messages.success(request, f"{label}：{done} 份公文")
 
     @admin.action(description=_("提交审核"))
     def submit_selected(self, request: HttpRequest, queryset: QuerySet) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -66,6 +66,7 @@ class InterpretationForm(forms.ModelForm):
 
 @admin.register(Interpretation)
 class InterpretationAdmin(OrganisationScopedAdmin):
+    count_unit = "篇解读"
     form = InterpretationForm
     action_form = ReasonActionForm
     list_display = ("title", "kind", "status", "is_follow_up", "is_example", "published_date", "organisation")
@@ -115,18 +116,6 @@ class InterpretationAdmin(OrganisationScopedAdmin):
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         """The documents were set by the service."""
-
-    def _run(self, request: HttpRequest, queryset: QuerySet, func: Any, label: str, **kwargs: Any) -> None:
-        done = 0
-        for item in queryset:
-            try:
-                func(item, actor=request.user, **kwargs)
-                done += 1
-            except (ValidationError, PermissionDenied) as exc:
-                text = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-                messages.error(request, f"{item.title}：{text}")
-        if done:
-            messages.success(request, f"{label}：{done} 篇解读")
 
     @admin.action(description=_("提交审核（动态解读）"))
     def submit_selected(self, request: HttpRequest, queryset: QuerySet) -> None:

@@ -28,6 +28,11 @@ DIVISION = re.compile(
 MIN_ARTICLES = 2
 SAME_NUMBER_SIMILARITY = 0.35  # an article kept its number: paired when at least this alike
 MOVED_SIMILARITY = 0.5  # otherwise paired across numbers when at least this alike
+# A heavily rewritten article (a sentence kept, two added) falls below MOVED_SIMILARITY; it is still
+# paired when the two are each other's best match by a clear margin (seen on the real 2020 and 2024
+# texts of 上海市优化营商环境条例, where such articles would otherwise read as deleted and added).
+MUTUAL_SIMILARITY = 0.4
+MUTUAL_MARGIN = 0.1
 MAX_EDITS_IN_SUMMARY = 3
 SHORT_EQUAL = 2
 MAX_LISTED = 10
@@ -178,6 +183,22 @@ def char_diff(old: str, new: str) -> list[tuple[str, str]]:
     return parts
 
 
+def _pair_clear_best(
+    candidates: list[tuple[float, int, int]], pairs: dict[int, tuple[int, float]], taken: set[int]
+) -> None:
+    """Pair what is left when two units are each other's best match, clearly ahead of the next."""
+    left = [(score, i, j) for score, i, j in candidates if i not in pairs and j not in taken]
+    for score, i, j in left:
+        if score < MUTUAL_SIMILARITY:
+            break
+        if i in pairs or j in taken:
+            continue
+        rivals = [s for s, i2, j2 in left if (i2 == i) != (j2 == j) and i2 not in pairs and j2 not in taken]
+        if not rivals or score - max(rivals) >= MUTUAL_MARGIN:
+            pairs[i] = (j, score)
+            taken.add(j)
+
+
 def _pair_gap(old: list[Unit], new: list[Unit], by_number: bool) -> list[Row]:
     """Pair the units of one changed stretch: same number first, then the most alike."""
     pairs: dict[int, tuple[int, float]] = {}
@@ -200,6 +221,7 @@ def _pair_gap(old: list[Unit], new: list[Unit], by_number: bool) -> list[Row]:
         if i not in pairs and j not in taken:
             pairs[i] = (j, score)
             taken.add(j)
+    _pair_clear_best(candidates, pairs, taken)
     rows = [Row("removed", old=unit, similarity=0.0) for i, unit in enumerate(old) if i not in pairs]
     for i, (j, score) in pairs.items():
         a, b = old[i], new[j]

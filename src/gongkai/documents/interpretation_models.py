@@ -13,11 +13,12 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm import FSMField, FSMModelMixin
 
 from gongkai.core.models import TimeStamped
 
 from .constants import INTERPRETATION_SECTIONS, SECTION_FIELDS, DocumentStatus, InterpretationKind
+from .workflow import publication_transitions
 
 
 class InterpretationQuerySet(models.QuerySet["Interpretation"]):
@@ -123,23 +124,5 @@ class Interpretation(FSMModelMixin, TimeStamped):
         parts += [(name, getattr(self, name)) for name in SECTION_FIELDS]
         return [(source, text) for source, text in parts if text]
 
-    # --- workflow (documents.interpretations wraps each one) ---
-    @transition(field=status, source=DocumentStatus.DRAFT, target=DocumentStatus.IN_REVIEW)
-    def submit(self) -> None:
-        """To review: with its policy (三同步) or alone as a 动态解读."""
-
-    @transition(field=status, source=DocumentStatus.IN_REVIEW, target=DocumentStatus.DRAFT)
-    def reject(self) -> None:
-        """Back to the drafter."""
-
-    @transition(field=status, source=DocumentStatus.IN_REVIEW, target=DocumentStatus.PUBLISHED)
-    def publish(self) -> None:
-        """Approved and published."""
-
-    @transition(field=status, source=DocumentStatus.PUBLISHED, target=DocumentStatus.WITHDRAWN)
-    def withdraw(self) -> None:
-        """Taken off the public surfaces."""
-
-    @transition(field=status, source=DocumentStatus.WITHDRAWN, target=DocumentStatus.DRAFT)
-    def reopen(self) -> None:
-        """A withdrawn interpretation becomes a draft again."""
+    # The workflow (documents.workflow); the services wrap each transition (rule 1).
+    submit, reject, publish, withdraw, reopen = publication_transitions(status)

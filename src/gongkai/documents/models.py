@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm import FSMField, FSMModelMixin
 
 from gongkai.core.models import TimeStamped
 from gongkai.taxonomy.constants import Dimension
@@ -23,6 +23,7 @@ from .constants import (
     Validity,
     WithheldReason,
 )
+from .workflow import publication_transitions
 
 
 class Theme(models.Model):
@@ -198,26 +199,8 @@ class Document(FSMModelMixin, TimeStamped):
     def issuer_names(self) -> list[str]:
         return [link.organisation.name for link in self.issuer_links.select_related("organisation").all()]
 
-    # --- workflow: the transitions themselves; services.py wraps each one (rule 1) ---
-    @transition(field=status, source=DocumentStatus.DRAFT, target=DocumentStatus.IN_REVIEW)
-    def submit(self) -> None:
-        """A draft goes to review (先审查、后公开, 条例 Art. 17)."""
-
-    @transition(field=status, source=DocumentStatus.IN_REVIEW, target=DocumentStatus.DRAFT)
-    def reject(self) -> None:
-        """Returned to the drafter with the reviewer's reason."""
-
-    @transition(field=status, source=DocumentStatus.IN_REVIEW, target=DocumentStatus.PUBLISHED)
-    def publish(self) -> None:
-        """Approved and published."""
-
-    @transition(field=status, source=DocumentStatus.PUBLISHED, target=DocumentStatus.WITHDRAWN)
-    def withdraw(self) -> None:
-        """Taken off the public surfaces; kept for the audit trail."""
-
-    @transition(field=status, source=DocumentStatus.WITHDRAWN, target=DocumentStatus.DRAFT)
-    def reopen(self) -> None:
-        """A withdrawn document becomes a draft again for revision."""
+    # The workflow (documents.workflow); the services wrap each transition (rule 1).
+    submit, reject, publish, withdraw, reopen = publication_transitions(status)
 
     def computed_validity(self, today: dt.date | None = None) -> str:
         """有效性 from staff override, then relations from published documents, then dates."""

@@ -19,6 +19,7 @@ from . import signals
 from .attachments import mark_edited
 from .constants import RelationType, Validity
 from .models import Document, DocumentRelation
+from .validation import clean_date as clean_document_date
 from .validation import require_editable
 
 
@@ -117,6 +118,7 @@ def set_validity(document: Document, *, actor: Any, validity: str, validity_date
     ended_on = _clean_validity_date(document, validity, validity_date)
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document.pk)
+        before = locked.validity
         locked.validity_override = validity
         locked.validity_override_date = ended_on
         locked.validity = locked.computed_validity()
@@ -128,6 +130,41 @@ def set_validity(document: Document, *, actor: Any, validity: str, validity_date
             organisation=locked.organisation,
             data={"validity": validity, "validity_date": ended_on},
         )
+        if locked.validity != before and locked.is_public:  # followers and the index hear of it
+            transaction.on_commit(lambda: signals.document_changed.send(sender=Document, document=locked))
+    return locked
+
+
+def extend_expiry(document: Document, *, actor: Any, expiry_date: Any, reason: str) -> Document:
+    """延期 after a 清理评估 (work plan item 十三): a published document's 有效期至 moves later.
+
+    The decision to extend is the organisation's, taken on an evaluation with a reason; the text the
+    review approved does not change, so no new review is opened. Plain `atomic()`: the office's
+    evaluation service calls it inside its transaction.
+    """
+    require_role(actor, Role.EDITOR, document.organisation_id, _("延长有效期"))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("延长有效期须填写理由。")})
+    if expiry_date in (None, ""):
+        raise ValidationError({"expiry_date": _("请填写新的有效期至。")})
+    new = clean_document_date("expiry_date", expiry_date)
+    if new <= timezone.localdate() or (document.expiry_date and new <= document.expiry_date):
+        raise ValidationError({"expiry_date": _("新的有效期至须晚于今天和原有效期。")})
+    with transaction.atomic():
+        locked = Document.objects.select_for_update().get(pk=document.pk)
+        old = locked.expiry_date
+        locked.expiry_date = new
+        locked.validity = locked.computed_validity()
+        locked.save(update_fields=["expiry_date", "validity", "updated_at"])
+        record_event(
+            "document.expiry_extended",
+            actor=actor,
+            target=locked,
+            organisation=locked.organisation,
+            data={"from": old, "to": new, "reason": reason.strip()},
+        )
+        if locked.is_public:
+            transaction.on_commit(lambda: signals.document_changed.send(sender=Document, document=locked))
     return locked
 
 

@@ -287,3 +287,19 @@ def superseding_relations(document: Document) -> list[Any]:
         .select_related("source")
         .order_by("-source__published_date")
     )
+
+
+# Higher apps add sections to a public document's page (the message board adds its Q&A, FAQ and
+# question form) without the portal importing them: each provider takes the request and the public
+# document and returns None or a dict with the `template` to include and its context.
+DETAIL_SECTION_PROVIDERS: list = []
+
+
+def detail_sections(request: Any, document: Document) -> list[dict[str, Any]]:
+    """The extra sections of a public document's page, in the order the providers registered."""
+    sections = []
+    for provider in DETAIL_SECTION_PROVIDERS:
+        section = provider(request, document)
+        if section:
+            sections.append(section)
+    return sections

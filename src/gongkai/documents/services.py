@@ -32,6 +32,7 @@ from .models import Document, DocumentIssuer, IndexSequence, Theme
 from .relations import (
     _refresh_related_validity,
     add_relation,
+    extend_expiry,
     refresh_validity,
     remove_relation,
     set_validity,
@@ -324,6 +325,17 @@ def reject_document(document: Document, *, actor: Any, reason: str) -> Document:
 # Hooks that must pass before a document becomes public (e.g. the disclosure review, 条例 Art. 17).
 PUBLISH_CHECKS: list = []
 
+# Figures shown on the publish (review decision) screen before publishing, offered by higher apps
+# (e.g. the push audience size): each callable takes the document and returns [(label, value)].
+PUBLISH_PREVIEWS: list = []
+
+
+def publish_previews(document: Document) -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
+    for preview in PUBLISH_PREVIEWS:
+        rows.extend(preview(document))
+    return rows
+
 
 def publish_document(document: Document, *, actor: Any) -> Document:
     """Approve a document in review and publish it (先审查、后公开: needs the reviewer role).
@@ -398,8 +410,8 @@ def reopen_document(document: Document, *, actor: Any) -> Document:
 
 
 __all__ = [
-    "PUBLISH_CHECKS", "add_attachment", "add_relation", "allocate_index_number", "apply_review_masking",
-    "attachment_text", "check_attachment", "content_hash_for", "create_document", "publish_document",
-    "refresh_validity", "reject_document", "remove_relation", "reopen_document", "sanitize_html", "set_validity",
+    "PUBLISH_CHECKS", "PUBLISH_PREVIEWS", "add_attachment", "add_relation", "allocate_index_number", "apply_review_masking",
+    "attachment_text", "check_attachment", "content_hash_for", "create_document", "extend_expiry", "publish_document",
+    "publish_previews", "refresh_validity", "reject_document", "remove_relation", "reopen_document", "sanitize_html", "set_validity",
     "submit_for_review", "update_document", "validate_document_fields", "withdraw_document",
 ]  # fmt: skip

@@ -6,6 +6,12 @@ class FOIConfig(AppConfig):
     verbose_name = "依申请公开"
 
     def ready(self) -> None:
+        from gongkai.review.selectors import QUEUE_PROVIDERS
+
+        from .review_queue import letters_awaiting_review
+
+        if letters_awaiting_review not in QUEUE_PROVIDERS:
+            QUEUE_PROVIDERS.append(letters_awaiting_review)
         from django.db import transaction
         from django.db.models.signals import post_delete, post_save
 

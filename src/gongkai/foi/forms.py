@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Organisation
+from gongkai.core.forms import NaturalMessagesMixin
 
 from .constants import (
     ApplicantKind,
@@ -22,7 +23,7 @@ from .constants import (
     InfoForm,
     Outcome,
 )
-from .validation import APPLICANT_FIELDS, CONTENT_FIELDS
+from .validation import APPLICANT_FIELDS, CONTENT_FIELDS, clean_applicant, clean_contact, clean_content
 
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
@@ -52,26 +53,50 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in items]
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(NaturalMessagesMixin, forms.Form):
     """条例 Art. 29: who applies, what they want, in which form and how they get it."""
+
+    # required by clean_applicant / clean_content (条例 Art. 29 (一)(二)), marked on the page too
+    marked_required = ("applicant_name", "description")
 
     organisation = forms.ModelChoiceField(
         label=_("受理机关"),
-        queryset=Organisation.objects.order_by("sort_order", "id"),
+        queryset=Organisation.objects.filter(accepts_requests=True).order_by("sort_order", "id"),
         empty_label=_("请选择"),
     )
     applicant_kind = forms.ChoiceField(
         label=_("申请人类型"), choices=ApplicantKind.choices, widget=forms.RadioSelect
     )
-    applicant_name = forms.CharField(label=_("姓名或名称"), max_length=200, required=False)
+    applicant_name = forms.CharField(
+        label=_("姓名或名称"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     id_type = forms.ChoiceField(label=_("证件类型"), choices=[("", "—"), *IdType.choices], required=False)
     id_number = forms.CharField(label=_("证件号码"), max_length=40, required=False)
-    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
+    credit_code = forms.CharField(
+        label=_("统一社会信用代码"), max_length=18, required=False,
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"}),
+    )  # fmt: skip
     contact_person = forms.CharField(label=_("联系人（法人或其他组织）"), max_length=60, required=False)
-    phone = forms.CharField(label=_("联系电话"), max_length=40, required=False)
-    email = forms.CharField(label=_("电子邮箱"), max_length=254, required=False)
-    address = forms.CharField(label=_("通信地址"), max_length=300, required=False)
-    postcode = forms.CharField(label=_("邮政编码"), max_length=6, required=False)
+    phone = forms.CharField(
+        label=_("联系电话"), max_length=40, required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
+    )  # fmt: skip
+    email = forms.CharField(
+        label=_("电子邮箱"), max_length=254, required=False,
+        help_text=_("填写后，申请编号和查询码会同时发到这个邮箱。"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )  # fmt: skip
+    address = forms.CharField(
+        label=_("通信地址"), max_length=300, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )  # fmt: skip
+    postcode = forms.CharField(
+        label=_("邮政编码"), max_length=6, required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code", "pattern": "[0-9]*"}),
+    )  # fmt: skip
     description = forms.CharField(
         label=_("所需信息的内容描述"), widget=forms.Textarea(attrs={"rows": 5}), required=False
     )
@@ -102,6 +127,20 @@ class ApplicationForm(forms.Form):
             raise ValidationError(_("附件总大小不能超过%(mb)s MB。") % {"mb": limit_bytes // (1024 * 1024)})
         return files
 
+    def clean(self) -> dict[str, Any]:
+        """Every error at once: the service's field rules (which it checks again) run on what the form
+        could not clean too, so the applicant fixes the page in one round, not field by field."""
+        data = super().clean()
+        raw = {key: data.get(key, self.data.get(key, "")) for key in (*APPLICANT_FIELDS, *CONTENT_FIELDS)}
+        for check in (clean_applicant, clean_content, clean_contact):
+            try:
+                check(raw)
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    if field in self.fields and field not in self.errors:
+                        self.add_error(field, messages)
+        return data
+
     def clean_submission_token(self) -> str:
         token = self.cleaned_data.get("submission_token") or ""
         return token if TOKEN_PATTERN.fullmatch(token) else ""
@@ -127,9 +166,14 @@ class StaffApplicationForm(ApplicationForm):
     field_order = ["channel", "received_date"]
 
 
-class TrackForm(forms.Form):
-    number = forms.CharField(label=_("申请编号"), max_length=60)
-    code = forms.CharField(label=_("查询码"), max_length=20)
+class TrackForm(NaturalMessagesMixin, forms.Form):
+    number = forms.CharField(
+        label=_("申请编号"), max_length=60, widget=forms.TextInput(attrs={"spellcheck": "false"})
+    )
+    code = forms.CharField(
+        label=_("查询码"), max_length=20, help_text=_("不区分大小写。"),
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false", "autocomplete": "off"}),
+    )  # fmt: skip
 
 
 OUTCOME_CHOICES = [

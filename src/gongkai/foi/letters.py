@@ -18,7 +18,7 @@ from docx.shared import Pt
 
 from gongkai.text.clean import strip_controls
 
-from .constants import LITIGATION_MONTHS, RECONSIDERATION_DAYS, LetterKind, Outcome
+from .constants import LITIGATION_MONTHS, RECONSIDERATION_DAYS, ApplicantKind, LetterKind, Outcome
 from .models import FOILetter, FOIRequest
 
 
@@ -149,6 +149,21 @@ def _context(request: FOIRequest, **extra: Any) -> dict[str, Any]:
     return ctx
 
 
+def _addressed(request: FOIRequest, text: str) -> str:
+    """“您” to a person, “贵单位” to a legal person or other organisation, never “您（单位）”."""
+    you = "您" if request.applicant_kind == ApplicantKind.PERSON else "贵单位"
+    return text.replace("您（单位）", you)
+
+
+def _quoted(text: str, limit: int) -> str:
+    """The applicant's words inside “…”: cut at `limit` with an ellipsis, without the final stop,
+    so the sentence does not end in “。”。."""
+    text = " ".join(text.split())
+    if len(text) > limit:
+        return text[:limit].rstrip("，,、；;：: ") + "……"
+    return text.rstrip("。.；;，,、 ")
+
+
 def _opening(request: FOIRequest) -> str:
     # 条例 Art. 30: after a 补正 the reply period runs from the day the corrected application arrived
     corrected = (
@@ -158,7 +173,7 @@ def _opening(request: FOIRequest) -> str:
     )
     return (
         f"本机关于{cn_date(request.received_date)}收到您（单位）提出的政府信息公开申请（申请编号：{request.number}）"
-        f"{corrected}，申请获取“{request.description[:120]}”。"
+        f"{corrected}，申请获取“{_quoted(request.description, 120)}”。"
     )
 
 
@@ -169,20 +184,23 @@ def reply_text(request: FOIRequest, outcome: str, reason: str = "") -> str:
         months=LITIGATION_MONTHS,
         body=getattr(settings, "FOI_RECONSIDERATION_BODY", "") or "本机关的行政复议机关",
     )
-    return "\n".join([_opening(request), body.strip(), remedies, "特此告知。"])
+    return _addressed(request, "\n".join([_opening(request), body.strip(), remedies, "特此告知。"]))
 
 
 def correction_text(request: FOIRequest, items: str, due: dt.date) -> str:
     # 条例 Art. 30
-    return "\n".join(
-        [
-            _opening(request),
-            "经审查，您（单位）的申请内容不明确。根据《中华人民共和国政府信息公开条例》第三十条的规定，"
-            "现一次性告知您（单位）需要补正的事项如下：",
-            items.strip(),
-            f"请于{cn_date(due)}前补正。答复期限自本机关收到补正后的申请之日起计算。"
-            "无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。",
-        ]
+    return _addressed(
+        request,
+        "\n".join(
+            [
+                _opening(request),
+                "经审查，您（单位）的申请内容不明确。根据《中华人民共和国政府信息公开条例》第三十条的规定，"
+                "现一次性告知您（单位）需要补正的事项如下：",
+                items.strip(),
+                f"请于{cn_date(due)}前补正。答复期限自本机关收到补正后的申请之日起计算。"
+                "无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。",
+            ]
+        ),
     )
 
 
@@ -204,13 +222,16 @@ def consultation_text(request: FOIRequest, kind_label: str, due: dt.date | None)
 def extension_text(request: FOIRequest, days: int, new_due: dt.date | None, reason: str) -> str:
     # 条例 Art. 33 ¶2
     due_text = f"，延长后的答复期限至{cn_date(new_due)}" if new_due else ""
-    return "\n".join(
-        [
-            _opening(request),
-            f"因{reason.strip() or '需要延长答复期限'}，经本机关政府信息公开工作机构负责人同意，"
-            f"根据《中华人民共和国政府信息公开条例》第三十三条第二款的规定，答复期限延长{days}个工作日{due_text}。",
-            "特此告知。",
-        ]
+    return _addressed(
+        request,
+        "\n".join(
+            [
+                _opening(request),
+                f"因{reason.strip() or '需要延长答复期限'}，经本机关政府信息公开工作机构负责人同意，"
+                f"根据《中华人民共和国政府信息公开条例》第三十三条第二款的规定，答复期限延长{days}个工作日{due_text}。",
+                "特此告知。",
+            ]
+        ),
     )
 
 
@@ -220,13 +241,16 @@ def fee_text(
     # 条例 Art. 42; 国办函〔2020〕109号: 20 working days counted from the day after the notice is received;
     # the date is printed only when the delivery is already known
     until = f"（即{cn_date(due)}前）" if due else ""
-    return "\n".join(
-        [
-            _opening(request),
-            "根据《中华人民共和国政府信息公开条例》第四十二条和《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，"
-            f"您（单位）的申请需缴纳信息处理费。计收标准：{standard_label}（计费数量：{quantity}），金额：人民币{amount}元。",
-            f"请自收到本通知次日起20个工作日内{until}缴纳。逾期未缴纳的，视为放弃申请，本机关不再处理该申请。",
-        ]
+    return _addressed(
+        request,
+        "\n".join(
+            [
+                _opening(request),
+                "根据《中华人民共和国政府信息公开条例》第四十二条和《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，"
+                f"您（单位）的申请需缴纳信息处理费。计收标准：{standard_label}（计费数量：{quantity}），金额：人民币{amount}元。",
+                f"请自收到本通知次日起20个工作日内{until}缴纳。逾期未缴纳的，视为放弃申请，本机关不再处理该申请。",
+            ]
+        ),
     )
 
 

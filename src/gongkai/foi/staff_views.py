@@ -34,6 +34,7 @@ from .constants import (
 )
 from .forms import OUTCOME_CHOICES, StaffApplicationForm
 from .models import FOILetter, FOIRequest
+from .timeline import timeline_rows
 from .views import docx_response
 
 STAFF_ROLES = (Role.FOI_OFFICER, Role.APPROVER, Role.ORG_ADMIN)
@@ -115,7 +116,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     foi_request = _own(request, pk)
     today = timezone.localdate()
     try:
-        reply_due = clock.reply_due_date(foi_request) if foi_request.is_open else None
+        reply_due = clock.reply_due_date(foi_request)  # shown after the reply too: was it on time?
     except ValidationError as exc:
         reply_due = exc.messages[0]
     return render(
@@ -125,7 +126,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "r": foi_request,
             "urgency": clock.urgency(foi_request, today),
             "reply_due": reply_due,
-            "timeline": events_for(foi_request).order_by("id"),
+            "timeline": timeline_rows(events_for(foi_request).order_by("id")),
             "letters": foi_request.letters.order_by("created_at", "id"),
             "appeals": foi_request.appeals.all(),
             "outcomes": OUTCOME_CHOICES,

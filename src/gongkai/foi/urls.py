@@ -8,6 +8,7 @@ urlpatterns = [
     path("apply/", views.apply, name="apply"),
     path("apply/done/", views.confirmation, name="confirmation"),
     path("track/", views.track, name="track"),
+    path("track/exit/", views.track_exit, name="track-exit"),
     path("track/letters/<int:pk>.docx", views.track_letter, name="track-letter"),
     path("staff/", staff_views.worklist, name="staff-list"),
     path("staff/new/", staff_views.register, name="staff-new"),

@@ -99,6 +99,18 @@ def clean_content(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def clean_contact(data: dict[str, Any]) -> None:
+    """The address the chosen way of receiving the information needs (条例 Art. 29 (三))."""
+    errors: dict[str, str] = {}
+    method = data.get("delivery_method") or DeliveryMethod.EMAIL
+    if method == DeliveryMethod.EMAIL and not str(data.get("email") or "").strip():
+        errors["email"] = _("选择以电子邮件获取信息时，电子邮箱不能为空。")
+    if method == DeliveryMethod.POST and not str(data.get("address") or "").strip():
+        errors["address"] = _("选择邮寄获取信息时，通信地址不能为空。")
+    if errors:
+        raise ValidationError(errors)
+
+
 def clean_channel(value: Any) -> str:
     if value not in Channel.values:
         raise ValidationError({"channel": _("请选择申请方式。")})

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hmac
+import time
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -45,9 +47,35 @@ def apply(request: HttpRequest) -> HttpResponse:
     return _apply(request)
 
 
+def _remember(request: HttpRequest, foi_request: FOIRequest) -> None:
+    """The request this browser may see without typing the code again: until the browser closes
+    (a session cookie for visitors who are not signed in) or FOI_TRACK_IDLE_SECONDS without a visit."""
+    request.session[SESSION_TRACKED] = {"id": foi_request.pk, "seen": int(time.time())}
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        request.session.set_expiry(0)
+
+
+def _tracked_id(request: HttpRequest) -> int | None:
+    data = request.session.get(SESSION_TRACKED)
+    if not isinstance(data, dict):
+        return None
+    if time.time() - data.get("seen", 0) > settings.FOI_TRACK_IDLE_SECONDS:
+        _forget(request)
+        return None
+    data["seen"] = int(time.time())
+    request.session[SESSION_TRACKED] = data
+    return data.get("id")
+
+
+def _forget(request: HttpRequest) -> None:
+    request.session.pop(SESSION_TRACKED, None)
+    request.session.pop(SESSION_CONFIRMATION, None)
+
+
 def _receipt(request: HttpRequest, foi_request: FOIRequest, code: str) -> HttpResponse:
     request.session[SESSION_CONFIRMATION] = {"id": foi_request.pk, "code": code}
-    request.session[SESSION_TRACKED] = foi_request.pk
+    _remember(request, foi_request)
     return redirect("foi:confirmation")
 
 
@@ -105,16 +133,16 @@ def track(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             number = form.cleaned_data["number"].strip()
             expected = services.access_code_hash(form.cleaned_data["code"])
-            candidates = FOIRequest.objects.filter(number=number)
+            candidates = FOIRequest.objects.filter(number__iexact=number)  # codes and numbers in any case
             foi_request = next(
                 (r for r in candidates if hmac.compare_digest(r.access_code_hash, expected)), None
             )
             if foi_request is None:
                 form.add_error(None, _("申请编号或查询码不正确。"))
             else:
-                request.session[SESSION_TRACKED] = foi_request.pk
-    elif request.session.get(SESSION_TRACKED):
-        foi_request = FOIRequest.objects.filter(pk=request.session[SESSION_TRACKED]).first()
+                _remember(request, foi_request)
+    elif (tracked := _tracked_id(request)) is not None:
+        foi_request = FOIRequest.objects.filter(pk=tracked).first()
     context: dict = {"form": form, "foi_request": foi_request}
     if foi_request is not None:
         context.update(
@@ -126,16 +154,24 @@ def track(request: HttpRequest) -> HttpResponse:
     return render(request, "foi/track.html", context)
 
 
+@require_http_methods(["POST"])
+def track_exit(request: HttpRequest) -> HttpResponse:
+    """退出: this browser forgets the tracked request (a shared computer in a library or 政务大厅)."""
+    _forget(request)
+    messages.success(request, _("已退出查询。再次查看需要重新输入申请编号和查询码。"))
+    return redirect("foi:track")
+
+
 def _safe_reply_due(foi_request: FOIRequest):
     try:
-        return clock.reply_due_date(foi_request) if foi_request.is_open else None
+        return clock.reply_due_date(foi_request)  # stays visible after the reply is issued
     except ValidationError:
         return None
 
 
 def track_letter(request: HttpRequest, pk: int) -> HttpResponse:
     """Only letters addressed to the applicant whose number and code were given in this session."""
-    tracked = request.session.get(SESSION_TRACKED)
+    tracked = _tracked_id(request)
     letter = (
         FOILetter.objects.select_related("request__organisation")
         .filter(pk=pk, request_id=tracked, to_applicant=True, status=LetterStatus.ISSUED)

@@ -129,10 +129,10 @@ def record_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("已保存为草稿：%(index)s %(title)s")
+                    _("已保存为草稿：%(index)s %(title)s。检查无误后，可在“我的文件”中提交审核。")
                     % {"index": document.index_number, "title": document.title},
                 )
-                return redirect("ingest:record-list")
+                return redirect("documents:mine")  # the draft, its state and 提交审核
     elements = [
         {
             "key": key,

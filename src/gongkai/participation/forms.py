@@ -109,6 +109,11 @@ class CancelForm(ServiceErrorsMixin, forms.Form):
     code = forms.CharField(label=_("签到码"), max_length=12)
     contact = forms.CharField(label=_("报名时填写的手机号码或电子邮箱"), max_length=120)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # shown on the event page beside the sign-up form: its own ids (no duplicate id_contact)
+        kwargs.setdefault("auto_id", "id_cancel_%s")
+        super().__init__(*args, **kwargs)
+
 
 # Staff ---------------------------------------------------------------------------------------------
 

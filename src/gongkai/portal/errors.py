@@ -7,6 +7,7 @@ plain page when the layout itself cannot be rendered (e.g. the database is down)
 from __future__ import annotations
 
 import logging
+import re
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -14,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
+_CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 FALLBACK_500 = (
     '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>服务器错误</title></head>'
@@ -34,7 +36,13 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _page(request, "403.html", 403)
+    """Our services raise PermissionDenied with a Chinese sentence naming the role an action needs
+    (accounts.permissions.require_role); that sentence is shown. Anything else (English from a
+    library) is not."""
+    reason = str(exception) if exception is not None and exception.args else ""
+    if not _CHINESE.search(reason):
+        reason = ""
+    return _page(request, "403.html", 403, reason=reason)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -33,6 +33,7 @@ import functools
 import hashlib
 import logging
 import re
+import secrets
 import threading
 import time
 import uuid
@@ -55,7 +56,12 @@ PENDING = "gongkai_pagecache_pending"  # set on the database connection of a tra
 PAGE_KEY = "portal:page:{}"
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 PLACEHOLDER = b"\x00csrf\x00"
-WATCHED_APPS = {"documents", "taxonomy", "topics"}
+# A form's one-time submission token (the message board's, so that a retried post never files a second
+# question): every visitor gets a fresh one, or the second visitor's question would count as a retry
+# of the first and be lost. Pages with one are not revalidated with 304 for the same reason.
+SUBMISSION_INPUT = re.compile(rb'(name="token" value=")[^"]*(")')
+FRESH_PLACEHOLDER = b"\x00fresh\x00"
+WATCHED_APPS = {"documents", "taxonomy", "topics", "interaction"}
 WATCHED_MODELS = {("accounts", "organisation")}
 WATCHED_EVENTS = ("document.", "interpretation.", "taxonomy.", "topic.")
 
@@ -162,21 +168,28 @@ def _entry(response: HttpResponse, version: tuple[str, float]) -> dict[str, Any]
     if response.status_code != 200 or response.streaming or response.cookies:
         return None
     content = CSRF_INPUT.sub(rb"\g<1>" + PLACEHOLDER + rb"\g<2>", response.content)
+    content, fresh = SUBMISSION_INPUT.subn(rb"\g<1>" + FRESH_PLACEHOLDER + rb"\g<2>", content)
     digest = hashlib.sha256(content + version[0].encode()).hexdigest()[:32]
     return {"version": version[0], "modified": version[1], "content": content, "etag": f'W/"{digest}"',
-            "content_type": response["Content-Type"]}  # fmt: skip
+            "content_type": response["Content-Type"], "fresh": bool(fresh)}  # fmt: skip
 
 
 def _respond(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
     content = entry["content"]
     if PLACEHOLDER in content:  # the visitor's own token (and cookie) for the language form
         content = content.replace(PLACEHOLDER, get_token(request).encode())
+    while FRESH_PLACEHOLDER in content:
+        content = content.replace(FRESH_PLACEHOLDER, secrets.token_urlsafe(16).encode(), 1)
     response = HttpResponse(content, content_type=entry["content_type"])
     _headers(response, entry)
     return response
 
 
 def _headers(response: HttpResponse, entry: dict[str, Any]) -> None:
+    if entry.get("fresh"):  # a form token per visitor: nobody may keep a copy
+        response["Cache-Control"] = "private, no-store"
+        patch_vary_headers(response, ("Cookie", "Accept-Language"))
+        return
     response["ETag"] = entry["etag"]
     response["Last-Modified"] = http_date(entry["modified"])
     response["Cache-Control"] = "no-cache"  # keep a copy, but revalidate: a withdrawal shows at once
@@ -232,7 +245,7 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
                     return response
                 cache.set(key, entry, page_seconds())
             _local_put(key, entry)
-        if _revalidated(request, entry["etag"]):
+        if not entry.get("fresh") and _revalidated(request, entry["etag"]):
             not_modified = HttpResponseNotModified()
             _headers(not_modified, entry)
             return not_modified

@@ -3,7 +3,7 @@ from django.templatetags.static import static
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import feeds, interpretations, views
+from . import about, feeds, interpretations, views
 from .sitemaps import SITEMAPS
 
 app_name = "portal"
@@ -30,5 +30,10 @@ urlpatterns = [
     path("feeds/themes/<str:code>.atom", feeds.ThemeAtom(), name="feed-theme-atom"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("about/contact/", about.contact, name="about-contact"),
+    path("about/privacy/", about.privacy, name="about-privacy"),
+    path("about/accessibility/", about.accessibility, name="about-accessibility"),
+    path("about/sitemap/", about.site_map, name="about-sitemap"),
+    path("about/correction/", about.correction, name="about-correction"),
     path("favicon.ico", RedirectView.as_view(url=static("gongkai/favicon.svg"), permanent=True)),
 ]

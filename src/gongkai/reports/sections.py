@@ -3,6 +3,7 @@ the text and the tables cannot disagree; staff write the rest (条例 Art. 50)."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +21,19 @@ from .constants import (
     RESULTS_TOTAL,
     TOTAL_COL,
 )
+
+# Hook for higher apps (e.g. office's work-plan tracker, 工作要点 item 三十三): a callable
+# (organisation, year) -> {section title: [paragraphs]} whose paragraphs are added to that section.
+# A published report keeps the paragraphs it was published with (frozen in its data).
+TEXT_SECTION_PROVIDERS: list[Callable[[Any, int], dict[str, list[str]]]] = []
+
+
+def provided_sections(organisation: Any, year: int) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for provider in TEXT_SECTION_PROVIDERS:
+        for title, paragraphs in (provider(organisation, year) or {}).items():
+            out.setdefault(title, []).extend(paragraphs)
+    return out
 
 
 def _t3(data: dict[str, Any], row: str) -> int:
@@ -94,16 +108,25 @@ def fee_sentence(year: int, fees: Decimal) -> str:
 
 
 def sections(
-    data: dict[str, Any], *, overview_text: str, problems_text: str, other_text: str, fees: Decimal
+    data: dict[str, Any],
+    *,
+    overview_text: str,
+    problems_text: str,
+    other_text: str,
+    fees: Decimal,
+    provided: dict[str, list[str]] | None = None,
 ) -> dict[str, list[str]]:
     """Paragraphs of sections 一, 四 (after the table), 五 and 六."""
 
     def paragraphs(text: str) -> list[str]:
         return [p.strip() for p in (text or "").splitlines() if p.strip()]
 
-    return {
+    out = {
         "一、总体情况": overview_figures(data) + paragraphs(overview_text),
         "四、政府信息公开行政复议、行政诉讼情况": appeal_sentences(data),
         "五、存在的主要问题及改进情况": late_sentence(data) + paragraphs(problems_text),
         "六、其他需要报告的事项": [fee_sentence(int(data.get("year") or 0), fees), *paragraphs(other_text)],
     }
+    for title, extra in (provided or {}).items():
+        out.setdefault(title, []).extend(extra)
+    return out

@@ -196,9 +196,14 @@ __all__ = ["APPLICANT_COLUMNS", "OUTCOME_ROW_KEYS", "TABLE4_RESULTS", "build_rep
 
 def report_with_sections(report: AnnualReport) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """The report's tables and its prose paragraphs, as shown, exported and published."""
-    from .sections import sections
+    from .sections import provided_sections, sections
 
     data = report_data(report)
+    provided = (
+        data.get("provided_sections") or {}
+        if report.is_published
+        else provided_sections(report.organisation, report.year)
+    )
     fees = (
         report.processing_fee
         if report.is_published
@@ -210,5 +215,6 @@ def report_with_sections(report: AnnualReport) -> tuple[dict[str, Any], dict[str
         problems_text=report.problems_text,
         other_text=report.other_text,
         fees=fees,
+        provided=provided,
     )
     return data, paragraphs

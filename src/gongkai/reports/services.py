@@ -20,7 +20,7 @@ from .constants import TABLE2_ROWS, TABLE3_COLUMNS, TABLE4_COLUMNS, ReportScope,
 from .models import ActiveDisclosureFigures, AnnualReport
 from .pdfcheck import check_text
 from .rules import Finding, check_carry_over, check_report
-from .sections import overview_figures
+from .sections import overview_figures, provided_sections
 from .selectors import build_report_data, organisation_ids, processing_fees
 
 FIGURE_FIELDS = {
@@ -299,7 +299,8 @@ def publish_report(*, actor: Any, report: AnnualReport) -> AnnualReport:
                 data={"rules": sorted({f["rule"] for f in findings})},
             )
         else:
-            report.data = data
+            # paragraphs offered by higher apps (TEXT_SECTION_PROVIDERS) are frozen with the tables
+            report.data = {**data, "provided_sections": provided_sections(report.organisation, report.year)}
             report.processing_fee = processing_fees(
                 organisation_ids(report.organisation, report.scope), report.year
             )

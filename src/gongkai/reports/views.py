@@ -18,6 +18,7 @@ from gongkai.accounts.models import Organisation
 
 from . import render as rendering
 from . import selectors, services
+from .charts import report_charts
 from .forms import FiguresForm, FiguresImportForm, NewReportForm, ReportTextForm
 from .models import ActiveDisclosureFigures, AnnualReport
 
@@ -71,7 +72,9 @@ def report_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
     if fmt:
         return export_response(report, fmt)
     data, paragraphs = selectors.report_with_sections(report)
-    return render(request, "reports/detail.html", rendering.html_context(data, paragraphs))
+    context = rendering.html_context(data, paragraphs)
+    context["charts"] = report_charts(report, data)
+    return render(request, "reports/detail.html", context)
 
 
 # --- back office ----------------------------------------------------------------------------------

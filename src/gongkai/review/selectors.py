@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, QuerySet
@@ -88,3 +90,25 @@ def highlight(text: str, findings: list[dict]) -> SafeString:
         position = finding["end"]
     out.append(escape(text[position:]))
     return mark_safe("".join(out))
+
+
+# Other review work that belongs in the same queue (e.g. 依申请公开 reply letters, 条例 Arts. 14–17:
+# 先审查、后公开). An app above this one appends a function `user -> list[QueueItem]` in its
+# AppConfig.ready(); review imports nothing from it (rule 5).
+@dataclass
+class QueueItem:
+    title: str
+    url: str
+    kind: str
+    submitted_at: Any
+    note: str = ""
+
+
+QUEUE_PROVIDERS: list[Callable[[Any], list[QueueItem]]] = []
+
+
+def other_review_items(user: Any) -> list[QueueItem]:
+    items: list[QueueItem] = []
+    for provider in QUEUE_PROVIDERS:
+        items += provider(user)
+    return sorted(items, key=lambda item: item.submitted_at)

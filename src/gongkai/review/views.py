@@ -17,6 +17,7 @@ from gongkai.core.http import client_ip, site_url
 from gongkai.documents.constants import WithheldReason
 from gongkai.documents.interpretation_selectors import all_interpretations
 from gongkai.documents.selectors import all_documents
+from gongkai.documents.services import publish_previews
 
 from . import interpretations, selectors, services
 from .constants import FindingKind
@@ -44,6 +45,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "tasks": selectors.open_tasks(request.user),
         "pending": selectors.documents_without_task(request.user),
         "decided": selectors.recent_decisions(request.user),
+        "others": selectors.other_review_items(request.user),
     })  # fmt: skip
 
 
@@ -79,6 +81,10 @@ def _task_context(request: HttpRequest, task: ReviewTask, errors: list[str] | No
         "reasons": WithheldReason.choices,
         "errors": errors or [],
         "masked": bool(task.original_body_text),
+        # what publishing would set off (e.g. how many profiles a policy is pushed to)
+        "publish_previews": publish_previews(task.document)
+        if task.is_open and not task.interpretation_id
+        else [],
     }
 
 

@@ -167,3 +167,23 @@ def suggestions(query: ParsedQuery, limit: int = 8) -> tuple[list[str], list[Doc
 
 def page_count(total: int, limit: int) -> int:
     return max(1, math.ceil(total / limit)) if limit else 1
+
+
+# 搜问一体: higher apps answer a question typed in the search box (the knowledge base and policy
+# articles of the message board) without search importing them. Each provider takes the query text
+# and returns None or a dict: `answer`, `source_title`, `source_url`, `article` (第X条, may be empty),
+# `confidence` in [0, 1]. The most confident answer stands above the hits.
+ANSWER_PROVIDERS: list = []
+
+
+def answer_for(text: str) -> dict[str, Any] | None:
+    """The most confident answer any provider gives to the query, or None."""
+    text = " ".join((text or "").split())
+    if len(text) < 2:
+        return None
+    best = None
+    for provider in ANSWER_PROVIDERS:
+        answer = provider(text)
+        if answer and (best is None or answer["confidence"] > best["confidence"]):
+            best = answer
+    return best

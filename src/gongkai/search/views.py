@@ -41,6 +41,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "search/results.html",
         {
             "outcome": outcome,
+            "answer": selectors.answer_for(text) if page == 1 and not outcome.query.is_empty else None,
             "q": params.get("q", ""),
             "params": params,
             "page_number": page,

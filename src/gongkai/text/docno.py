@@ -78,8 +78,10 @@ _YEAR_FIRST = re.compile(
     rf"^[{re.escape(OPEN_BRACKETS)}](?P<year>\d{{2}}|\d{{4}})[{re.escape(CLOSE_BRACKETS)}](?P<code>{_CODE}+?)第?(?P<serial>\d+)号$"
 )
 _BARE_YEAR = re.compile(rf"^(?P<code>{_CODE}+?)(?P<year>(?:19|20)\d{{2}})第(?P<serial>\d+)号$")
+# Typed without brackets: 静府办发2023年5号, and 静府办发2023 5号 (the space, kept by _prepare as "年")
+_YEAR_NIAN = re.compile(rf"^(?!.*公告)(?P<code>{_CODE}+?)(?P<year>(?:19|20)\d{{2}})年(?P<serial>\d+)号$")
 _DECREE = re.compile(
-    r"^(?P<code>[\u4e00-\u9fff][\u4e00-\u9fff、]*令)[(]?第(?P<serial>\d+|[〇零一二三四五六七八九十百千]+)号[)]?$"
+    r"^(?P<code>[\u4e00-\u9fff][\u4e00-\u9fff、]*令)[(]?第?(?P<serial>\d+|[〇零一二三四五六七八九十百千]+)号[)]?$"
 )
 _DECREE_YEAR = re.compile(
     r"^(?P<code>[\u4e00-\u9fff][\u4e00-\u9fff、]*令)(?P<year>\d{4})年第(?P<serial>\d+)号$"
@@ -95,9 +97,14 @@ _ANNOUNCEMENT_BARE = re.compile(
 )
 
 
+_YEAR_GAP = re.compile(r"([\u4e00-\u9fffA-Za-z]\s*(?:19|20)\d{2})\s+(?=\d+\s*号)")
+
+
 def _prepare(raw: str) -> str:
     # NFKC maps full-width digits, letters, （）［］ to ASCII but leaves 〔〕【】 alone.
     text = unicodedata.normalize("NFKC", raw)
+    # a space between a bare four-digit year and the serial separates them (静府办发2023 5号)
+    text = _YEAR_GAP.sub(r"\1年", text.strip())
     text = _SPACES.sub("", text)
     return text.strip(",，。.;；:：、")
 
@@ -142,7 +149,9 @@ def parse_doc_number(raw: str) -> DocNumber:
         _check_serial(serial)
         notice = "公告" if match["notice"] else ""
         return DocNumber(f"{code}{notice}{year}年第{serial}号", code, year, serial, "announcement")
-    match = _STANDARD.match(text) or _BARE_YEAR.match(text) or _YEAR_FIRST.match(text)
+    match = (
+        _STANDARD.match(text) or _BARE_YEAR.match(text) or _YEAR_NIAN.match(text) or _YEAR_FIRST.match(text)
+    )
     if not match:
         if not re.search(r"\d", text):
             raise DocNumberError("缺少年份和序号")

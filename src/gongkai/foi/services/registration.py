@@ -23,6 +23,7 @@ from gongkai.text.dates import clean_date
 from .. import clock
 from ..constants import Channel, DeliveryMethod, RequestStatus
 from ..models import FOIAttachment, FOIRequest, FOISequence
+from ..receipts import send_receipt
 from ..validation import (
     APPLICANT_FIELDS,
     CONTENT_FIELDS,
@@ -160,6 +161,10 @@ def register_request(
     staff = getattr(actor, "pk", None) is not None
     if staff:
         _officer(actor, None, _("登记政府信息公开申请"), organisation.pk)
+    elif not organisation.accepts_requests:
+        raise ValidationError(
+            {"organisation": _("该机关不在本平台受理政府信息公开申请，请向该机关直接提出申请。")}
+        )
     cleaned = check_register_request(
         actor=actor, channel=channel, received_date=received_date, files=files, today=today, **fields
     )
@@ -194,6 +199,8 @@ def register_request(
                 "calendar_missing": not known,
             },
         )
+        if not staff:  # the receipt by e-mail and SMS, only once the request is committed (rule 3)
+            transaction.on_commit(lambda: send_receipt(request.pk, code))
     return request, code
 
 

@@ -31,6 +31,14 @@ class Command(BaseCommand):
                                    ("foi", "区府办 依申请公开经办人"), ("edu_editor", "区教育局 编辑/单位管理员"),
                                    ("edu_reviewer", "区教育局 审核人")]:  # fmt: skip
                 self.stdout.write(f"  {username:<13} {role}")
+            self.stdout.write("演示公众账号（/accounts/login/，密码同上）：citizen@example.com 市民（我的政策），"
+                              "association@example.com 协会运营账号（/my/relay/ 接力转发）")  # fmt: skip
+            from gongkai.demo.foi_demo import demo_tracking
+
+            if tracking := demo_tracking():
+                self.stdout.write(
+                    f"演示依申请公开（/foi/track/ 申请进度查询）：申请编号 {tracking[0]}，查询码 {tracking[1]}"
+                )
         if not options["no_serve"]:
             # with --json the JSON document stays the only thing this command prints on stdout
             call_command("serve", bind=options["bind"], stdout=self.stderr if quiet else self.stdout)
