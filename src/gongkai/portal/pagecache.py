@@ -3,6 +3,8 @@
 What is cached: the HTML a visitor without a session gets (no staff menu, no messages), per
 language and full path (query string included), with the CSRF token of the language form replaced
 by a placeholder; each response gets the visitor's own token back, so the form keeps working.
+Pages are kept in the shared cache and in a bounded copy per worker process; a hit reads only the
+shared version.
 
 Never stale: every cached page carries the *content version* it was rendered under, and any write
 that can change a public page replaces the version (`bump`), so every page is rendered afresh on its
@@ -32,8 +34,10 @@ import hashlib
 import logging
 import re
 import secrets
+import threading
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -199,6 +203,29 @@ def _revalidated(request: HttpRequest, etag: str) -> bool:
     return "*" in wanted or etag.removeprefix("W/") in {tag.removeprefix("W/") for tag in wanted}
 
 
+# This process's copies of pages (a bounded LRU): valid only while their version is the shared one.
+LOCAL_PAGES = 200
+_local: OrderedDict[str, dict[str, Any]] = OrderedDict()
+_local_lock = threading.Lock()
+
+
+def _local_get(key: str, version: str) -> dict[str, Any] | None:
+    with _local_lock:
+        entry = _local.get(key)
+        if entry is None or entry["version"] != version or entry["expires"] < time.time():
+            return None
+        _local.move_to_end(key)
+        return entry
+
+
+def _local_put(key: str, entry: dict[str, Any]) -> None:
+    with _local_lock:
+        _local[key] = {**entry, "expires": time.time() + page_seconds()}
+        _local.move_to_end(key)
+        while len(_local) > LOCAL_PAGES:
+            _local.popitem(last=False)
+
+
 def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Serve `view` from the page cache to anonymous visitors; answer revalidations with 304."""
 
@@ -207,15 +234,17 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         if not cacheable(request):
             return view(request, *args, **kwargs)
         key = _key(request)
-        found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY) or current_version()
-        entry = found.get(key)
-        if entry is None or entry["version"] != version[0]:
-            response = view(request, *args, **kwargs)
-            entry = _entry(response, version)
-            if entry is None:
-                return response
-            cache.set(key, entry, page_seconds())
+        version = current_version()
+        entry = _local_get(key, version[0])  # a hit reads only the version from the shared cache
+        if entry is None:
+            entry = cache.get(key)
+            if entry is None or entry["version"] != version[0]:
+                response = view(request, *args, **kwargs)
+                entry = _entry(response, version)
+                if entry is None:
+                    return response
+                cache.set(key, entry, page_seconds())
+            _local_put(key, entry)
         if not entry.get("fresh") and _revalidated(request, entry["etag"]):
             not_modified = HttpResponseNotModified()
             _headers(not_modified, entry)
