@@ -33,3 +33,5 @@ for po_path in ROOT.joinpath("src/gongkai/locale").rglob("*.po"):
     catalogue.save()
     catalogue.save_as_mofile(str(po_path.with_suffix(".mo")))
     print(f"compiled {po_path} ({len(missing)} untranslated)")
+    for msgid in missing:
+        print(f"  untranslated: {json.dumps(msgid, ensure_ascii=False)}")
