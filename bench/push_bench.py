@@ -178,21 +178,11 @@ def child(args: argparse.Namespace) -> dict:
 
 
 def run(args: argparse.Namespace) -> dict | None:
-    import psycopg
     import redis
+    from benchdb import fresh_postgres_database
 
     env = dict(os.environ)
-    host, port, user = (
-        env.get("PGHOST", "127.0.0.1"),
-        env.get("PGPORT", "5432"),
-        env.get("PGUSER", "postgres"),
-    )
-    try:
-        with psycopg.connect(host=host, port=port, user=user, dbname="postgres", autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
-            conn.execute(f"CREATE DATABASE {PG_DB}")
-    except psycopg.OperationalError as exc:
-        print(f"PostgreSQL unreachable, skipped: {exc}".splitlines()[0])
+    if (database_url := fresh_postgres_database(env, PG_DB)) is None:
         return None
     try:
         redis.Redis.from_url(REDIS, socket_connect_timeout=2).ping()
@@ -200,7 +190,7 @@ def run(args: argparse.Namespace) -> dict | None:
         print(f"Redis unreachable ({REDIS}), skipped")
         return None
     with tempfile.TemporaryDirectory() as data_dir:
-        env.update({"DATABASE_URL": f"postgres://{user}@{host}:{port}/{PG_DB}", "DJANGO_SETTINGS_MODULE": "gongkai.conf.dev",
+        env.update({"DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "gongkai.conf.dev",
                     "GONGKAI_DATA_DIR": data_dir, "SECRET_KEY": "bench-only", "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend"})  # fmt: skip
         worker_env = {**env, "CELERY_BROKER_URL": REDIS, "CELERY_RESULT_BACKEND": REDIS}
         worker = subprocess.Popen(

@@ -234,21 +234,11 @@ def spawn(backend: str, args: argparse.Namespace) -> dict | None:
     workdir = Path(tempfile.mkdtemp(prefix="gongkai-search-bench-"))
     env["GONGKAI_DATA_DIR"] = str(workdir)
     if backend == "postgres":
-        import psycopg
+        from benchdb import fresh_postgres_database
 
-        host, port, user = (
-            env.get("PGHOST", "127.0.0.1"),
-            env.get("PGPORT", "5432"),
-            env.get("PGUSER", "postgres"),
-        )
-        try:
-            with psycopg.connect(host=host, port=port, user=user, dbname="postgres", autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
-                conn.execute(f"CREATE DATABASE {PG_DB}")
-        except psycopg.OperationalError as exc:
-            print(f"PostgreSQL unreachable, skipped: {exc}".splitlines()[0])
+        if (url := fresh_postgres_database(env, PG_DB)) is None:
             return None
-        env["DATABASE_URL"] = f"postgres://{user}@{host}:{port}/{PG_DB}"
+        env["DATABASE_URL"] = url
     else:
         env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     command = [sys.executable, __file__, "--child", "--docs", str(args.docs), "--seed", str(args.seed),
