@@ -3,13 +3,15 @@ password (Django's auth views with Chinese templates), consent and deletion (rul
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -79,8 +81,18 @@ def verify(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     return redirect("accounts:login")
 
 
+class PublicAuthenticationForm(AuthenticationForm):
+    """A public account signs in with its e-mail address (its user name)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = gettext_lazy("电子邮箱")
+        self.fields["username"].widget.input_type = "email"
+
+
 class PublicLoginView(auth_views.LoginView):
     template_name = "accounts/public/login.html"
+    authentication_form = PublicAuthenticationForm
     redirect_authenticated_user = False
 
     def get_default_redirect_url(self) -> str:

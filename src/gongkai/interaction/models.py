@@ -137,13 +137,13 @@ class Message(FSMModelMixin, TimeStamped):
     # --- workflow (services.py wraps each one, rule 1) ---
     @transition(field=status, source=MessageStatus.RECEIVED, target=MessageStatus.ASSIGNED)
     def assign(self) -> None:
-        pass
+        """Given to a handler in the organisation (or dispatched to another)."""
 
     @transition(
         field=status, source=[MessageStatus.RECEIVED, MessageStatus.ASSIGNED], target=MessageStatus.REJECTED
     )
     def reject(self) -> None:
-        pass
+        """不予受理: spam, abuse or off-topic (the moderation note says which)."""
 
     @transition(
         field=status,
@@ -151,23 +151,23 @@ class Message(FSMModelMixin, TimeStamped):
         target=MessageStatus.TRANSFERRED,
     )
     def transfer(self) -> None:
-        pass
+        """A complaint that belongs to a mailbox: moved there, with a link kept."""
 
     @transition(
         field=status, source=[MessageStatus.RECEIVED, MessageStatus.ASSIGNED], target=MessageStatus.ANSWERED
     )
     def answer(self) -> None:
-        pass
+        """The reviewed reply was published or sent."""
 
     @transition(field=status, source=MessageStatus.ANSWERED, target=MessageStatus.CLOSED)
     def close(self) -> None:
-        pass
+        """办结: the asker gave feedback on the answer (回访)."""
 
     @transition(
         field=status, source=[MessageStatus.ANSWERED, MessageStatus.CLOSED], target=MessageStatus.ASSIGNED
     )
     def reopen(self) -> None:
-        pass
+        """重办: the asker was not satisfied; a new reviewed reply is due."""
 
 
 class Reply(TimeStamped):
