@@ -302,6 +302,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "gongkai.interaction.tasks.send_reply_reminders",
         "schedule": 60 * 60 * 24,
     },
+    "interaction-retrain-classifier": {
+        "task": "gongkai.interaction.tasks.retrain_classifier",
+        "schedule": 60 * 60 * 24 * 7,
+    },
     "participation-catalogue-reminders": {
         "task": "gongkai.participation.tasks.send_catalogue_reminders",
         "schedule": 60 * 60 * 24,

@@ -104,10 +104,25 @@ class ModerateForm(ServiceErrorsMixin, forms.Form):
 
 
 class DispatchForm(ServiceErrorsMixin, forms.Form):
+    handling_field = forms.ChoiceField(
+        label=_("办理领域"), help_text=_("系统建议的领域已预选；如不对请更正，更正会用于训练下一版模型。")
+    )
     organisation = forms.ModelChoiceField(
         label=_("承办单位"), queryset=Organisation.objects.order_by("sort_order", "id")
     )
     reason = forms.CharField(label=_("分办理由"), max_length=300)
+
+    def __init__(self, *args: Any, fields: tuple[str, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["handling_field"].choices = [(f, f) for f in fields]
+
+
+class FieldForm(ServiceErrorsMixin, forms.Form):
+    handling_field = forms.ChoiceField(label=_("办理领域"))
+
+    def __init__(self, *args: Any, fields: tuple[str, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["handling_field"].choices = [(f, f) for f in fields]
 
 
 class ReturnForm(ServiceErrorsMixin, forms.Form):

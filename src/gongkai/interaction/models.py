@@ -88,6 +88,8 @@ class Message(FSMModelMixin, TimeStamped):
         related_name="+",
     )  # fmt: skip
     solved = models.BooleanField(_("问题是否解决"), null=True, blank=True)
+    # 办理领域 (一级分类) the dispatcher confirmed or corrected at 分办: the training label of the classifier
+    handling_field = models.CharField(_("办理领域"), max_length=50, blank=True)
     # 督办: the office follows a message up with its own deadline
     supervised_by = models.ForeignKey(
         "accounts.Organisation", verbose_name=_("督办单位"), null=True, blank=True, on_delete=models.SET_NULL,

@@ -10,8 +10,11 @@ from typing import Any
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from gongkai.accounts.models import Organisation
 from gongkai.core.calendar import add_working_days
+from gongkai.core.charts import Bar, Chart
 from gongkai.documents import selectors as document_selectors
 from gongkai.text.articles import split_articles
 
@@ -100,6 +103,20 @@ def follow(public_id: Any, code: str) -> Message | None:
     if message is None or not code or code != message.follow_code:
         return None
     return message
+
+
+def suggested_organisation(handling_field: str) -> Any:
+    """The organisation that answered most of the platform's messages of this 办理领域 (the handled
+    messages teach where a field goes), or None before any was answered."""
+    if not handling_field:
+        return None
+    row = (
+        Message.objects.filter(handling_field=handling_field, status__in=(MessageStatus.ANSWERED, MessageStatus.CLOSED))
+        .values("organisation").annotate(n=Count("id")).order_by("-n", "organisation").first()
+    )  # fmt: skip
+    if row is None:
+        return None
+    return Organisation.objects.filter(pk=row["organisation"]).first()
 
 
 # ---------------------------------------------------------------- similar questions
@@ -232,16 +249,56 @@ def dashboard(user: Any, today: dt.date | None = None) -> dict[str, Any]:
     volumes: dict[str, dict[str, int]] = {}
     for row in by_month:
         volumes.setdefault(row["month"].strftime("%Y-%m"), {})[str(labels[row["category"]])] = row["n"]
+    rated = messages.filter(solved__isnull=False)
     satisfaction = [
         {"category": str(labels[row["category"]]), "rated": row["rated"], "solved": row["solved"],
          "efficiency": row["e"], "attitude": row["a"], "result": row["r"]}
-        for row in messages.filter(solved__isnull=False).values("category")
+        for row in rated.values("category")
         .annotate(rated=Count("id"), solved=Count("id", filter=Q(solved=True)), e=Avg("rating_efficiency"),
                   a=Avg("rating_attitude"), r=Avg("rating_result"))
         .order_by("category")
     ]  # fmt: skip
+    by_month_rated = (
+        rated.filter(received_on__gte=today - dt.timedelta(days=365), rating_result__isnull=False)
+        .annotate(month=TruncMonth("received_on")).values("month")
+        .annotate(e=Avg("rating_efficiency"), a=Avg("rating_attitude"), r=Avg("rating_result")).order_by("month")
+    )  # fmt: skip
+    satisfaction_by_month = {row["month"].strftime("%Y-%m"): _mean_rating(row) for row in by_month_rated}
     week = list(messages.filter(received_on__gte=today - dt.timedelta(days=7)).order_by("-id")[:300])
     hot = sorted(similar_groups(week), key=len, reverse=True)[:10]
     peak = max((sum(v.values()) for v in volumes.values()), default=0)
     return {"per_org": list(per_org), "alarm": alarm, "volumes": volumes, "peak": peak or 1,
-            "satisfaction": satisfaction, "hot": hot, "categories": [str(label) for _v, label in Category.choices]}  # fmt: skip
+            "satisfaction": satisfaction, "hot": hot, "categories": [str(label) for _v, label in Category.choices],
+            "charts": dashboard_charts(volumes, satisfaction, satisfaction_by_month)}  # fmt: skip
+
+
+def _mean_rating(row: dict[str, Any]) -> float:
+    """The mean of the three 回访 scores (效率, 态度, 结果) that were given, 1–5."""
+    values = [row[k] for k in ("e", "a", "r") if row.get(k) is not None]
+    return round(sum(values) / len(values), 2) if values else 0.0
+
+
+def dashboard_charts(
+    volumes: dict[str, dict[str, int]],
+    satisfaction: list[dict[str, Any]],
+    satisfaction_by_month: dict[str, float],
+) -> list[Chart]:
+    """The dashboard's charts (the shared SVG bars of `core.charts`, each with its data table)."""
+    by_category: dict[str, int] = {}
+    for counts in volumes.values():
+        for category, n in counts.items():
+            by_category[category] = by_category.get(category, 0) + n
+    per_category = [
+        Bar(row["category"], _mean_rating({"e": row["efficiency"], "a": row["attitude"], "r": row["result"]}))
+        for row in satisfaction
+        if row["result"] is not None or row["efficiency"] is not None
+    ]
+    return [
+        Chart("volume-month", _("近一年各月留言量"), _("件"),
+              [Bar(month, sum(counts.values())) for month, counts in volumes.items()]).layout(),
+        Chart("volume-category", _("近一年各类别留言量"), _("件"),
+              [Bar(category, n) for category, n in by_category.items()]).layout(),
+        Chart("satisfaction-month", _("各月平均满意度（1至5分）"), _("分"),
+              [Bar(month, score) for month, score in satisfaction_by_month.items()], scale=5).layout(),
+        Chart("satisfaction-category", _("各类别平均满意度（1至5分）"), _("分"), per_category, scale=5).layout(),
+    ]  # fmt: skip

@@ -25,6 +25,7 @@ from gongkai.core.services import record_event
 from gongkai.review import texts as review_texts
 from gongkai.review.constants import FindingKind
 
+from . import classify
 from .constants import (
     DEFAULT_CATEGORY_DAYS,
     DEFAULT_REPLY_DAYS,
@@ -256,11 +257,44 @@ def _personal_values(message: Message) -> list[tuple[str, str]]:
     return values
 
 
-def dispatch_message(message: Message, *, actor: Any, organisation: Organisation, reason: str) -> Message:
+def _check_field(handling_field: str) -> str:
+    handling_field = (handling_field or "").strip()
+    if handling_field not in classify.categories():
+        raise ValidationError({"handling_field": _("办理领域不正确，请从列表中选择。")})
+    return handling_field
+
+
+def _set_field(locked: Message, handling_field: str, *, actor: Any) -> None:
+    """Record the dispatcher's confirmation or correction of the suggested field (the next model's
+    training label) with what was suggested, so corrections can be counted and audited."""
+    suggested, confidence = classify.suggest(locked.subject, locked.body)
+    locked.handling_field = handling_field
+    record_event("interaction.field_confirmed", actor=actor, target=locked, organisation=locked.organisation,
+                 data={"field": handling_field, "suggested": suggested, "confidence": confidence,
+                       "corrected": handling_field != suggested})  # fmt: skip
+
+
+def confirm_field(message: Message, *, actor: Any, handling_field: str) -> Message:
+    """The dispatcher confirms or corrects the suggested 办理领域 without dispatching the message."""
+    require_role(actor, Role.EDITOR, message.organisation_id, _("确认办理领域"))
+    handling_field = _check_field(handling_field)
+    with transaction.atomic(durable=True):
+        locked = _lock(message)
+        _set_field(locked, handling_field, actor=actor)
+        locked.save()
+    return locked
+
+
+def dispatch_message(
+    message: Message, *, actor: Any, organisation: Organisation, reason: str, handling_field: str = ""
+) -> Message:
     """分办: the receiving office hands the message to the organisation that handles it (with a reason);
-    the due date stays (the time limit runs from receipt)."""
+    the due date stays (the time limit runs from receipt). With `handling_field` the dispatcher also
+    confirms or corrects the suggested field (`confirm_field`)."""
     require_role(actor, Role.EDITOR, message.organisation_id, _("分办留言"))
     reason = clean_text(reason, field="reason", label=_("分办理由"), limit=300)
+    if handling_field:
+        handling_field = _check_field(handling_field)
     if not Organisation.objects.filter(pk=getattr(organisation, "pk", None)).exists():
         raise ValidationError({"organisation": _("承办单位不存在。")})
     with transaction.atomic(durable=True):
@@ -270,6 +304,8 @@ def dispatch_message(message: Message, *, actor: Any, organisation: Organisation
         if organisation.pk == locked.organisation_id:
             raise ValidationError({"organisation": _("承办单位与当前单位相同。")})
         previous = locked.organisation
+        if handling_field:
+            _set_field(locked, handling_field, actor=actor)
         locked.dispatched_from, locked.organisation, locked.assignee = previous, organisation, None
         locked.save()
         record_event("interaction.message_dispatched", actor=actor, target=locked, organisation=previous,

@@ -18,7 +18,16 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts.constants import Role
 
 from . import classify, kb, selectors, services
-from .forms import AssignForm, DispatchForm, FAQForm, ModerateForm, ReplyForm, ReturnForm, ReviewForm
+from .forms import (
+    AssignForm,
+    DispatchForm,
+    FAQForm,
+    FieldForm,
+    ModerateForm,
+    ReplyForm,
+    ReturnForm,
+    ReviewForm,
+)
 from .models import Message
 
 
@@ -59,19 +68,30 @@ def _message(request: HttpRequest, pk: int) -> Message:
 def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
     message = _message(request, pk)
     reply = getattr(message, "reply", None) if hasattr(message, "reply") else None
+    suggestion, fields = classify.suggest(message.subject, message.body), classify.categories()
+    suggested_org = selectors.suggested_organisation(message.handling_field or suggestion[0])
     forms = {
         "assign_form": AssignForm(organisation_id=message.organisation_id),
         "moderate_form": ModerateForm(),
         "reply_form": ReplyForm(initial={"body": reply.body if reply else ""}),
         "review_form": ReviewForm(),
-        "dispatch_form": DispatchForm(prefix="dispatch"),
+        "dispatch_form": DispatchForm(
+            prefix="dispatch",
+            fields=fields,
+            initial={
+                "handling_field": message.handling_field or suggestion[0],
+                "organisation": suggested_org,
+            },
+        ),
+        "field_form": FieldForm(
+            prefix="field", fields=fields, initial={"handling_field": message.handling_field or suggestion[0]}
+        ),
         "return_form": ReturnForm(prefix="return"),
         "reopen_form": ReturnForm(prefix="reopen"),
     }
-    suggestion = classify.suggest(message.subject, message.body)
     return render(request, "interaction/staff/message.html", {
         "message": message, "reply": reply, "urgency": selectors.urgency(message, timezone.localdate()), **forms,
-        "suggestion": suggestion,
+        "suggestion": suggestion, "suggested_org": suggested_org,
     })  # fmt: skip
 
 
@@ -80,6 +100,10 @@ def _act(
 ) -> HttpResponse:
     message = _message(request, pk)
     kwargs = {"organisation_id": message.organisation_id} if form_class is AssignForm else {}
+    if form_class in (DispatchForm, FieldForm):
+        kwargs["fields"] = classify.categories()
+    if form_class is FieldForm:
+        kwargs["prefix"] = "field"
     if form_class in (DispatchForm, ReturnForm):
         kwargs["prefix"] = "dispatch" if form_class is DispatchForm else "return"
         if request.resolver_match.url_name == "staff-reopen":
@@ -110,7 +134,15 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def dispatch(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, DispatchForm, lambda m, d: services.dispatch_message(
-        m, actor=request.user, organisation=d["organisation"], reason=d["reason"]))  # fmt: skip
+        m, actor=request.user, organisation=d["organisation"], reason=d["reason"],
+        handling_field=d["handling_field"]))  # fmt: skip
+
+
+@login_required
+@require_POST
+def confirm_field(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, FieldForm, lambda m, d: services.confirm_field(
+        m, actor=request.user, handling_field=d["handling_field"]))  # fmt: skip
 
 
 @login_required

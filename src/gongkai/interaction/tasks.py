@@ -1,4 +1,5 @@
-"""Daily reminders of messages overdue or due soon (work plan 十九: answer in time)."""
+"""Daily reminders of messages overdue or due soon (work plan 十九: answer in time); the weekly
+retraining of the field classifier from the dispatchers' corrections."""
 
 from __future__ import annotations
 
@@ -53,3 +54,18 @@ def send_reply_reminders(today: dt.date | str | None = None) -> int:
                 lambda s=subject, b=body, r=recipients: send_mail(s, b, settings.DEFAULT_FROM_EMAIL, r)
             )
     return sum(len(items) for items in by_org.values())
+
+
+@shared_task
+def retrain_classifier() -> dict[str, int]:
+    """Weekly: retrain the field classifier on the dispatchers' confirmations and corrections (the
+    same as `gongkai messages train --from-platform`); the next suggestion uses the new model."""
+    from django.core.exceptions import ValidationError
+
+    from . import classify
+
+    try:
+        _model, counts = classify.train_from_platform()
+    except ValidationError:
+        return {"trained": 0, "from_platform": 0, "from_previous_model": 0}
+    return counts

@@ -20,6 +20,7 @@ urlpatterns = [
     path("interaction/staff/<int:pk>/assign/", staff_views.assign, name="staff-assign"),
     path("interaction/staff/<int:pk>/moderate/", staff_views.moderate, name="staff-moderate"),
     path("interaction/staff/<int:pk>/dispatch/", staff_views.dispatch, name="staff-dispatch"),
+    path("interaction/staff/<int:pk>/field/", staff_views.confirm_field, name="staff-field"),
     path("interaction/staff/<int:pk>/return/", staff_views.return_, name="staff-return"),
     path("interaction/staff/<int:pk>/reopen/", staff_views.reopen, name="staff-reopen"),
     path("interaction/staff/<int:pk>/publication/", staff_views.publication, name="staff-publication"),

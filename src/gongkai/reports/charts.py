@@ -1,13 +1,15 @@
 """The annual report's key figures as charts (SVG bars, each with its data table for screen readers
 and for anyone who wants the numbers): applications by applicant type, outcomes, reviews and
-lawsuits, and the trend of new applications over the years the platform holds (条例 Art. 50)."""
+lawsuits, and the trend of new applications over the years the platform holds (条例 Art. 50). The drawing is
+`gongkai.core.charts`, shared with the 政民互动 dashboard."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
+
+from gongkai.core.charts import Bar, Chart
 
 from .selectors import published_reports, report_data
 
@@ -23,46 +25,6 @@ OUTCOME_GROUPS = (
     "（五）不予处理",
     "（六）其他处理",
 )
-BAR_HEIGHT, GAP, LABEL_WIDTH, CHART_WIDTH = 24, 10, 190, 480
-
-
-@dataclass
-class Bar:
-    label: str
-    value: float
-    y: int = 0
-    width: float = 0
-    value_x: float = 0
-
-
-@dataclass
-class Chart:
-    key: str
-    title: str
-    unit: str
-    bars: list[Bar] = field(default_factory=list)
-    height: int = 0
-
-    def layout(self) -> Chart:
-        top = max((bar.value for bar in self.bars), default=0) or 1
-        for index, bar in enumerate(self.bars):
-            bar.y = index * (BAR_HEIGHT + GAP)
-            bar.width = round((CHART_WIDTH - LABEL_WIDTH - 60) * bar.value / top, 1)
-            bar.value_x = LABEL_WIDTH + bar.width + 6
-        self.height = max(1, len(self.bars)) * (BAR_HEIGHT + GAP)
-        return self
-
-    @property
-    def label_width(self) -> int:
-        return LABEL_WIDTH
-
-    @property
-    def width(self) -> int:
-        return CHART_WIDTH
-
-    @property
-    def bar_height(self) -> int:
-        return BAR_HEIGHT
 
 
 def report_charts(report: AnnualReport, data: dict[str, Any]) -> list[Chart]:

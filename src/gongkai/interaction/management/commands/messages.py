@@ -21,8 +21,14 @@ class Command(BaseCommand):
         load = sub.add_parser("import", help='每行 {"external_id", "channel", "organisation", "category", "subject", "body", "contact", "name", "received_on"}')  # fmt: skip
         load.add_argument("file", metavar="FILE")
         load.add_argument("--json", action="store_true", help="以 JSON 输出（一个对象）")
-        train = sub.add_parser("train", help='训练办理领域分类模型：每行 {"subject", "body", "category"}')
-        train.add_argument("file", metavar="FILE.jsonl")
+        train = sub.add_parser(
+            "train", help='训练办理领域分类模型：每行 {"subject", "body", "category"}；或 --from-platform'
+        )
+        train.add_argument("file", metavar="FILE.jsonl", nargs="?")
+        train.add_argument(
+            "--from-platform", action="store_true",
+            help="用平台上分办时确认或更正了办理领域的留言（加上现有模型的训练数据）重新训练",
+        )  # fmt: skip
         train.add_argument("--json", action="store_true", help="以 JSON 输出（一个对象）")
         classify = sub.add_parser("classify", help='建议办理领域：每行 {"subject", "body"}')
         classify.add_argument("file", metavar="FILE.jsonl")
@@ -52,6 +58,24 @@ class Command(BaseCommand):
             self.stdout.write(summary)
 
     def _model(self, options: dict[str, Any]) -> None:
+        if options["action"] == "train" and options.get("from_platform"):
+            if options["file"]:
+                raise CommandError("--from-platform 与 FILE 只能选一个。")
+            try:
+                _model, counts = classify.train_from_platform()
+            except ValidationError as exc:
+                raise CommandError(exc.messages[0]) from None
+            summary = {"from_platform": True, **counts, "errors": [], "model": str(classify.model_path())}
+            if options["json"]:
+                write_json(self, summary)
+            else:
+                self.stdout.write(
+                    f"已用 {counts['trained']} 条留言训练模型（其中平台确认 {counts['from_platform']} 条），"
+                    f"保存在 {summary['model']}。"
+                )
+            return
+        if not options["file"]:
+            raise CommandError("请给出训练文件 FILE.jsonl，或使用 --from-platform。")
         path = Path(options["file"])
         try:
             rows = workorders.read_rows(path.name, path.read_bytes())
