@@ -34,10 +34,14 @@ def test_a_correction_at_dispatch_changes_the_next_suggestion(tmp_path, settings
     assert before[0] != "交通运输"  # the lexicon alone has no idea (every field equally likely)
     services.confirm_field(_message(office, "拖欠工资", "公司拖欠工资三个月不发"), actor=editor,
                            handling_field="劳动和社会保障")  # fmt: skip
-    services.confirm_field(_message(office, "物业收费", "小区物业乱收停车费"), actor=editor, handling_field="城乡建设")
+    services.confirm_field(
+        _message(office, "物业收费", "小区物业乱收停车费"), actor=editor, handling_field="城乡建设"
+    )
     drone = _message(office, DRONE["subject"], DRONE["body"])
     with pytest.raises(ValidationError) as error:
-        services.dispatch_message(drone, actor=editor, organisation=other_org, reason="转办", handling_field="航空")
+        services.dispatch_message(
+            drone, actor=editor, organisation=other_org, reason="转办", handling_field="航空"
+        )
     assert "handling_field" in error.value.message_dict
     assert Message.objects.get(pk=drone.pk).organisation == office  # nothing changed
     services.dispatch_message(drone, actor=editor, organisation=other_org, reason="属交通事项",
