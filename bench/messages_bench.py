@@ -36,6 +36,10 @@ from gongkai.text.classify_fit import macro_f1  # noqa: E402
 
 SAMPLE = Path("messages") / "labeled-sample.jsonl"
 KB_DEV = Path("kb") / "gov-answers-dev.jsonl"
+# The fixed held-out set: Beijing 12345 questions of the evaluation sample, mapped to fields by the same
+# unit table. Nothing of the classifier (lexicon terms, weights grid, C, the unit table) was written or
+# tuned while looking at these rows; the bench trains on the dev rows and predicts these once.
+KB_HELD_OUT = Path("kb") / "gov-answers-sample.jsonl"
 # A second, out-of-source check: Beijing 12345 knowledge-base questions (`用户问题` only; the official
 # answer is not used) whose 处理单位 maps to one field without doubt. Units of other fields
 # (应急局, 科委, 首都之窗, 经信局…) are left out. The mapping is this bench's, not the data's.
@@ -66,9 +70,9 @@ def load(data_dir: Path) -> list[tuple[str, str, str]]:
     return rows
 
 
-def load_kb(data_dir: Path) -> list[tuple[str, str, str]]:
+def load_kb(data_dir: Path, name: Path = KB_DEV) -> list[tuple[str, str, str]]:
     rows = []
-    with (data_dir / KB_DEV).open(encoding="utf-8") as fh:
+    with (data_dir / name).open(encoding="utf-8") as fh:
         for line in fh:
             row = json.loads(line) if line.strip() else {}
             category = KB_UNITS.get((row.get("处理单位") or "").strip())
@@ -91,6 +95,34 @@ def splits(labels: list[str], folds: int, seed: int) -> list[list[int]]:
     return parts
 
 
+class PlainBaseline:
+    """The issue's reference: scikit-learn TfidfVectorizer (character 1–2-grams) + LogisticRegression,
+    default settings, subject and body joined; no lexicon, no class weights, nothing tuned."""
+
+    def __init__(self, training) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline
+
+        self.pipe = make_pipeline(
+            TfidfVectorizer(analyzer="char", ngram_range=(1, 2)), LogisticRegression(max_iter=1000)
+        )
+        self.pipe.fit([f"{s} {b}" for s, b, _ in training], [c for _, _, c in training])
+
+    def suggest(self, subject: str, body: str) -> tuple[str, float]:
+        return self.pipe.predict([f"{subject} {body}"])[0], 0.0
+
+
+def make_model(mode: str, training):
+    if mode == "lexicon":
+        return MessageClassifier.lexicon_only()
+    if mode == "plain":
+        return PlainBaseline(training)
+    if mode == "learned":
+        return train(training, weights=(0.0, 1.0))
+    return train(training)
+
+
 def run(rows, mode: str, folds: int, repeats: int):
     labels = [c for _, _, c in rows]
     cats = list(DEFAULT_CATEGORIES)
@@ -104,12 +136,7 @@ def run(rows, mode: str, folds: int, repeats: int):
             held = set(test)
             training = [r for i, r in enumerate(rows) if i not in held]
             train_sizes.append(len(training))
-            if mode == "lexicon":
-                model = lexicon
-            elif mode == "learned":
-                model = train(training, weights=(0.0, 1.0))
-            else:
-                model = train(training)
+            model = lexicon if mode == "lexicon" else make_model(mode, training)
             for i in test:
                 pred[i] = index[model.suggest(rows[i][0], rows[i][1])[0]]
         scores.append(macro_f1(truth, pred, len(cats)))
@@ -163,7 +190,7 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--repeats", type=int, default=10)
-    parser.add_argument("--only", choices=["lexicon", "learned", "combined"], action="append")
+    parser.add_argument("--only", choices=["plain", "lexicon", "learned", "combined"], action="append")
     parser.add_argument("--show-errors", action="store_true")
     parser.add_argument("--no-kb", action="store_true", help="skip the out-of-source check")
     args = parser.parse_args()
@@ -175,8 +202,12 @@ def main() -> int:
     print(f"{len(rows)} labelled messages: " + ", ".join(f"{c} {n}" for c, n in dist.most_common()))
     print(f"repeated stratified {args.folds}-fold cross-validation, {args.repeats} repeats")
     print("NOTE: a tiny sample. One message moves macro-F1 by several points; 环境保护 has 3 messages.")
-    names = {"lexicon": "lexicon only", "learned": "learned only", "combined": "combined"}
-    for mode in args.only or ["lexicon", "learned", "combined"]:
+    names = {"plain": "plain TF-IDF + LR baseline", "lexicon": "lexicon only", "learned": "learned only",
+             "combined": "combined"}  # fmt: skip
+    modes = args.only or ["plain", "lexicon", "learned", "combined"]
+    print("CAUTION: the lexicon was corrected after a first run on these 58 rows (docs/classification.md):")
+    print("the lexicon and combined figures here are optimistic; the held-out figures at the end are not.")
+    for mode in modes:
         start = time.perf_counter()
         truth, preds, scores, sizes = run(rows, mode, args.folds, args.repeats)
         report(names[mode], rows, truth, preds, scores, sizes, args.show_errors)
@@ -196,12 +227,40 @@ def main() -> int:
     print(
         "sample above and of how the combination behaves with hundreds of training messages; not the target metric."
     )
-    for mode in args.only or ["lexicon", "learned", "combined"]:
+    for mode in modes:
         start = time.perf_counter()
         truth, preds, scores, sizes = run(kb, mode, args.folds, max(2, args.repeats // 3))
         report(names[mode], kb, truth, preds, scores, sizes, False)
         print(f"   ({time.perf_counter() - start:.1f} s)")
+    if (args.data / KB_HELD_OUT).is_file():
+        held_out(kb, load_kb(args.data, KB_HELD_OUT), modes, names)
     return 0
+
+
+def held_out(training, test, modes, names) -> None:
+    """Train on every dev question, predict the held-out questions once; bootstrap the spread."""
+    dist = Counter(c for _, _, c in test)
+    print(
+        "\n\n== Fixed held-out split: train on the dev questions, test once on the evaluation sample's questions"
+    )
+    print(
+        f"{len(training)} training, {len(test)} held-out: "
+        + ", ".join(f"{c} {n}" for c, n in dist.most_common())
+    )
+    print("Nothing (lexicon, weights, C, unit table) was fitted or corrected on the held-out rows.")
+    cats = list(DEFAULT_CATEGORIES)
+    index = {c: i for i, c in enumerate(cats)}
+    truth = np.array([index[c] for _, _, c in test])
+    rng = np.random.default_rng(16)
+    boots = [rng.integers(0, len(test), len(test)) for _ in range(1000)]
+    for mode in modes:
+        model = make_model(mode, training)
+        pred = np.array([index[model.suggest(s, b)[0]] for s, b, _ in test])
+        score = macro_f1(truth, pred, len(cats))
+        spread = [macro_f1(truth[i], pred[i], len(cats)) for i in boots]
+        low, high = np.percentile(spread, [2.5, 97.5])
+        print(f"   {names[mode]:<28} macro-F1 {score:.3f} (bootstrap 95% {low:.3f}–{high:.3f}); "
+              f"accuracy {float(np.mean(pred == truth)):.3f}")  # fmt: skip
 
 
 if __name__ == "__main__":

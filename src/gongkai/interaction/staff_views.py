@@ -120,6 +120,8 @@ def _act(
         messages.error(request, str(exc))
     else:
         messages.success(request, _("已保存。"))
+        if not selectors.messages_of(request.user).filter(pk=pk).exists():  # dispatched or returned away
+            return redirect("interaction:staff")
     return redirect("interaction:staff-message", pk=pk)
 
 
