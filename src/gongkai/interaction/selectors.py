@@ -259,7 +259,8 @@ def dashboard(user: Any, today: dt.date | None = None) -> dict[str, Any]:
         .order_by("category")
     ]  # fmt: skip
     by_month_rated = (
-        rated.filter(received_on__gte=today - dt.timedelta(days=365), rating_result__isnull=False)
+        rated.filter(received_on__gte=today - dt.timedelta(days=365))
+        .exclude(rating_efficiency=None, rating_attitude=None, rating_result=None)
         .annotate(month=TruncMonth("received_on")).values("month")
         .annotate(e=Avg("rating_efficiency"), a=Avg("rating_attitude"), r=Avg("rating_result")).order_by("month")
     )  # fmt: skip
@@ -291,7 +292,7 @@ def dashboard_charts(
     per_category = [
         Bar(row["category"], _mean_rating({"e": row["efficiency"], "a": row["attitude"], "r": row["result"]}))
         for row in satisfaction
-        if row["result"] is not None or row["efficiency"] is not None
+        if any(row[k] is not None for k in ("efficiency", "attitude", "result"))
     ]
     return [
         Chart("volume-month", _("近一年各月留言量"), _("件"),
