@@ -79,7 +79,7 @@ def child(args: argparse.Namespace) -> dict:
     from gongkai.subscriptions import delivery, matching
     from gongkai.subscriptions.constants import Frequency, SubscriptionKind
     from gongkai.subscriptions.models import Delivery, Profile, Subscription
-    from gongkai.subscriptions.relay import import_profiles
+    from gongkai.subscriptions.profile_import import import_profiles
     from gongkai.subscriptions.selectors import preview_tags
     from gongkai.taxonomy.models import Tag
 
