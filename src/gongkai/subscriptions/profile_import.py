@@ -93,8 +93,10 @@ def parse_profile_line(raw: str, tags: dict[str, tuple[int, str]]) -> dict[str, 
     if webhook:
         try:
             validate_webhook_url(str(webhook))
-        except ValidationError as exc:
-            raise LineError("webhook", "webhook：" + exc.messages[0]) from None
+        except ValidationError:
+            raise LineError(
+                "webhook", _("webhook：%(url)s 不是有效的 http(s) 地址。") % {"url": str(webhook)[:100]}
+            ) from None
     return {"external_id": external_id.strip(), "kind": kind, "tag_ids": sorted({tags[c][0] for c in codes}),
             "email": email.strip().lower(), "webhook_url": str(webhook)}  # fmt: skip
 
