@@ -65,7 +65,12 @@ def _publish(documents, set_requirement, admin, organisation, audience: list[str
 
 def progress(result: dict, *keys: str) -> None:
     """Each figure on stderr as soon as it is measured (a long run shows what it has so far)."""
-    print(time.strftime("%H:%M:%S"), {key: result[key] for key in keys}, file=sys.stderr, flush=True)
+    print(
+        time.strftime("%H:%M:%S UTC", time.gmtime()),
+        {key: result[key] for key in keys},
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def child(args: argparse.Namespace) -> dict:
