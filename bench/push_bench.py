@@ -63,6 +63,16 @@ def _publish(documents, set_requirement, admin, organisation, audience: list[str
     return documents.publish_document(documents.submit_for_review(document, actor=admin), actor=admin)
 
 
+def progress(result: dict, *keys: str) -> None:
+    """Each figure on stderr as soon as it is measured (a long run shows what it has so far)."""
+    print(
+        time.strftime("%H:%M:%S UTC", time.gmtime()),
+        {key: result[key] for key in keys},
+        file=sys.stderr,
+        flush=True,
+    )
+
+
 def child(args: argparse.Namespace) -> dict:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.conf.dev")
     import django
@@ -79,7 +89,7 @@ def child(args: argparse.Namespace) -> dict:
     from gongkai.subscriptions import delivery, matching
     from gongkai.subscriptions.constants import Frequency, SubscriptionKind
     from gongkai.subscriptions.models import Delivery, Profile, Subscription
-    from gongkai.subscriptions.relay import import_profiles
+    from gongkai.subscriptions.profile_import import import_profiles
     from gongkai.subscriptions.selectors import preview_tags
     from gongkai.taxonomy.models import Tag
 
@@ -94,7 +104,8 @@ def child(args: argparse.Namespace) -> dict:
         "region": list(Tag.objects.filter(dimension="region").values_list("code", flat=True)),
         "industry": list(Tag.objects.filter(dimension="industry", parent__isnull=False).values_list("code", flat=True)),
     }  # fmt: skip
-    result: dict = {"profiles": args.profiles, "subscribers": args.subscribers, "database": connection.vendor}
+    result: dict = {"profiles": args.profiles, "subscribers": args.subscribers, "database": connection.vendor,
+                    "load_average_start": [round(x, 1) for x in os.getloadavg()]}  # fmt: skip
 
     # 1. import
     with tempfile.TemporaryDirectory() as folder:
@@ -106,7 +117,11 @@ def child(args: argparse.Namespace) -> dict:
         seconds = time.perf_counter() - started
     result["import_seconds"] = round(seconds, 1)
     result["import_per_second"] = round(imported.created / seconds)
-    connection.cursor().execute("ANALYZE")
+    progress(result, "import_seconds", "import_per_second")
+    started = time.perf_counter()
+    connection.cursor().execute("VACUUM ANALYZE")  # what autovacuum does after a bulk load
+    result["vacuum_seconds"] = round(time.perf_counter() - started, 1)
+    progress(result, "vacuum_seconds")
 
     # 2. one policy, matched and queued by a real worker
     organisation, _ = Organisation.objects.get_or_create(
@@ -129,6 +144,7 @@ def child(args: argparse.Namespace) -> dict:
     result["matched_profiles"] = expected
     result["deliveries_queued"] = Delivery.objects.filter(document=document).count()
     result["by_channel"] = answer["profiles"]
+    progress(result, "match_seconds", "deliveries_queued")
     # a broad policy (对象·个人: every person profile) queues far more rows
     with transaction.atomic():
         broad = _publish(
@@ -141,6 +157,7 @@ def child(args: argparse.Namespace) -> dict:
     result["broad_match_seconds"] = round(time.perf_counter() - started, 2)
     result["broad_matched_profiles"] = preview_tags(["person"])["matched"]
     result["broad_deliveries_queued"] = Delivery.objects.filter(document=broad).count()
+    progress(result, "broad_match_seconds", "broad_deliveries_queued")
     started = time.perf_counter()
     matching.audience_size(document.tags.values_list("pk", flat=True))
     result["preview_seconds"] = round(time.perf_counter() - started, 2)
@@ -165,6 +182,7 @@ def child(args: argparse.Namespace) -> dict:
             extra = documents.publish_document(documents.submit_for_review(extra, actor=admin), actor=admin)
         push.matching.queue_subscription_deliveries(push.matching_subscriptions(extra), extra, "published")
     result["digest_setup_seconds"] = round(time.perf_counter() - started, 1)
+    progress(result, "digest_setup_seconds")
     started = time.perf_counter()
     built = 0
     for digest in delivery.build_digests(Frequency.DAILY):
@@ -174,6 +192,7 @@ def child(args: argparse.Namespace) -> dict:
     result["digests_built"] = built
     result["digest_seconds"] = round(seconds, 1)
     result["digests_per_second"] = round(built / seconds) if seconds else None
+    result["load_average_end"] = [round(x, 1) for x in os.getloadavg()]
     return result
 
 
@@ -202,7 +221,7 @@ def run(args: argparse.Namespace) -> dict | None:
             command = [sys.executable, __file__, "--child", "--profiles", str(args.profiles), "--subscribers",
                        str(args.subscribers), "--seed", str(args.seed)] + (["--tags", args.tags] if args.tags else [])  # fmt: skip
             output = subprocess.run(
-                command, env=env, capture_output=True, text=True, cwd=ROOT, timeout=6 * 3600
+                command, env=env, stdout=subprocess.PIPE, text=True, cwd=ROOT, timeout=6 * 3600
             )
         finally:
             worker.terminate()
@@ -214,7 +233,6 @@ def run(args: argparse.Namespace) -> dict | None:
             # the worker queued its senders on the default queue, which nobody consumes here
             redis.Redis.from_url(REDIS).delete("celery")
     if output.returncode:
-        sys.stderr.write(output.stderr[-3000:])
         raise SystemExit(output.returncode)
     return json.loads(output.stdout.strip().splitlines()[-1])
 
@@ -247,6 +265,8 @@ def main() -> None:
     print(f"audience preview:     {result['preview_seconds']} s (the publish screen's count)")
     print(f"digest build:         {result['digests_built']:,} daily digests (3 policies each) in {result['digest_seconds']} s "
           f"= {result['digests_per_second']:,}/s")  # fmt: skip
+    print(f"machine load:         {result['load_average_start']} at start, {result['load_average_end']} at end "
+          f"(1/5/15-minute load averages, {os.cpu_count()} CPUs)")  # fmt: skip
     print(json.dumps(result, ensure_ascii=False))
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from gongkai.accounts.constants import UserKind
 from gongkai.accounts.models import User
 from gongkai.documents.constants import DocType
-from gongkai.subscriptions import delivery, matching, push, relay, services, tokens
+from gongkai.subscriptions import delivery, matching, profile_import, push, relay, services, tokens
 from gongkai.subscriptions.constants import Channel, DeliveryStatus, Frequency, SubscriptionKind
 from gongkai.subscriptions.models import Delivery, Profile, ProfileTag, Subscription
 from gongkai.taxonomy.models import Tag
@@ -52,6 +52,45 @@ def test_matching_is_and_across_dimensions_or_within_and_follows_the_tree(vetera
     # 主题 is not an audience dimension: a theme-only policy is for everyone and not pushed by profile
     groups = matching.audience_groups(Tag.objects.filter(code="theme-1502").values_list("pk", flat=True))
     assert groups == {} and matching.matching_profiles(groups).count() == 0
+
+
+def test_queuing_reaches_exactly_the_matching_profiles_on_each_channel_they_can_receive(make_document):
+    """The one INSERT … SELECT that matches and queues: OR inside a dimension (退役军人 or 老年人), AND
+    across dimensions, a profile tag below a policy tag matches, each channel only where the profile
+    can receive it, at the profile's own frequency; run again, it queues nothing."""
+    user = User.objects.create_user(
+        "v@example.com", email="v@example.com", password="x", kind=UserKind.PERSON
+    )
+    inbox_only = profile_with("veterans", "employment", user=user)
+    mail_daily = profile_with("elderly", "employment", email="m@example.com", frequency=Frequency.DAILY)
+    everything = profile_with("veterans", "employment", email="e@example.com", phone="13800000000",
+                              webhook_url="https://hooks.example.com/e")  # fmt: skip
+    no_channel = profile_with("veterans", "employment")  # matches, but has nowhere to receive it
+    wrong_life_event = profile_with("veterans", "retirement", email="r@example.com")
+    wrong_group = profile_with("graduates", "employment", email="s@example.com")
+    policy = make_document("退役军人和老年人就业政策", doc_type=DocType.MEASURES,
+                           tags=["veterans", "elderly", "employment", "theme-1502"])  # fmt: skip
+    Delivery.objects.all().delete()  # publishing queued them already; queue again, directly
+    tag_ids = list(policy.tags.values_list("pk", flat=True))
+    counts = matching.queue_profile_deliveries(policy, "published", tag_ids)
+    assert counts == {Channel.INBOX: 1, Channel.EMAIL: 2, Channel.WEBHOOK: 1, Channel.SMS: 1}
+    rows = {(d.profile_id, d.channel): d for d in Delivery.objects.filter(document=policy)}
+    assert set(rows) == {(inbox_only.pk, Channel.INBOX), (mail_daily.pk, Channel.EMAIL),
+                         (everything.pk, Channel.EMAIL), (everything.pk, Channel.WEBHOOK),
+                         (everything.pk, Channel.SMS)}  # fmt: skip
+    assert {no_channel.pk, wrong_life_event.pk, wrong_group.pk}.isdisjoint(p for p, _c in rows)
+    assert rows[(inbox_only.pk, Channel.INBOX)].status == DeliveryStatus.SENT  # the inbox is delivered
+    assert rows[(everything.pk, Channel.EMAIL)].status == DeliveryStatus.QUEUED
+    assert rows[(mail_daily.pk, Channel.EMAIL)].frequency == Frequency.DAILY
+    assert rows[(everything.pk, Channel.EMAIL)].reason["by"] == "profile"
+    matched = set(matching.matching_profiles(matching.audience_groups(tag_ids)).values_list("pk", flat=True))
+    assert {p for p, _c in rows} | {no_channel.pk} == matched  # the preview counts the same profiles
+    again = matching.queue_profile_deliveries(policy, "published", tag_ids)
+    assert sum(again.values()) == 0 and Delivery.objects.filter(document=policy).count() == 5
+    # a policy for 个人 reaches every profile whose group is below it, whatever its life events
+    broad = make_document("面向个人的政策", doc_type=DocType.MEASURES, tags=["person", "theme-1502"])
+    counts = matching.queue_profile_deliveries(broad, "again", list(broad.tags.values_list("pk", flat=True)))
+    assert counts[Channel.EMAIL] == 4  # mail_daily, everything, wrong_life_event, wrong_group
 
 
 def test_publication_queues_one_delivery_per_profile_and_channel_even_when_rules_overlap(veterans_policy):
@@ -171,6 +210,56 @@ def test_profiles_import_reports_bad_lines_and_is_idempotent(tmp_path):
     assert json.loads(out.getvalue())["matched"] is None  # still one JSON document (the --json convention)
 
 
+def test_profiles_import_errors_are_keyed_by_the_json_field_and_name_it(tmp_path):
+    path = tmp_path / "profiles.jsonl"
+    good = {"external_id": "ok", "kind": "person", "tags": ["veterans"]}
+    path.write_text("\n".join([
+        json.dumps(good),
+        json.dumps({"kind": "person", "tags": []}),
+        json.dumps({"external_id": "k", "kind": "robot"}),
+        json.dumps({"external_id": "t", "kind": "person", "tags": "veterans"}),
+        json.dumps({"external_id": "th", "kind": "person", "tags": ["theme-1502"]}),
+        json.dumps({"external_id": "m", "kind": "person", "email": "not-an-address"}),
+        json.dumps({"external_id": "w", "kind": "person", "webhook": "ftp://x.example.com"}),
+        "[1, 2]",
+        json.dumps(good | {"external_id": "ok2"}),
+    ]), encoding="utf-8")  # fmt: skip
+    out = StringIO()
+    call_command("profiles", "import", str(path), "--json", stdout=out, stderr=StringIO())
+    result = json.loads(out.getvalue())
+    assert (result["created"], result["updated"]) == (2, 0)  # the good lines are kept
+    fields = {error["line"]: error["field"] for error in result["errors"]}
+    assert fields == {2: "external_id", 3: "kind", 4: "tags", 5: "tags", 6: "email", 7: "webhook", 8: None}
+    for error in result["errors"]:
+        assert set(error) == {"line", "field", "error"}
+        if error["field"]:  # the message names the field it is about
+            assert error["error"].startswith(error["field"] + "：")
+    assert "theme-1502" in result["errors"][3]["error"] and "not-an-address" in result["errors"][4]["error"]
+    assert set(Profile.objects.values_list("external_id", flat=True)) == {"ok", "ok2"}
+
+
+def test_profiles_import_updates_in_place_keeps_consent_and_replaces_tags(tmp_path):
+    path = tmp_path / "profiles.jsonl"
+    path.write_text(json.dumps({"external_id": "x1", "kind": "person", "tags": ["veterans", "employment"],
+                                "email": "X1@Example.com"}), encoding="utf-8")  # fmt: skip
+    profile_import.import_profiles(path.read_text().splitlines())
+    profile = Profile.objects.get(external_id="x1")
+    profile.push_enabled = False  # the person withdrew consent on the platform
+    profile.save()
+    lines = [
+        json.dumps({"external_id": "x1", "kind": "enterprise", "tags": ["small-micro"]}),
+        json.dumps({"external_id": "x2", "kind": "person", "tags": ["elderly"]}),
+        json.dumps({"external_id": "x2", "kind": "person", "tags": ["veterans"]}),  # a later line wins
+    ]
+    result = profile_import.import_profiles(lines)
+    assert (result.created, result.updated, result.errors) == (1, 1, [])
+    profile.refresh_from_db()
+    assert profile.kind == "enterprise" and profile.email == "" and not profile.email_confirmed
+    assert not profile.push_enabled  # an import never gives consent back
+    assert set(profile.tags.values_list("code", flat=True)) == {"small-micro"}
+    assert set(Profile.objects.get(external_id="x2").tags.values_list("code", flat=True)) == {"veterans"}
+
+
 def test_calculator_lists_the_policy_with_its_reason(client, veterans_policy, make_document):
     make_document("老年人政策", doc_type=DocType.MEASURES, tags=["elderly", "theme-1502"])
     response = client.get(reverse("subscriptions:calculator"), {"tags": ["veterans", "employment"]})
@@ -210,11 +299,16 @@ def test_deleting_the_account_deletes_profile_and_subscriptions(client, veterans
         "p@example.com", email="p@example.com", password="x", kind=UserKind.PERSON
     )
     services.subscribe(actor=user, kind=SubscriptionKind.THEME, target="1502")
-    assert Profile.objects.filter(user=user).exists()
+    profile = Profile.objects.get(user=user)
+    ProfileTag.objects.create(profile=profile, tag=Tag.objects.get(code="veterans"))
+    ProfileTag.objects.create(profile=profile, tag=Tag.objects.get(code="employment"))
+    push.push_published(veterans_policy.pk)
+    assert Delivery.objects.filter(profile=profile).exists()  # 我的政策 holds the policy
     client.force_login(user)
     client.post(reverse("accounts:delete"), {"confirm": "1"})
     assert not User.objects.filter(pk=user.pk).exists()
     assert not Profile.objects.exists() and not Subscription.objects.exists()
+    assert not Delivery.objects.exists()  # 个人信息保护法 Art. 47: nothing of the person is kept
 
 
 def test_relay_operator_forwards_to_members_and_staff_see_each_delivery(client, veterans_policy, reviewer):

@@ -3,10 +3,12 @@
 A policy's audience is its tags in the audience dimensions (对象, 行业, 生命周期, 地域; 主题 is not one).
 A profile matches when, for every audience dimension the policy has tags in, the profile has a tag
 equal to or below one of them (OR inside a dimension, AND across dimensions). The descendant sets of
-the policy's tags are small and computed in Python; each dimension becomes one EXISTS over
-`ProfileTag` with `tag_id IN (...)`. Deliveries are queued with one INSERT … SELECT per channel and
-frequency, ON CONFLICT DO NOTHING on (profile, document, occasion, channel): a profile gets at most one
-delivery per policy however many rules match it.
+the policy's tags are small and computed in Python; each dimension becomes one semi-join over
+`ProfileTag` (`tag_id = ANY(array)` on PostgreSQL, served by the (tag, profile) index). A policy's
+profile deliveries are queued with ONE INSERT … SELECT that matches and crosses the matches with the
+channels each profile can receive, ON CONFLICT DO NOTHING on (profile, document, occasion, channel):
+a profile gets at most one delivery per policy however many rules match it, and a retried task
+queues nothing twice. Figures: docs/performance.md ("Profile push").
 """
 
 from __future__ import annotations
@@ -104,21 +106,73 @@ def insert_deliveries(
         return max(cursor.rowcount, 0)
 
 
+def _channel_sql(alias: str) -> str:
+    """The SQL of `_channel_condition` for each channel, over the `channels` derived table."""
+    return (
+        f"(channels.channel = '{Channel.INBOX}' AND {alias}.user_id IS NOT NULL)"
+        f" OR (channels.channel = '{Channel.EMAIL}' AND {alias}.email <> '' AND {alias}.email_confirmed)"
+        f" OR (channels.channel = '{Channel.WEBHOOK}' AND {alias}.webhook_url <> '')"
+        f" OR (channels.channel = '{Channel.SMS}' AND {alias}.phone <> '')"
+    )
+
+
 def queue_profile_deliveries(document: Any, occasion: str, tag_ids: Iterable[int]) -> dict[str, int]:
-    """Queue the deliveries of one policy to every matching profile: one INSERT … SELECT per channel,
-    each delivery with its profile's frequency."""
+    """Queue the deliveries of one policy to every matching profile on every channel it can receive,
+    each at its profile's own frequency: ONE set-based INSERT … SELECT (the profiles matched with one
+    semi-join on `ProfileTag` per audience dimension, crossed with the four channels), ON CONFLICT DO
+    NOTHING on (profile, document, occasion, channel). Returns {channel: rows inserted}."""
+    tag_ids = list(tag_ids)
     groups = audience_groups(tag_ids)
     counts: dict[str, int] = {}
     if not groups:
         return counts
-    reason = {"by": "profile", "tags": sorted({i for ids in groups.values() for i in ids})[:50]}
-    base = matching_profiles(groups)
-    for channel in (Channel.INBOX, Channel.EMAIL, Channel.WEBHOOK, Channel.SMS):
-        ids = base.filter(_channel_condition(channel)).values_list("pk")
-        counts[channel] = insert_deliveries(
-            ids, document_id=document.pk, occasion=occasion, channel=channel, frequency=None, reason=reason
-        )
-    return counts
+    audience = sorted(set(tag_ids) & {i for ids in groups.values() for i in ids})  # the policy's own
+    profile_table, tag_table = Profile._meta.db_table, ProfileTag._meta.db_table
+    postgres = connection.vendor == "postgresql"
+    conditions, params = [], []
+    for ids in groups.values():
+        if postgres:  # one array parameter a dimension, however many descendants
+            conditions.append(
+                f"p.id IN (SELECT profile_id FROM {tag_table} WHERE tag_id = ANY(%s::bigint[]))"
+            )
+            params.append(sorted(ids))
+        else:
+            placeholders = ", ".join(["%s"] * len(ids))
+            conditions.append(
+                f"p.id IN (SELECT profile_id FROM {tag_table} WHERE tag_id IN ({placeholders}))"
+            )
+            params.extend(sorted(ids))
+    now = timezone.now()
+    channels = " UNION ALL ".join(f"SELECT '{channel}' AS channel" for channel in Channel.values)
+    sql = (
+        f"INSERT INTO {Delivery._meta.db_table} (profile_id, document_id, occasion, channel, status, frequency, "
+        "reason, relay_task_id, attempts, last_error, created_at, sent_at, saved) "
+        f"SELECT p.id, %s, %s, channels.channel, "
+        f"CASE WHEN channels.channel = '{Channel.INBOX}' THEN '{DeliveryStatus.SENT}' "
+        f"ELSE '{DeliveryStatus.QUEUED}' END, p.frequency, "
+        f"{'CAST(%s AS jsonb)' if postgres else '%s'}, NULL, 0, '', %s, "
+        f"CASE WHEN channels.channel = '{Channel.INBOX}' THEN %s END, %s "
+        f"FROM {profile_table} p CROSS JOIN ({channels}) channels "
+        f"WHERE p.push_enabled AND ({_channel_sql('p')}) AND {' AND '.join(conditions)} "
+        "ON CONFLICT (profile_id, document_id, occasion, channel) DO NOTHING RETURNING channel"
+    )  # the site inbox is delivered as soon as it is written; the other channels are queued
+    reason = json.dumps({"by": "profile", "tags": audience}, ensure_ascii=False)
+    params = [document.pk, occasion, reason, now, now, False, *params]
+    with connection.cursor() as cursor:
+        if postgres:  # count in the server: a broad policy inserts hundreds of thousands of rows
+            # this transaction only: the semi-join's hash of ~1,000,000 ids stays in memory, and the
+            # statement is not JIT-compiled (compiling costs more than it saves here)
+            cursor.execute("SET LOCAL work_mem = '64MB'")
+            cursor.execute("SET LOCAL jit = off")
+            cursor.execute(
+                f"WITH inserted AS ({sql}) SELECT channel, count(*) FROM inserted GROUP BY channel", params
+            )
+            counts.update(dict(cursor.fetchall()))
+        else:
+            cursor.execute(sql, params)
+            for (channel,) in cursor.fetchall():
+                counts[channel] = counts.get(channel, 0) + 1
+    return {channel: counts.get(channel, 0) for channel in Channel.values}
 
 
 def queue_subscription_deliveries(

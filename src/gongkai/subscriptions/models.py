@@ -27,16 +27,17 @@ class Profile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="push_profile"
     )
-    external_id = models.CharField(_("外部编号"), max_length=100, null=True, blank=True, unique=True)
+    # NULL, not "", for profiles without one: unique (Meta.constraints) among those that have one
+    external_id = models.CharField(_("外部编号"), max_length=100, null=True, blank=True)  # noqa: DJ001
     kind = models.CharField(_("类型"), max_length=12, choices=ProfileKind.choices, default=ProfileKind.PERSON)
     name = models.CharField(_("名称"), max_length=120, blank=True)
-    email = models.EmailField(_("电子邮箱"), blank=True, db_index=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
     email_confirmed = models.BooleanField(_("邮箱已确认"), default=False)
     webhook_url = models.URLField(_("推送接口地址"), max_length=500, blank=True)
     webhook_secret = models.CharField(_("推送接口密钥"), max_length=100, blank=True)
     phone = models.CharField(_("手机号码"), max_length=20, blank=True)
     # 个人信息保护法 Art. 14/15: profile-based push only with consent, stopped when it is withdrawn
-    push_enabled = models.BooleanField(_("接收精准推送"), default=True, db_index=True)
+    push_enabled = models.BooleanField(_("接收精准推送"), default=True)
     frequency = models.CharField(
         _("推送频率"), max_length=10, choices=Frequency.choices, default=Frequency.IMMEDIATE
     )
@@ -47,14 +48,21 @@ class Profile(models.Model):
     class Meta:
         verbose_name = _("推送画像")
         verbose_name_plural = _("推送画像")
+        # As few indexes as the lookups need (each one slows a bulk import): external_id for the
+        # import's upsert, email for anonymous subscriptions; no pattern-ops copies of either.
+        constraints = [models.UniqueConstraint(fields=["external_id"], name="subscriptions_profile_external")]
+        indexes = [models.Index(fields=["email"], name="subscriptions_profile_email")]
 
     def __str__(self) -> str:
         return self.name or self.external_id or f"#{self.pk}"
 
 
 class ProfileTag(models.Model):
-    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="tag_links")
-    tag = models.ForeignKey("taxonomy.Tag", on_delete=models.PROTECT, related_name="profile_links")
+    # no single-column indexes: (profile, tag) and (tag, profile) below serve both foreign keys
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="tag_links", db_index=False)
+    tag = models.ForeignKey(
+        "taxonomy.Tag", on_delete=models.PROTECT, related_name="profile_links", db_index=False
+    )
 
     class Meta:
         constraints = [
@@ -176,8 +184,18 @@ class ForwardingTask(models.Model):
 class Delivery(models.Model):
     """One policy (on one occasion) to one profile on one channel: at most one, whatever matched."""
 
-    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="deliveries")
-    document = models.ForeignKey("documents.Document", on_delete=models.CASCADE, related_name="+")
+    # No single-column indexes: the unique constraint and the document index below serve both keys.
+    # No database-level foreign keys either: one policy queues up to a million rows in one statement,
+    # and PostgreSQL checks each row's deferred foreign keys at commit by locking the profile row
+    # (more than the insert itself). The rows are written only by `matching` and `relay` from ids
+    # read in the same statement or transaction; deleting a profile or a document deletes its
+    # deliveries through Django's on_delete=CASCADE, as with every other relation here.
+    profile = models.ForeignKey(
+        Profile, on_delete=models.CASCADE, related_name="deliveries", db_index=False, db_constraint=False
+    )
+    document = models.ForeignKey(
+        "documents.Document", on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     occasion = models.CharField(_("事由"), max_length=40, default=OCCASION_PUBLISHED)
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
     status = models.CharField(
@@ -188,8 +206,13 @@ class Delivery(models.Model):
     )
     reason = models.JSONField(_("推送原因"), default=dict, blank=True)
     relay_task = models.ForeignKey(
-        ForwardingTask, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
-    )
+        ForwardingTask,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        db_index=False,
+    )  # indexed only where set (below): a profile push of a million rows leaves it NULL
     attempts = models.PositiveIntegerField(_("尝试次数"), default=0)
     next_attempt_at = models.DateTimeField(_("下次尝试"), null=True, blank=True)
     last_error = models.CharField(_("失败原因"), max_length=300, blank=True)
@@ -210,6 +233,11 @@ class Delivery(models.Model):
         indexes = [
             models.Index(fields=["status", "channel", "frequency"], name="subscriptions_delivery_queue"),
             models.Index(fields=["document", "channel", "status"], name="subscriptions_delivery_doc"),
+            models.Index(
+                fields=["relay_task"],
+                condition=models.Q(relay_task__isnull=False),
+                name="subscriptions_delivery_relay",
+            ),
         ]
 
     def __str__(self) -> str:

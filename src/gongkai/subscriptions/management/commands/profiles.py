@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gongkai.core.commandline import write_json
-from gongkai.subscriptions.relay import import_profiles
+from gongkai.subscriptions.profile_import import import_profiles
 
 
 class Command(BaseCommand):
@@ -32,7 +32,10 @@ class Command(BaseCommand):
         except OSError as exc:
             message = f"无法读取文件“{path}”：{exc.strerror or exc}"
             if options["json"]:
-                write_json(self, {"created": 0, "updated": 0, "errors": [{"line": 0, "error": message}]})
+                write_json(
+                    self,
+                    {"created": 0, "updated": 0, "errors": [{"line": 0, "field": None, "error": message}]},
+                )
             raise CommandError(message) from None
         summary = (
             f"新建 {result.created} 个画像，更新 {result.updated} 个，{len(result.errors)} 行有错误已跳过。"
