@@ -109,11 +109,25 @@ def words(text: str) -> list[str]:
     return out
 
 
+_FILLER_SET = {f for f in FILLERS if len(f) >= 2 or f in SINGLE_FILLERS}
+
+
 def strip_fillers(text: str) -> str:
-    for filler in FILLERS:
-        if len(filler) >= 2 or filler in SINGLE_FILLERS:
-            text = text.replace(filler, " ")
-    return text
+    """The question without its fillers, removed word by word on the segmenter's cut (so 怎么办理
+    loses 怎么, not 怎么办, and 目的地 keeps its 的); a filler may span up to three words (想问一下)."""
+    words_ = segmenter.cut(text)
+    out: list[str] = []
+    i = 0
+    while i < len(words_):
+        for span in (3, 2, 1):
+            if "".join(words_[i : i + span]) in _FILLER_SET and i + span <= len(words_):
+                out.append(" ")
+                i += span
+                break
+        else:
+            out.append(words_[i])
+            i += 1
+    return "".join(out)
 
 
 def tokens(text: str, *, query: bool = False) -> list[str]:
@@ -292,6 +306,8 @@ class Retriever:
             + COVER_WEIGHT * covered
         )
         candidates = np.flatnonzero(total > 0)
+        if not len(candidates):
+            return []
         top_k = candidates[np.argsort(-total[candidates], kind="stable")[: max(limit, 2)]]  # runner-up too
         top = total[top_k[0]]
         second = total[top_k[1]] if len(top_k) > 1 else 0.0
