@@ -245,24 +245,29 @@ class Retriever:
         return docs, ids, np.frombuffer(tfs, np.uint16).astype(np.float32), df
 
     def _compile(self) -> _Compiled:
-        """One column per field: BM25 weights (float32) grouped by token; and the cosine column."""
+        """The BM25 column (every field's weight of a token in a doc, summed over the fields, float32,
+        grouped by token) and the cosine column."""
         n, size = len(self.keys), len(self._vocab)
-        fields = []
+        pairs, weights = [], []
         for name, field_weight in FIELD_WEIGHTS.items():
             docs, ids, tf, df = self._columns(name)
-            if not len(ids):
-                continue
             lengths = np.frombuffer(self._lengths[name], np.float32)
             length_norm = np.float32(K1) * (1 - B + B * lengths / (lengths.mean() or 1.0))
             idf = np.log1p((n - df + 0.5) / (df + 0.5)) * np.float32(field_weight * (K1 + 1))
-            fields.append(_Column.of(ids, docs, idf[ids] * tf / (tf + length_norm[docs]), size))
+            pairs.append(ids.astype(np.int64) * n + docs)
+            weights.append(idf[ids] * tf / (tf + length_norm[docs]))
+        unique, inverse = np.unique(np.concatenate(pairs), return_inverse=True)
+        summed = np.bincount(inverse, weights=np.concatenate(weights))
+        del pairs, weights, inverse
+        bm25 = _Column.of(unique // n, unique % n, summed, size)
+        del unique, summed
         # cosine: sublinear tf times smooth idf, each doc's vector of unit length
         docs, ids, tf, df = self._columns("grams")
         cos_idf = np.log((1 + n) / (1 + df)) + 1
         weights = (1 + np.log(tf)) * cos_idf[ids]
         norms = np.sqrt(np.bincount(docs, weights=weights * weights, minlength=n)).astype(np.float32)
         cosine = _Column.of(ids, docs, weights / np.maximum(norms[docs], 1e-9), size)
-        return _Compiled(fields, cosine, np.log1p((n + 1) / (df + 0.5)), cos_idf)
+        return _Compiled(bm25, cosine, np.log1p((n + 1) / (df + 0.5)), cos_idf)
 
     def _expand(self, query_tokens: list[str]) -> Counter:
         weights: Counter = Counter()
@@ -285,16 +290,10 @@ class Retriever:
         scores, matched = np.zeros(n), np.zeros(n)
         wanted = [t for t in query if t[1:2] != ":"]
         for token, q_weight in query.items():
-            token_id = self._vocab.get(token)
-            if token_id is None:
-                continue
-            found = np.zeros(n, dtype=bool)
-            for column in index.fields:
-                docs, weights = column.get(token_id)
-                scores[docs] += q_weight * weights
-                found[docs] = True
+            docs, weights = index.bm25.get(self._vocab.get(token))
+            scores[docs] += q_weight * weights
             if token in wanted:
-                matched += found
+                matched[docs] += 1
         if COORD and wanted:
             scores *= ((matched + 1) / (len(wanted) + 1)) ** COORD
         cosine, covered = self._grams(question, query_tokens)
@@ -308,7 +307,10 @@ class Retriever:
         candidates = np.flatnonzero(total > 0)
         if not len(candidates):
             return []
-        top_k = candidates[np.argsort(-total[candidates], kind="stable")[: max(limit, 2)]]  # runner-up too
+        keep = max(limit, 2)  # the runner-up too, for the confidence
+        if len(candidates) > keep:
+            candidates = candidates[np.argpartition(-total[candidates], keep - 1)[:keep]]
+        top_k = candidates[np.argsort(-total[candidates], kind="stable")]
         top = total[top_k[0]]
         second = total[top_k[1]] if len(top_k) > 1 else 0.0
         # confidence: how much of the query the best entry covers, and how clearly it beats the runner-up
@@ -326,17 +328,28 @@ class Retriever:
         text = strip_fillers(segmenter.normalize(question))
         grams = Counter(t for t in query_tokens if t.startswith("2:"))
         grams.update(_char_ngrams("".join(ch for ch in text if not ch.isspace()), (1,)))
-        cosine, covered, total = np.zeros(n), np.zeros(n), 0.0
+        cos_docs, cos_weights, cover_docs, cover_weights, total = [], [], [], [], 0.0
         for gram, count in grams.items():
             token_id = self._vocab.get(gram)
+            if token_id is None:  # a bigram no entry has: uncovered everywhere
+                total += math.log(1 + (n + 1) / 0.5) if gram.startswith("2:") else 0.0
+                continue
             docs, weights = index.cosine.get(token_id)
-            if token_id is not None:
-                cosine[docs] += (1 + math.log(count)) * index.cos_idf[token_id] * weights
+            cos_docs.append(docs)
+            cos_weights.append(weights * np.float32((1 + math.log(count)) * index.cos_idf[token_id]))
             if gram.startswith("2:"):
-                idf = index.cover_idf[token_id] if token_id is not None else math.log(1 + (n + 1) / 0.5)
-                covered[docs] += idf
+                idf = float(index.cover_idf[token_id])
+                cover_docs.append(docs)
+                cover_weights.append(np.full(len(docs), idf, dtype=np.float32))
                 total += idf
-        return cosine, covered / total if total else covered
+
+        def summed(docs: list[np.ndarray], weights: list[np.ndarray]) -> np.ndarray:
+            if not docs:
+                return np.zeros(n)
+            return np.bincount(np.concatenate(docs), weights=np.concatenate(weights), minlength=n)
+
+        covered = summed(cover_docs, cover_weights)
+        return summed(cos_docs, cos_weights), covered / total if total else covered
 
     def _coverage(self, query: Counter, doc: int) -> float:
         """Share of the query's weight (idf of its words and bigrams) that the entry contains: a question
@@ -344,15 +357,12 @@ class Retriever:
         n = len(self.keys)
         total = found = 0.0
         for token in query:
-            token_id, df, present = self._vocab.get(token), 0, False
-            for column in self._compiled.fields:
-                docs, _ = column.get(token_id)
-                position = np.searchsorted(docs, doc)
-                present = present or bool(position < len(docs) and docs[position] == doc)
-                df = max(df, len(docs))
-            idf = math.log(1 + (n + 1) / (df + 0.5))
+            docs, _ = self._compiled.bm25.get(self._vocab.get(token))
+            idf = math.log(1 + (n + 1) / (len(docs) + 0.5))
             total += idf
-            found += idf if present else 0.0
+            position = int(np.searchsorted(docs, doc))
+            if position < len(docs) and docs[position] == doc:
+                found += idf
         return found / total if total else 0.0
 
 
@@ -379,7 +389,7 @@ class _Column:
 
 @dataclass
 class _Compiled:
-    fields: list[_Column]
+    bm25: _Column
     cosine: _Column
     cover_idf: np.ndarray
     cos_idf: np.ndarray
