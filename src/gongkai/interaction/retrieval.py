@@ -184,9 +184,10 @@ class Hit:
 
 
 class Retriever:
-    """An in-memory multi-field BM25 index with a character n-gram re-ranker: `add` entries, then
-    `search` (the index compiles itself on the first search after a change). Postings are kept as
-    flat arrays of (token id, count) per field, so 10,000 entries stay small in memory."""
+    """An in-memory multi-field BM25 index with a character n-gram re-ranker: `add` every entry,
+    then `search` (the first search compiles the index and frees the raw postings, so entries are
+    added before it: a changed knowledge base gets a new Retriever, as `kb._retriever` does).
+    Postings are flat arrays of (token id, count) per field, so 10,000 entries stay small."""
 
     def __init__(self, synonyms: Iterable[str] = DEFAULT_SYNONYMS) -> None:
         self.keys: list[object] = []
@@ -212,6 +213,8 @@ class Retriever:
         keywords: Iterable[str] = (),
         labels: Iterable[str] = (),
     ) -> None:
+        if self._compiled is not None:
+            raise RuntimeError("the index is compiled (searched): build a new Retriever to add entries")
         doc = len(self.keys)
         self.keys.append(key)
         questions, keywords = " ".join(questions), " ".join(keywords)
@@ -221,7 +224,6 @@ class Retriever:
             self._post(name, doc, Counter(tokens(text)))
         gram_text = segmenter.normalize(" ".join((questions, keywords, answer)))
         self._post("grams", doc, Counter(_char_ngrams(gram_text, (1, 2))))
-        self._compiled = None
 
     def _post(self, name: str, doc: int, counts: Counter) -> None:
         ids, tfs = self._postings[name]
@@ -283,6 +285,7 @@ class Retriever:
             return []
         if self._compiled is None:
             self._compiled = self._compile()
+            self._postings = self._sizes = self._lengths = {}  # the columns hold all that is needed now
             _release_memory()
         index, n = self._compiled, len(self.keys)
         query_tokens = tokens(question, query=True)
