@@ -164,7 +164,7 @@ def confidence_of(words: float, margin: float) -> float:
     """How sure the best entry is right, in [0, 1]: the idf-weighted share of the question's words
     the entry contains, and its lead over the runner-up (weights and CONFIDENT chosen on the tuning
     file for at most one wrong confident answer in ten)."""
-    return min(1.0, 0.6 * words + 0.4 * min(1.0, margin * 3))
+    return float(min(1.0, 0.6 * words + 0.4 * min(1.0, margin * 3)))
 
 
 def _release_memory() -> None:
@@ -318,7 +318,7 @@ class Retriever:
         second = total[top_k[1]] if len(top_k) > 1 else 0.0
         # confidence: how much of the query the best entry covers, and how clearly it beats the runner-up
         margin = (top - second) / top if top else 0.0
-        confidence = confidence_of(self._coverage(query, int(top_k[0])), margin)
+        confidence = confidence_of(self._coverage(query_tokens, int(top_k[0])), margin)
         return [
             Hit(self.keys[doc], round(float(total[doc]), 3), round(confidence * float(total[doc] / top), 3))
             for doc in top_k[:limit]
@@ -354,17 +354,23 @@ class Retriever:
         covered = summed(cover_docs, cover_weights)
         return summed(cos_docs, cos_weights), covered / total if total else covered
 
-    def _coverage(self, query: Counter, doc: int) -> float:
-        """Share of the query's weight (idf of its words and bigrams) that the entry contains: a question
-        about something the index does not know leaves its rare words uncovered."""
+    def _coverage(self, query_tokens: list[str], doc: int) -> float:
+        """Share of the question's weight (idf of its words and bigrams) that the entry contains, a word
+        counting as contained when one of its synonyms is: a question about something the index does
+        not know leaves its rare words uncovered (a synonym is an alternative, never a requirement)."""
         n = len(self.keys)
         total = found = 0.0
-        for token in query:
+
+        def contains(token: str) -> tuple[bool, int]:
             docs, _ = self._compiled.bm25.get(self._vocab.get(token))
-            idf = math.log(1 + (n + 1) / (len(docs) + 0.5))
-            total += idf
             position = int(np.searchsorted(docs, doc))
-            if position < len(docs) and docs[position] == doc:
+            return position < len(docs) and docs[position] == doc, len(docs)
+
+        for token in dict.fromkeys(query_tokens):
+            present, df = contains(token)
+            idf = math.log(1 + (n + 1) / (df + 0.5))
+            total += idf
+            if present or any(contains(other)[0] for other in self.synonyms.get(token, ())):
                 found += idf
         return found / total if total else 0.0
 
