@@ -8,6 +8,7 @@ import io
 import json
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from openpyxl import load_workbook
 
@@ -131,3 +132,40 @@ def test_policy_article_answers_when_no_entry_does(client, plan):
 
     answer = article_answer("政策解读与政策文件同步发布")
     assert answer and answer["article"] == "第一条" and answer["source_url"] == plan.get_absolute_url()
+
+
+def test_staff_teach_the_knowledge_base_a_question_it_could_not_answer(
+    client, plan, editor, make_user, make_org
+):
+    """Learning from staff feedback: the logged question becomes a wording of the entry that answers
+    it, and the next citizen asking it in those words gets that answer, confidently."""
+    from gongkai.accounts.constants import Role
+
+    kb.import_entries([json.dumps(r, ensure_ascii=False) for r in LINES])
+    question = "办事大厅不给回话要等几天"  # no word of it is in the entry's answer
+    client.get("/kb/", {"q": question})
+    asked = kb.ask(question, limit=1)
+    assert not kb.is_confident(asked)
+    entry = KnowledgeEntry.objects.get(unit="上海市静安区人民政府办公室", category="依申请公开")
+    row = UnansweredQuestion.objects.get(text=question)
+    row.organisation = entry.organisation
+    row.save()
+
+    client.force_login(editor)
+    page = client.get("/interaction/staff/").content.decode()
+    assert question in page and f'action="/interaction/staff/kb/unanswered/{row.pk}/learn/"' in page
+    response = client.post(
+        f"/interaction/staff/kb/unanswered/{row.pk}/learn/", {"entry": "不是编号"}, follow=True
+    )
+    assert "条目编号" in response.content.decode()
+    assert UnansweredQuestion.objects.filter(pk=row.pk).exists() and question not in entry.questions
+
+    outsider = make_user("outsider", make_org("other-office", "其他区政府办公室", "其他办"), Role.EDITOR)
+    with pytest.raises(PermissionDenied):
+        kb.learn_question(row, entry.pk, actor=outsider)
+
+    client.post(f"/interaction/staff/kb/unanswered/{row.pk}/learn/", {"entry": str(entry.pk)})
+    entry.refresh_from_db()
+    assert question in entry.questions and not UnansweredQuestion.objects.filter(pk=row.pk).exists()
+    answers = kb.ask("办事大厅不给回话，要等几天？", limit=1)
+    assert answers[0]["id"] == entry.pk and kb.is_confident(answers)

@@ -1,4 +1,5 @@
-"""知识库 (work plan 二十): import, ask, review after a policy changes, low-confidence log.
+"""知识库 (work plan 二十): import, ask, review after a policy changes, low-confidence log, and
+learning from staff feedback (a logged question becomes a wording of the entry that answers it).
 
 `ask` answers from an in-memory index (`retrieval.Retriever`) built once per process and rebuilt
 when the entries change (their count and latest change are checked on every question: one query).
@@ -177,6 +178,32 @@ def confirm_entry(entry: KnowledgeEntry, *, actor: Any, keep: bool) -> Knowledge
         entry.save(update_fields=["status", "status_note", "updated_at"])
         record_event("interaction.kb_reviewed", actor=actor, target=entry, organisation=entry.organisation,
                      data={"keep": keep})  # fmt: skip
+    return entry
+
+
+def learn_question(unanswered: UnansweredQuestion, entry_id: Any, *, actor: Any) -> KnowledgeEntry:
+    """Staff feedback (learning from the low-confidence log): the question people asked is answered
+    by entry `entry_id`; its wording joins the entry's questions, the heaviest field of the index,
+    so the next asker using those words gets that entry first, and the log row is closed."""
+    from gongkai.accounts.constants import Role
+    from gongkai.accounts.permissions import require_role
+
+    try:
+        entry = answerable_entries().get(pk=int(str(entry_id).strip()))
+    except (KnowledgeEntry.DoesNotExist, TypeError, ValueError):
+        raise ValidationError({"entry": _("条目编号：请填写一个正在使用的知识库条目的编号。")}) from None
+    require_role(actor, Role.EDITOR, entry.organisation_id, _("完善知识库条目"))
+    if unanswered.organisation_id not in (None, entry.organisation_id) and not actor.is_platform_admin:
+        raise ValidationError({"entry": _("条目编号：该条目不属于提问所归的单位。")})
+    question = clean_text(unanswered.text, field="question", label=_("问题"), limit=500)
+    with transaction.atomic(durable=True):
+        entry = KnowledgeEntry.objects.select_for_update().get(pk=entry.pk)
+        if question not in entry.questions:
+            entry.questions = [*entry.questions, question]
+            entry.save(update_fields=["questions", "updated_at"])
+        UnansweredQuestion.objects.filter(pk=unanswered.pk).delete()
+        record_event("interaction.kb_learned", actor=actor, target=entry, organisation=entry.organisation,
+                     data={"questions": len(entry.questions)})  # fmt: skip
     return entry
 
 

@@ -1,17 +1,22 @@
 """Question answering over short texts without any hosted model: a field-weighted BM25 on the
-search app's segmenter (words) plus character bigrams and trigrams, with question rewriting
-(interrogative fillers dropped), a synonym table, and a lead-sentence field (an answer usually
-restates its question in its first sentence: 洪水调度一般遵循以下原则 for 洪水调度的一般原则是什么).
+search app's segmenter (words) plus character bigrams, with question rewriting (interrogative
+fillers dropped), a synonym table, and a lead-sentence field (an answer usually restates its
+question in its first sentence: 洪水调度一般遵循以下原则 for 洪水调度的一般原则是什么); the BM25
+ranking is combined with a character 1-2-gram TF-IDF cosine and the idf-weighted share of the
+question's character bigrams an entry contains (backoff for words the segmenter does not know).
 
-The index lives in memory (10,000 entries answer in well under 100 ms); `Retriever.add` takes any
-item with question wordings, keywords, answer and labels; `search` returns (key, score) best first
-with a confidence in [0, 1] so callers can decide when an answer is good enough to show.
+The index lives in memory as compressed columns (one vocabulary, token ids and float32 weights;
+10,000 entries answer in a few milliseconds); `Retriever.add` takes any item with question
+wordings, keywords, answer and labels; `search` returns (key, score) best first with a confidence
+in [0, 1] so callers can decide when an answer is good enough to show.
 """
 
 from __future__ import annotations
 
+import ctypes
 import math
 import re
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -104,11 +109,25 @@ def words(text: str) -> list[str]:
     return out
 
 
+_FILLER_SET = {f for f in FILLERS if len(f) >= 2 or f in SINGLE_FILLERS}
+
+
 def strip_fillers(text: str) -> str:
-    for filler in FILLERS:
-        if len(filler) >= 2 or filler in SINGLE_FILLERS:
-            text = text.replace(filler, " ")
-    return text
+    """The question without its fillers, removed word by word on the segmenter's cut (so 怎么办理
+    loses 怎么, not 怎么办, and 目的地 keeps its 的); a filler may span up to three words (想问一下)."""
+    words_ = segmenter.cut(text)
+    out: list[str] = []
+    i = 0
+    while i < len(words_):
+        for span in (3, 2, 1):
+            if "".join(words_[i : i + span]) in _FILLER_SET and i + span <= len(words_):
+                out.append(" ")
+                i += span
+                break
+        else:
+            out.append(words_[i])
+            i += 1
+    return "".join(out)
 
 
 def tokens(text: str, *, query: bool = False) -> list[str]:
@@ -132,7 +151,29 @@ def lead(text: str, limit: int = 80) -> str:
 # the whole answer; the unit and category help a little.
 FIELD_WEIGHTS = {"question": 3.0, "keywords": 2.0, "lead": 0.5, "answer": 1.0, "labels": 0.3}
 K1, B = 1.5, 0.75
-CONFIDENT = 0.65  # an answer shown above search hits; below it /kb/ says it is not sure (bench/kb_bench.py)
+# Re-ranking (weights fitted on the tuning file only, see docs/interaction.md): the BM25 score over
+# its best, plus a character 1-2-gram TF-IDF cosine over its best (length-normalised, so a short
+# answer that says exactly what was asked is not buried under long ones that mention everything),
+# plus the share of the question's character bigrams (idf-weighted) the entry contains anywhere.
+COS_WEIGHT = 1.0
+COVER_WEIGHT = 2.0
+CONFIDENT = 0.7  # an answer shown above search hits; below it /kb/ says it is not sure (bench/kb_bench.py)
+
+
+def confidence_of(words: float, margin: float) -> float:
+    """How sure the best entry is right, in [0, 1]: the idf-weighted share of the question's words
+    the entry contains, and its lead over the runner-up (weights and CONFIDENT chosen on the tuning
+    file for at most one wrong confident answer in ten)."""
+    return float(min(1.0, 0.6 * words + 0.4 * min(1.0, margin * 3)))
+
+
+def _release_memory() -> None:
+    """Give the compile's temporary arrays back to the system (glibc keeps freed heap otherwise:
+    about 70 MB for 10,000 entries, which the web worker's 250 MB budget cannot spare)."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
 
 
 @dataclass
@@ -143,18 +184,22 @@ class Hit:
 
 
 class Retriever:
-    """An in-memory multi-field BM25 index: `add` entries, then `search` (the index compiles itself
-    into one array of weights per token on the first search after a change)."""
+    """An in-memory multi-field BM25 index with a character n-gram re-ranker: `add` every entry,
+    then `search` (the first search compiles the index and frees the raw postings, so entries are
+    added before it: a changed knowledge base gets a new Retriever, as `kb._retriever` does).
+    Postings are flat arrays of (token id, count) per field, so 10,000 entries stay small."""
 
     def __init__(self, synonyms: Iterable[str] = DEFAULT_SYNONYMS) -> None:
         self.keys: list[object] = []
         self.synonyms = _synonym_map(synonyms)
-        # per field: token -> {doc: term frequency}; the length of every doc's field
-        self._postings: dict[str, dict[str, dict[int, int]]] = {
-            name: defaultdict(dict) for name in FIELD_WEIGHTS
-        }
-        self._lengths: dict[str, list[int]] = {name: [] for name in FIELD_WEIGHTS}
-        self._compiled: dict[str, tuple[np.ndarray, np.ndarray]] | None = None
+        self._vocab: dict[str, int] = {}
+        # per field (and "grams": the character 1-2-grams of questions, keywords and answer): flat
+        # postings (token id, count) doc after doc, each doc's number of postings and of tokens
+        self._fields = [*FIELD_WEIGHTS, "grams"]
+        self._postings = {name: (array("i"), array("H")) for name in self._fields}
+        self._sizes: dict[str, array] = {name: array("i") for name in self._fields}
+        self._lengths: dict[str, array] = {name: array("f") for name in self._fields}
+        self._compiled: _Compiled | None = None
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -168,45 +213,63 @@ class Retriever:
         keywords: Iterable[str] = (),
         labels: Iterable[str] = (),
     ) -> None:
+        if self._compiled is not None:
+            raise RuntimeError("the index is compiled (searched): build a new Retriever to add entries")
         doc = len(self.keys)
         self.keys.append(key)
-        texts = {
-            "question": " ".join(questions),
-            "keywords": " ".join(keywords),
-            "lead": lead(answer),
-            "answer": answer,
-            "labels": " ".join(labels),
-        }
+        questions, keywords = " ".join(questions), " ".join(keywords)
+        texts = {"question": questions, "keywords": keywords, "lead": lead(answer), "answer": answer,
+                 "labels": " ".join(labels)}  # fmt: skip
         for name, text in texts.items():
-            counts = Counter(tokens(text))
-            postings = self._postings[name]
-            for token, count in counts.items():
-                postings[token][doc] = count
-            self._lengths[name].append(sum(counts.values()))
-        self._compiled = None
+            self._post(name, doc, Counter(tokens(text)))
+        gram_text = segmenter.normalize(" ".join((questions, keywords, answer)))
+        self._post("grams", doc, Counter(_char_ngrams(gram_text, (1, 2))))
 
-    def _compile(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-        """token -> (doc indices, summed field-weighted BM25 weight of the token in each doc)."""
-        n = len(self.keys)
-        parts: dict[str, list[tuple[np.ndarray, np.ndarray]]] = defaultdict(list)
-        for name, weight in FIELD_WEIGHTS.items():
-            lengths = np.asarray(self._lengths[name], dtype=np.float64)
-            length_norm = K1 * (1 - B + B * lengths / (lengths.mean() or 1.0))
-            for token, docs in self._postings[name].items():
-                ids = np.fromiter(docs.keys(), dtype=np.int64, count=len(docs))
-                tf = np.fromiter(docs.values(), dtype=np.float64, count=len(docs))
-                idf = math.log(1 + (n - len(docs) + 0.5) / (len(docs) + 0.5))
-                parts[token].append((ids, weight * idf * tf * (K1 + 1) / (tf + length_norm[ids])))
-        compiled = {}
-        for token, pieces in parts.items():
-            if len(pieces) == 1:
-                compiled[token] = pieces[0]
-                continue
-            ids = np.concatenate([p[0] for p in pieces])
-            weights = np.concatenate([p[1] for p in pieces])
-            unique, inverse = np.unique(ids, return_inverse=True)
-            compiled[token] = (unique, np.bincount(inverse, weights=weights))
-        return compiled
+    def _post(self, name: str, doc: int, counts: Counter) -> None:
+        ids, tfs = self._postings[name]
+        vocab = self._vocab
+        for token in counts:
+            if token not in vocab:
+                vocab[token] = len(vocab)
+        ids.extend([vocab[token] for token in counts])
+        tfs.extend([min(count, 65535) for count in counts.values()])
+        self._sizes[name].append(len(counts))
+        self._lengths[name].append(sum(counts.values()))
+
+    def _columns(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(docs, token ids, counts, document frequency of every token) of one field."""
+        ids, tfs = self._postings[name]
+        ids = np.frombuffer(ids, dtype=np.int32)
+        docs = np.repeat(
+            np.arange(len(self.keys), dtype=np.int32), np.frombuffer(self._sizes[name], np.int32)
+        )
+        df = np.bincount(ids, minlength=len(self._vocab)).astype(np.float32)
+        return docs, ids, np.frombuffer(tfs, np.uint16).astype(np.float32), df
+
+    def _compile(self) -> _Compiled:
+        """The BM25 column (every field's weight of a token in a doc, summed over the fields, float32,
+        grouped by token) and the cosine column."""
+        n, size = len(self.keys), len(self._vocab)
+        pairs, weights = [], []
+        for name, field_weight in FIELD_WEIGHTS.items():
+            docs, ids, tf, df = self._columns(name)
+            lengths = np.frombuffer(self._lengths[name], np.float32)
+            length_norm = np.float32(K1) * (1 - B + B * lengths / (lengths.mean() or 1.0))
+            idf = np.log1p((n - df + 0.5) / (df + 0.5)) * np.float32(field_weight * (K1 + 1))
+            pairs.append(ids.astype(np.int64) * n + docs)
+            weights.append(idf[ids] * tf / (tf + length_norm[docs]))
+        unique, inverse = np.unique(np.concatenate(pairs), return_inverse=True)
+        summed = np.bincount(inverse, weights=np.concatenate(weights))
+        del pairs, weights, inverse
+        bm25 = _Column.of(unique // n, unique % n, summed, size)
+        del unique, summed
+        # cosine: sublinear tf times smooth idf, each doc's vector of unit length
+        docs, ids, tf, df = self._columns("grams")
+        cos_idf = np.log((1 + n) / (1 + df)) + 1
+        weights = (1 + np.log(tf)) * cos_idf[ids]
+        norms = np.sqrt(np.bincount(docs, weights=weights * weights, minlength=n)).astype(np.float32)
+        cosine = _Column.of(ids, docs, weights / np.maximum(norms[docs], 1e-9), size)
+        return _Compiled(bm25, cosine, np.log1p((n + 1) / (df + 0.5)), cos_idf)
 
     def _expand(self, query_tokens: list[str]) -> Counter:
         weights: Counter = Counter()
@@ -222,48 +285,120 @@ class Retriever:
             return []
         if self._compiled is None:
             self._compiled = self._compile()
-        query = self._expand(tokens(question, query=True))
-        n = len(self.keys)
-        scores = np.zeros(n)
-        matched = np.zeros(n)
+            self._postings = self._sizes = self._lengths = {}  # the columns hold all that is needed now
+            _release_memory()
+        index, n = self._compiled, len(self.keys)
+        query_tokens = tokens(question, query=True)
+        query = self._expand(query_tokens)
+        scores, matched = np.zeros(n), np.zeros(n)
         wanted = [t for t in query if t[1:2] != ":"]
         for token, q_weight in query.items():
-            entry = self._compiled.get(token)
-            if entry is None:
-                continue
-            docs, weights = entry
+            docs, weights = index.bm25.get(self._vocab.get(token))
             scores[docs] += q_weight * weights
             if token in wanted:
                 matched[docs] += 1
         if COORD and wanted:
             scores *= ((matched + 1) / (len(wanted) + 1)) ** COORD
-        candidates = np.flatnonzero(scores > 0)
+        cosine, covered = self._grams(question, query_tokens)
+        if not scores.any() and not cosine.any():
+            return []
+        total = (
+            scores / (scores.max() or 1.0)
+            + COS_WEIGHT * cosine / (cosine.max() or 1.0)
+            + COVER_WEIGHT * covered
+        )
+        candidates = np.flatnonzero(total > 0)
         if not len(candidates):
             return []
-        top_k = candidates[np.argsort(-scores[candidates], kind="stable")[:limit]]
-        top = scores[top_k[0]]
-        second = scores[top_k[1]] if len(top_k) > 1 else 0.0
+        keep = max(limit, 2)  # the runner-up too, for the confidence
+        if len(candidates) > keep:
+            candidates = candidates[np.argpartition(-total[candidates], keep - 1)[:keep]]
+        top_k = candidates[np.argsort(-total[candidates], kind="stable")]
+        top = total[top_k[0]]
+        second = total[top_k[1]] if len(top_k) > 1 else 0.0
         # confidence: how much of the query the best entry covers, and how clearly it beats the runner-up
-        covered = self._coverage(query, int(top_k[0]))
         margin = (top - second) / top if top else 0.0
-        confidence = min(1.0, 0.6 * covered + 0.4 * min(1.0, margin * 3))
+        confidence = confidence_of(self._coverage(query_tokens, int(top_k[0])), margin)
         return [
-            Hit(self.keys[doc], round(float(scores[doc]), 3), round(confidence * float(scores[doc] / top), 3))
-            for doc in top_k
+            Hit(self.keys[doc], round(float(total[doc]), 3), round(confidence * float(total[doc] / top), 3))
+            for doc in top_k[:limit]
         ]
 
-    def _coverage(self, query: Counter, doc: int) -> float:
-        """Share of the query's weight (idf of its words and bigrams) that the entry contains: a question
-        about something the index does not know leaves its rare words uncovered."""
+    def _grams(self, question: str, query_tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The character re-ranker: cosine of the question's 1-2-grams with each entry's, and the
+        idf-weighted share of the question's bigrams each entry contains."""
+        index, n = self._compiled, len(self.keys)
+        text = strip_fillers(segmenter.normalize(question))
+        grams = Counter(t for t in query_tokens if t.startswith("2:"))
+        grams.update(_char_ngrams("".join(ch for ch in text if not ch.isspace()), (1,)))
+        cos_docs, cos_weights, cover_docs, cover_weights, total = [], [], [], [], 0.0
+        for gram, count in grams.items():
+            token_id = self._vocab.get(gram)
+            if token_id is None:  # a bigram no entry has: uncovered everywhere
+                total += math.log(1 + (n + 1) / 0.5) if gram.startswith("2:") else 0.0
+                continue
+            docs, weights = index.cosine.get(token_id)
+            cos_docs.append(docs)
+            cos_weights.append(weights * np.float32((1 + math.log(count)) * index.cos_idf[token_id]))
+            if gram.startswith("2:"):
+                idf = float(index.cover_idf[token_id])
+                cover_docs.append(docs)
+                cover_weights.append(np.full(len(docs), idf, dtype=np.float32))
+                total += idf
+
+        def summed(docs: list[np.ndarray], weights: list[np.ndarray]) -> np.ndarray:
+            if not docs:
+                return np.zeros(n)
+            return np.bincount(np.concatenate(docs), weights=np.concatenate(weights), minlength=n)
+
+        covered = summed(cover_docs, cover_weights)
+        return summed(cos_docs, cos_weights), covered / total if total else covered
+
+    def _coverage(self, query_tokens: list[str], doc: int) -> float:
+        """Share of the question's weight (idf of its words and bigrams) that the entry contains, a word
+        counting as contained when one of its synonyms is: a question about something the index does
+        not know leaves its rare words uncovered (a synonym is an alternative, never a requirement)."""
         n = len(self.keys)
         total = found = 0.0
-        for token in query:
-            if token.startswith("3:"):
-                continue
-            docs = self._compiled.get(token) if self._compiled else None
-            df = len(docs[0]) if docs is not None else 0
+
+        def contains(token: str) -> tuple[bool, int]:
+            docs, _ = self._compiled.bm25.get(self._vocab.get(token))
+            position = int(np.searchsorted(docs, doc))
+            return position < len(docs) and docs[position] == doc, len(docs)
+
+        for token in dict.fromkeys(query_tokens):
+            present, df = contains(token)
             idf = math.log(1 + (n + 1) / (df + 0.5))
             total += idf
-            if docs is not None and bool((docs[0] == doc).any()):
+            if present or any(contains(other)[0] for other in self.synonyms.get(token, ())):
                 found += idf
         return found / total if total else 0.0
+
+
+class _Column:
+    """Postings grouped by token: the docs (ascending) and weights of token t are
+    docs[start[t]:start[t + 1]]."""
+
+    def __init__(self, start: np.ndarray, docs: np.ndarray, weights: np.ndarray) -> None:
+        self.start, self.docs, self.weights = start, docs, weights
+
+    @classmethod
+    def of(cls, ids: np.ndarray, docs: np.ndarray, weights: np.ndarray, size: int) -> _Column:
+        order = np.argsort(ids, kind="stable")  # docs come in ascending order and stay so
+        ids = ids[order]
+        start = np.searchsorted(ids, np.arange(size + 1)).astype(np.int64)
+        return cls(start, docs[order].astype(np.int32), weights[order].astype(np.float32))
+
+    def get(self, token_id: int | None) -> tuple[np.ndarray, np.ndarray]:
+        if token_id is None or token_id + 1 >= len(self.start):
+            return self.docs[:0], self.weights[:0]
+        a, b = self.start[token_id], self.start[token_id + 1]
+        return self.docs[a:b], self.weights[a:b]
+
+
+@dataclass
+class _Compiled:
+    bm25: _Column
+    cosine: _Column
+    cover_idf: np.ndarray
+    cos_idf: np.ndarray

@@ -231,6 +231,25 @@ def promote(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+def learn_question(request: HttpRequest, pk: int) -> HttpResponse:
+    """A question the knowledge base could not answer: staff name the entry that answers it."""
+    _require_staff(request.user)
+    unanswered = get_object_or_404(selectors.unanswered_of(request.user), pk=pk)
+    try:
+        entry = kb.learn_question(unanswered, request.POST.get("entry", ""), actor=request.user)
+    except ValidationError as exc:
+        for errors in exc.message_dict.values():
+            for error in errors:
+                messages.error(request, error)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已将该问题归入知识库条目 %(id)s。") % {"id": entry.pk})
+    return redirect("interaction:staff")
+
+
+@login_required
+@require_POST
 def confirm_entry(request: HttpRequest, pk: int) -> HttpResponse:
     _require_staff(request.user)
     entry = get_object_or_404(selectors.entries_to_review(request.user), pk=pk)

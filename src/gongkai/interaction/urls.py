@@ -28,4 +28,7 @@ urlpatterns = [
     path("interaction/staff/<int:pk>/review/", staff_views.review, name="staff-review"),
     path("interaction/staff/faq/", staff_views.promote, name="staff-faq"),
     path("interaction/staff/kb/<int:pk>/confirm/", staff_views.confirm_entry, name="staff-kb-confirm"),
+    path(
+        "interaction/staff/kb/unanswered/<int:pk>/learn/", staff_views.learn_question, name="staff-kb-learn"
+    ),
 ]

@@ -159,6 +159,11 @@ def index_tokens(text: str) -> list[str]:
     return tokens
 
 
+def cut(text: str) -> list[str]:
+    """The precise cut (HMM off) of a normalised text, spaces and punctuation kept as tokens."""
+    return list(_engine_instance()._cut(normalize(text)))
+
+
 def query_words(chunk: str) -> list[str]:
     """Words of one query chunk (precise cut, HMM off); runs of single CJK characters stay together.
 
