@@ -264,6 +264,9 @@ class Attachment(TimeStamped):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField(_("标题"), max_length=300)
     file = models.FileField(_("文件"), upload_to=attachment_path, max_length=400)
+    # the name the file was uploaded with, in full (the stored one may be cut to fit the file system);
+    # downloads are offered under it. Empty on attachments added before it was kept.
+    original_name = models.CharField(_("原文件名"), max_length=500, blank=True)
     content_type = models.CharField(max_length=120, blank=True)
     size = models.PositiveBigIntegerField(default=0)
     sha256 = models.CharField(max_length=64, blank=True)
