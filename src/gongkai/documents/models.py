@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin
 
+from gongkai.core.i18n import localized_name
 from gongkai.core.models import TimeStamped
 from gongkai.taxonomy.constants import Dimension
 
@@ -31,6 +32,8 @@ class Theme(models.Model):
 
     code = models.CharField(_("代码"), max_length=20, unique=True)
     name = models.CharField(_("名称"), max_length=60)
+    # the name on the English pages; empty falls back to the Chinese name
+    name_en = models.CharField(_("英文名称"), max_length=120, blank=True)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("上级"),
@@ -47,7 +50,12 @@ class Theme(models.Model):
         verbose_name_plural = _("主题分类")
 
     def __str__(self) -> str:
-        return f"{self.parent.name}/{self.name}" if self.parent_id else self.name
+        return f"{self.parent.display_name}/{self.display_name}" if self.parent_id else self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language: English on the English pages when it has one."""
+        return localized_name(self.name, self.name_en)
 
 
 class DocumentQuerySet(models.QuerySet["Document"]):
