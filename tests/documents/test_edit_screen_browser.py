@@ -4,11 +4,14 @@ serious or critical violation and nothing scrolling sideways on a phone."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from browser_helpers import serious_violations
+from paths import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,11 +19,14 @@ MISSING_DESCRIBEDBY = """() => [...document.querySelectorAll('[aria-describedby]
     el.getAttribute('aria-describedby').split(/\\s+/).filter(id => id && !document.getElementById(id)))"""
 
 
-def check_page(page, width: int) -> None:
+def check_page(page, width: int, shot: str = "") -> None:
     assert page.evaluate(MISSING_DESCRIBEDBY) == []
     if width == 390:
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert serious_violations(page) == []
+    if shot and os.environ.get("GONGKAI_SCREENSHOTS") == "1":  # docs/screenshots/README.md
+        name = "desktop" if width == 1280 else f"{width}px"
+        page.screenshot(path=str(ROOT / "docs" / "screenshots" / f"{shot}-{name}.png"))
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -50,9 +56,9 @@ def test_edit_screen_in_normal_and_error_state(browser, live_server, editor, mak
     summary = page.locator("#error-summary")
     assert "请填写“标题”。" in summary.text_content()
     assert page.evaluate("document.activeElement.id") == "error-summary"
+    check_page(page, width, shot="edit-errors")
     summary.locator("a[href='#id_title']").click()
     assert page.evaluate("document.activeElement.id") == "id_title"
-    check_page(page, width)
 
     page.fill("#id_title", "关于做好老年人助餐服务的通知")
     page.check("#id_disclosure_mode_0")
