@@ -158,10 +158,16 @@ def test_serve_uses_the_production_settings(production):
 
 def test_long_urls_and_posts_get_chinese_pages_from_the_production_server(production):
     https = {"X-Forwarded-Proto": "https"}
-    query = urllib.parse.quote("政务公开" * 200)  # 800 characters, a 7.2 kB request line
+    # 4,000 characters pasted into the search box: a 36 kB request line, over gunicorn's own 8,190 bytes
+    query = urllib.parse.quote("政务公开" * 1000)
     search = fetch(f"{production}/search/?q={query}", headers=https)
     assert search.status == 200 and "检索词过长，只按前200个字检索。" in search.body
+    assert 'class="site-header"' in search.body
     assert_chinese_error(fetch(f"{production}/documents/?q={'a' * 6000}", headers=https), 414, "网址过长")
+    # beyond the worker's bound (64 KiB) the worker itself answers with the same Chinese page
+    too_long = fetch(f"{production}/search/?q={'a' * 70_000}", headers=https)
+    assert_chinese_error(too_long, 414, "网址过长")
+    assert too_long.headers["Content-Type"] == "text/html; charset=utf-8"
     jar = http.cookiejar.CookieJar()
     form = fetch(production + "/foi/track/", jar=jar, headers=https)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.body).group(1)

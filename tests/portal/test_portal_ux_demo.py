@@ -69,6 +69,16 @@ def test_demo_pages_at_both_widths_with_charts(browser, live_server, tmp_path):
                 width,
             )
             page.screenshot(path=str(target / f"{name}-{width}.png"))
+        # the English version of the document page: dates, 主题分类 and 文种 in English
+        page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+        page.goto(live_server.url + notice.get_absolute_url())
+        header = page.text_content("table.header-block")  # the official text itself stays as issued
+        assert "23 April 2023" in header and "2023年4月23日" not in header and "Notice" in header
+        assert "General government affairs/Government information disclosure" in header
+        assert serious_violations(page) == [], ("document-en", width)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), width
+        page.screenshot(path=str(target / f"document-en-{width}.png"))
+        page.context.clear_cookies()
         # the report's charts: SVG images named by their caption, each with its data table, and the trend
         page.goto(live_server.url + "/reports/jingan-gov-office/2025/")
         figures = page.locator("figure.chart")

@@ -131,7 +131,41 @@ def test_text_attachment_keeps_its_name_and_charset(client, make_document, edito
     services.publish_document(services.submit_for_review(document, actor=editor), actor=reviewer)
     response = client.get(attachment.get_absolute_url())
     assert response["Content-Type"] == "text/plain; charset=gb18030"
-    assert "filename*=utf-8''%E5%85%A8%E6%96%87%EF%BC%88GBK%EF%BC%89.txt" in response["Content-Disposition"]
+    assert response["Content-Disposition"] == (
+        "attachment; filename=\"(GBK).txt\"; filename*=UTF-8''%E5%85%A8%E6%96%87%EF%BC%88GBK%EF%BC%89.txt"
+    )
+
+
+@pytest.mark.django_db
+def test_attachment_downloads_under_its_original_upload_name(client, make_document, editor, reviewer):
+    document = make_document("原文件名测试", publish=False)
+    # the title shown on the page differs from the name of the file the editor uploaded
+    named = services.add_attachment(document, actor=editor, title="附件1：申报表",
+                                    filename="C:\\Users\\编辑\\附件1 静安区2026年申报表.xlsx",
+                                    content=b"PK\x03\x04 not really a workbook")  # fmt: skip
+    chinese_only = services.add_attachment(
+        document, actor=editor, filename="实施细则.pdf", content=b"%PDF-1.4 x"
+    )
+    legacy = services.add_attachment(
+        document, actor=editor, title="旧附件", filename="old.pdf", content=b"%PDF-1.4 y"
+    )
+    legacy.original_name = ""  # uploaded before the original name was kept
+    legacy.save(update_fields=["original_name"])
+    services.publish_document(services.submit_for_review(document, actor=editor), actor=reviewer)
+    assert named.original_name == "附件1 静安区2026年申报表.xlsx"
+    disposition = client.get(named.get_absolute_url())["Content-Disposition"]
+    assert disposition == (
+        'attachment; filename="1 2026.xlsx"; '
+        "filename*=UTF-8''%E9%99%84%E4%BB%B61%20%E9%9D%99%E5%AE%89%E5%8C%BA2026%E5%B9%B4%E7%94%B3%E6%8A%A5%E8%A1%A8.xlsx"
+    )
+    # a name with no ASCII letters falls back to an ASCII name that still has the extension
+    assert client.get(chinese_only.get_absolute_url())["Content-Disposition"].startswith(
+        f"attachment; filename=\"attachment-{chinese_only.pk}.pdf\"; filename*=UTF-8''%E5%AE%9E"
+    )
+    assert (
+        "filename*=UTF-8''%E6%97%A7%E9%99%84%E4%BB%B6.pdf"
+        in client.get(legacy.get_absolute_url())["Content-Disposition"]
+    )
 
 
 @pytest.mark.django_db

@@ -159,6 +159,8 @@ SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# dates as 2026年11月27日 on the Chinese pages and 27 November 2026 on the English ones
+FORMAT_MODULE_PATH = ["gongkai.formats"]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True

@@ -62,3 +62,27 @@ def client_address(request: HttpRequest) -> str | None:
         return str(ipaddress.ip_address(address))
     except ValueError:
         return None
+
+
+def content_disposition(filename: str, *, fallback: str = "download", inline: bool = False) -> str:
+    """A Content-Disposition header that keeps a file's original name (RFC 6266): `filename*=UTF-8''…`
+    (RFC 5987) for every browser that reads it, and an ASCII `filename="…"` for those that do not.
+
+    The ASCII name keeps the extension and whatever ASCII the name had; a name with none (e.g. a
+    Chinese title) falls back to `fallback` with the extension.
+    """
+    import unicodedata
+    from urllib.parse import quote
+
+    name = "".join(ch for ch in filename if unicodedata.category(ch)[0] != "C") or fallback
+    stem, dot, extension = name.rpartition(".")
+    if not dot or not stem:
+        stem, extension = name, ""
+    ascii_extension = extension.encode("ascii", "ignore").decode()
+    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    ascii_stem = "".join(ch if ch.isalnum() or ch in "-_.()[] " else "_" for ch in ascii_stem).strip(" ._")
+    if not any(ch.isalnum() for ch in ascii_stem):
+        ascii_stem = fallback
+    ascii_name = ascii_stem + (f".{ascii_extension}" if ascii_extension else "")
+    kind = "inline" if inline else "attachment"
+    return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"

@@ -56,6 +56,7 @@ def add_attachment(
         attachment = Attachment(
             document=document,
             title=(title or filename.rsplit(".", 1)[0])[:300],  # the full name, however long in bytes
+            original_name=filename[:500],
             size=len(content),
             sha256=hashlib.sha256(content).hexdigest(),
             extracted_text=extracted_text,

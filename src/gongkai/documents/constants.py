@@ -12,35 +12,35 @@ class DocumentStatus(models.TextChoices):
 class DocType(models.TextChoices):
     """文种: the 15 types of 《党政机关公文处理工作条例》 Art. 8, then normative-document titles.
 
-    Labels are the statutory Chinese terms in every UI language.
+    Labels are the statutory Chinese terms; the English pages show their English names.
     """
 
-    RESOLUTION = "resolution", "决议"
-    DECISION = "decision", "决定"
-    ORDER = "order", "命令（令）"
-    COMMUNIQUE = "communique", "公报"
-    ANNOUNCEMENT = "announcement", "公告"
-    PUBLIC_NOTICE = "public_notice", "通告"
-    OPINION = "opinion", "意见"
-    NOTICE = "notice", "通知"
-    BULLETIN = "bulletin", "通报"
-    REPORT = "report", "报告"
-    REQUEST = "request", "请示"
-    REPLY = "reply", "批复"
-    MOTION = "motion", "议案"
-    LETTER = "letter", "函"
-    MINUTES = "minutes", "纪要"
-    MEASURES = "measures", "办法"
-    PROVISIONS = "provisions", "规定"
-    DETAILED_RULES = "detailed_rules", "细则"
-    RULES = "rules", "规则"
-    IMPLEMENTING_OPINIONS = "implementing_opinions", "实施意见"
-    REGULATIONS = "regulations", "条例"
-    PLAN = "plan", "方案"
-    PROGRAMME = "programme", "规划"
-    KEY_POINTS = "key_points", "要点"
-    GUIDELINES = "guidelines", "指引"
-    OTHER = "other", "其他"
+    RESOLUTION = "resolution", _("决议")
+    DECISION = "decision", _("决定")
+    ORDER = "order", _("命令（令）")
+    COMMUNIQUE = "communique", _("公报")
+    ANNOUNCEMENT = "announcement", _("公告")
+    PUBLIC_NOTICE = "public_notice", _("通告")
+    OPINION = "opinion", _("意见")
+    NOTICE = "notice", _("通知")
+    BULLETIN = "bulletin", _("通报")
+    REPORT = "report", _("报告")
+    REQUEST = "request", _("请示")
+    REPLY = "reply", _("批复")
+    MOTION = "motion", _("议案")
+    LETTER = "letter", _("函")
+    MINUTES = "minutes", _("纪要")
+    MEASURES = "measures", _("办法")
+    PROVISIONS = "provisions", _("规定")
+    DETAILED_RULES = "detailed_rules", _("细则")
+    RULES = "rules", _("规则")
+    IMPLEMENTING_OPINIONS = "implementing_opinions", _("实施意见")
+    REGULATIONS = "regulations", _("条例")
+    PLAN = "plan", _("方案")
+    PROGRAMME = "programme", _("规划")
+    KEY_POINTS = "key_points", _("要点")
+    GUIDELINES = "guidelines", _("指引")
+    OTHER = "other", _("其他")
 
 
 # The 15 statutory types (条例 Art. 8); the rest are titles of normative documents and plans.

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin
 
+from gongkai.core.i18n import localized_name
 from gongkai.core.models import TimeStamped
 from gongkai.taxonomy.constants import Dimension
 
@@ -31,6 +32,8 @@ class Theme(models.Model):
 
     code = models.CharField(_("代码"), max_length=20, unique=True)
     name = models.CharField(_("名称"), max_length=60)
+    # the name on the English pages; empty falls back to the Chinese name
+    name_en = models.CharField(_("英文名称"), max_length=120, blank=True)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("上级"),
@@ -47,7 +50,12 @@ class Theme(models.Model):
         verbose_name_plural = _("主题分类")
 
     def __str__(self) -> str:
-        return f"{self.parent.name}/{self.name}" if self.parent_id else self.name
+        return f"{self.parent.display_name}/{self.display_name}" if self.parent_id else self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language: English on the English pages when it has one."""
+        return localized_name(self.name, self.name_en)
 
 
 class DocumentQuerySet(models.QuerySet["Document"]):
@@ -264,6 +272,9 @@ class Attachment(TimeStamped):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField(_("标题"), max_length=300)
     file = models.FileField(_("文件"), upload_to=attachment_path, max_length=400)
+    # the name the file was uploaded with, in full (the stored one may be cut to fit the file system);
+    # downloads are offered under it. Empty on attachments added before it was kept.
+    original_name = models.CharField(_("原文件名"), max_length=500, blank=True)
     content_type = models.CharField(max_length=120, blank=True)
     size = models.PositiveBigIntegerField(default=0)
     sha256 = models.CharField(max_length=64, blank=True)

@@ -10,6 +10,7 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Organisation
+from gongkai.core.i18n import localized_name
 from gongkai.taxonomy.constants import Dimension
 from gongkai.taxonomy.selectors import all_tags, descendant_ids
 from gongkai.text.docno import DocNumberError, doc_number_variants, parse_doc_number
@@ -202,23 +203,30 @@ def facet_counts(queryset: QuerySet[Document]) -> dict[str, list[dict[str, Any]]
     validity = base.values("validity").annotate(count=Count("pk")).order_by("-count")
     normative = base.values("is_normative").annotate(count=Count("pk"))
     theme_rows = base.exclude(theme=None).values(
-        "theme__parent__code", "theme__parent__name", "theme__code", "theme__name"
-    )
+        "theme__parent__code", "theme__parent__name", "theme__parent__name_en", "theme__code", "theme__name",
+        "theme__name_en",
+    )  # fmt: skip
     themes: dict[str, dict[str, Any]] = {}
     for row in theme_rows.annotate(count=Count("pk")):
         code = row["theme__parent__code"] or row["theme__code"]
-        name = row["theme__parent__name"] or row["theme__name"]
+        if row["theme__parent__code"]:
+            name = localized_name(row["theme__parent__name"], row["theme__parent__name_en"])
+        else:
+            name = localized_name(row["theme__name"], row["theme__name_en"])
         entry = themes.setdefault(code, {"value": code, "label": name, "count": 0})
         entry["count"] += row["count"]
     doc_type_labels = dict(DocType.choices)
     validity_labels = dict(Validity.choices)
     return {
         "organisation": [{"value": o.code, "label": o.name, "count": o.count} for o in organisations],
-        "year": [{"value": str(r["y"]), "label": f"{r['y']}年", "count": r["count"]} for r in years],
+        "year": [
+            {"value": str(r["y"]), "label": _("%(year)s年") % {"year": r["y"]}, "count": r["count"]}
+            for r in years
+        ],
         "doc_type": [
             {
                 "value": r["doc_type"],
-                "label": doc_type_labels.get(r["doc_type"], r["doc_type"]),
+                "label": str(doc_type_labels.get(r["doc_type"], r["doc_type"])),
                 "count": r["count"],
             }
             for r in doc_types
@@ -235,7 +243,7 @@ def facet_counts(queryset: QuerySet[Document]) -> dict[str, list[dict[str, Any]]
         "normative": [
             {
                 "value": "1" if r["is_normative"] else "0",
-                "label": "规范性文件" if r["is_normative"] else "非规范性文件",
+                "label": str(_("规范性文件") if r["is_normative"] else _("非规范性文件")),
                 "count": r["count"],
             }
             for r in normative
@@ -249,14 +257,14 @@ def _tag_facet(ids: Any) -> list[dict[str, Any]]:
     rows = (
         Document.tags.through.objects.filter(document_id__in=ids)
         .exclude(tag__dimension=Dimension.THEME)
-        .values("tag__code", "tag__name", "tag__dimension")
+        .values("tag__code", "tag__name", "tag__name_en", "tag__dimension")
         .annotate(count=Count("document_id", distinct=True))
         .order_by("-count", "tag__code")[:TAG_FACET_SIZE]
     )
     return [
         {
             "value": row["tag__code"],
-            "label": f"{Dimension(row['tag__dimension']).label}·{row['tag__name']}",
+            "label": f"{Dimension(row['tag__dimension']).label}·{localized_name(row['tag__name'], row['tag__name_en'])}",
             "count": row["count"],
         }
         for row in rows

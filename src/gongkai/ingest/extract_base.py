@@ -162,7 +162,7 @@ class Extraction:
                 continue
             data[key] = None if element is None else element.value
         data["doc_type"] = self.doc_type or None
-        data["doc_type_label"] = DocType(self.doc_type).label if self.doc_type else None
+        data["doc_type_label"] = str(DocType(self.doc_type).label) if self.doc_type else None
         data["doc_number_normalized"] = self.doc_number.normalized if self.doc_number else None
         data["doc_number_parts"] = (
             {"organ_code": self.doc_number.organ_code, "year": self.doc_number.year, "serial": self.doc_number.serial,

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Organisation
-from gongkai.core.http import site_url
+from gongkai.core.http import content_disposition, site_url
 from gongkai.documents.constants import DocType, Validity
 from gongkai.documents.interpretation_selectors import interpretations_of
 from gongkai.documents.selectors import (
@@ -175,11 +175,17 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
         raise Http404("附件文件不存在") from None
     stored = attachment.file.name.rsplit("/", 1)[-1]
     extension = stored.rsplit(".", 1)[-1] if "." in stored else ""
-    # the display name: the stored one may have been cut to fit the file system
-    filename = f"{attachment.title}.{extension}" if extension and attachment.title else stored
+    # the name it was uploaded with; before that was kept, the title with the stored extension (the
+    # stored name may have been cut to fit the file system)
+    filename = attachment.original_name or (
+        f"{attachment.title}.{extension}" if extension and attachment.title else stored
+    )
     response = FileResponse(handle, as_attachment=True, filename=filename)
-    # FileResponse writes the name as RFC 6266/5987 filename*=utf-8''…; a text file also names its
-    # charset, so a browser that opens it does not guess (GBK files stay GBK, UTF-8 stays UTF-8).
+    # filename*=UTF-8''… (RFC 5987) with an ASCII fallback; a text file also names its charset, so a
+    # browser that opens it does not guess (GBK files stay GBK, UTF-8 stays UTF-8).
+    response.headers["Content-Disposition"] = content_disposition(
+        filename, fallback=f"attachment-{attachment.pk}"
+    )
     if response.headers.get("Content-Type", "").startswith("text/"):
         response.headers["Content-Type"] += f"; charset={_text_charset(attachment.file)}"
     return response

@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.i18n import localized_name
+
 from .constants import Dimension
 
 
@@ -20,6 +22,8 @@ class TagQuerySet(models.QuerySet["Tag"]):
 class Tag(models.Model):
     code = models.SlugField(_("代码"), max_length=64, unique=True, allow_unicode=False)
     name = models.CharField(_("名称"), max_length=60)
+    # the name on the English pages; empty falls back to the Chinese name
+    name_en = models.CharField(_("英文名称"), max_length=120, blank=True)
     dimension = models.CharField(_("维度"), max_length=20, choices=Dimension.choices, db_index=True)
     parent = models.ForeignKey(
         "self",
@@ -49,4 +53,9 @@ class Tag(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_dimension_display()}·{self.name}"
+        return f"{self.get_dimension_display()}·{self.display_name}"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language: English on the English pages when it has one."""
+        return localized_name(self.name, self.name_en)

@@ -17,6 +17,11 @@ DATA = Path(__file__).resolve().parent / "data"
 REGION_KINDS = ("street", "town")
 
 
+def has_english_name(model: Any) -> bool:
+    """False for the historical models of the migrations before `name_en` was added."""
+    return any(field.name == "name_en" for field in model._meta.get_fields())
+
+
 def catalogue_rows() -> list[dict[str, Any]]:
     """Every shipped tag as {code, name, dimension, parent, keywords, sort_order}, parents first."""
     rows = []
@@ -49,6 +54,7 @@ def seed_tags(tag_model: Any) -> int:
         tag = tag_model.objects.create(
             code=row["code"],
             name=row["name"],
+            **({"name_en": row.get("name_en", "")} if has_english_name(tag_model) else {}),
             dimension=row["dimension"],
             parent=existing.get(row["parent"]) if row["parent"] else None,
             keywords=row["keywords"],
@@ -89,19 +95,32 @@ def seed_region_tags(tag_model: Any, organisation_model: Any) -> int:
     return created
 
 
-def sync_theme_tag(tag_model: Any, code: str, name: str, parent_code: str | None, sort_order: int) -> Any:
+def sync_theme_tag(
+    tag_model: Any, code: str, name: str, parent_code: str | None, sort_order: int, name_en: str = ""
+) -> Any:
     """The 主题 tag mirroring a 主题分类 entry (the documents app owns the themes and calls this)."""
     from .constants import THEME_PREFIX
 
     parent = tag_model.objects.filter(code=THEME_PREFIX + parent_code).first() if parent_code else None
-    tag, _created = tag_model.objects.get_or_create(
+    tag, created = tag_model.objects.get_or_create(
         code=THEME_PREFIX + code,
         defaults={
             "name": name[:60],
+            **({"name_en": name_en[:120]} if has_english_name(tag_model) else {}),
             "dimension": Dimension.THEME.value,
             "parent": parent,
             "keywords": [name] if len(name) >= 2 else [],
             "sort_order": sort_order,
         },
     )
+    if not created and name_en and has_english_name(tag_model) and not tag.name_en:
+        tag.name_en = name_en[:120]
+        tag.save(update_fields=["name_en"])
     return tag
+
+
+def fill_english_names(tag_model: Any) -> None:
+    """English names of the shipped tags on the tags that have none (staff edits are kept)."""
+    for row in catalogue_rows():
+        if row.get("name_en"):
+            tag_model.objects.filter(code=row["code"], name_en="").update(name_en=row["name_en"])

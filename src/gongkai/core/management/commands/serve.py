@@ -5,9 +5,12 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-# gunicorn's largest bounded request line: URLs up to this reach Django, which answers an over-long
-# one with its own 414 page (URL_MAX_LENGTH) and lets the search page cap an over-long query.
-LIMIT_REQUEST_LINE = 8190
+from gongkai.core.gunicorn import REQUEST_LINE_BOUND
+
+# Request lines up to REQUEST_LINE_BOUND (64 KiB) reach Django, which answers an over-long URL with its
+# own 414 page (URL_MAX_LENGTH) and lets the search page cap an over-long query; longer ones get the
+# same Chinese 414 page from the worker (core.gunicorn).
+WORKER_CLASS = "gongkai.core.gunicorn.Worker"
 
 
 class Command(BaseCommand):
@@ -32,6 +35,7 @@ class Command(BaseCommand):
         os.execvp(
             sys.executable,
             [sys.executable, "-m", "gunicorn", "gongkai.wsgi:application", "--bind", options["bind"],
-             "--workers", str(options["workers"]), "--limit-request-line", str(LIMIT_REQUEST_LINE),
+             "--workers", str(options["workers"]), "--limit-request-line", str(REQUEST_LINE_BOUND),
+             "--worker-class", WORKER_CLASS,
              "--access-logfile", "-"],
         )  # fmt: skip
