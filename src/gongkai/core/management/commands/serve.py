@@ -16,6 +16,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--bind", default=os.environ.get("GONGKAI_BIND", "127.0.0.1:8000"))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("GONGKAI_WORKERS", "2")))
+        # Threads per worker (gunicorn's gthread worker): keep-alive connections, and a slow request
+        # (a large export, a search) no longer holds up every visitor of its worker.
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("GONGKAI_THREADS", "4")))
 
     def handle(self, *args, **options) -> None:
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -32,6 +35,6 @@ class Command(BaseCommand):
         os.execvp(
             sys.executable,
             [sys.executable, "-m", "gunicorn", "gongkai.wsgi:application", "--bind", options["bind"],
-             "--workers", str(options["workers"]), "--limit-request-line", str(LIMIT_REQUEST_LINE),
+             "--workers", str(options["workers"]), "--threads", str(options["threads"]), "--limit-request-line", str(LIMIT_REQUEST_LINE),
              "--access-logfile", "-"],
         )  # fmt: skip
