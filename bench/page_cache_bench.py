@@ -230,7 +230,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--python-load", action="store_true", help="use the Python load generator, not wrk")
-    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker (1: sync worker)")
+    parser.add_argument("--threads", type=int, default=2, help="gunicorn threads per worker (1: sync worker)")
     parser.add_argument(
         "--cache-url", default="", help="Redis URL for the cache (default: the database table)"
     )

@@ -18,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=int(os.environ.get("GONGKAI_WORKERS", "2")))
         # Threads per worker (gunicorn's gthread worker): keep-alive connections, and a slow request
         # (a large export, a search) no longer holds up every visitor of its worker.
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("GONGKAI_THREADS", "4")))
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("GONGKAI_THREADS", "2")))
 
     def handle(self, *args, **options) -> None:
         call_command("collectstatic", interactive=False, verbosity=0)
