@@ -17,6 +17,7 @@ from typing import Any
 
 from gunicorn.http import errors as http_errors
 from gunicorn.http import message
+from gunicorn.workers.gthread import ThreadWorker
 from gunicorn.workers.sync import SyncWorker
 
 REQUEST_LINE_BOUND = 64 * 1024
@@ -54,7 +55,9 @@ def too_long_page() -> bytes:
         return FALLBACK_414.encode()
 
 
-class Worker(SyncWorker):
+class ChineseTooLongPage:
+    """Answers an over-long request line with the site's Chinese 414 page."""
+
     def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
         if not isinstance(exc, http_errors.LimitRequestLine):
             return super().handle_error(req, client, addr, exc)
@@ -69,3 +72,11 @@ class Worker(SyncWorker):
             client.sendall(head.encode("ascii") + body)
         except OSError:
             self.log.debug("the client left before the 414 page was sent")
+
+
+class Worker(ChineseTooLongPage, SyncWorker):
+    """One request at a time per process (`gongkai serve --threads 1`)."""
+
+
+class ThreadedWorker(ChineseTooLongPage, ThreadWorker):
+    """gunicorn's gthread worker: keep-alive, and a slow request does not hold up the others."""

@@ -4,7 +4,7 @@ What is cached: the HTML a visitor without a session gets (no staff menu, no mes
 language and full path (query string included), with the CSRF token of the language form replaced
 by a placeholder; each response gets the visitor's own token back, so the form keeps working.
 Pages are kept in the shared cache and in a bounded copy per worker process; a hit reads only the
-shared version.
+shared version. `pagefront` answers most hits before Django runs, from what this view last sent.
 
 Never stale: every cached page carries the *content version* it was rendered under, and any write
 that can change a public page replaces the version (`bump`), so every page is rendered afresh on its
@@ -178,11 +178,17 @@ def _respond(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
     content = entry["content"]
     if PLACEHOLDER in content:  # the visitor's own token (and cookie) for the language form
         content = content.replace(PLACEHOLDER, get_token(request).encode())
-    while FRESH_PLACEHOLDER in content:
-        content = content.replace(FRESH_PLACEHOLDER, secrets.token_urlsafe(16).encode(), 1)
+    content = fresh_tokens(content)
     response = HttpResponse(content, content_type=entry["content_type"])
     _headers(response, entry)
     return response
+
+
+def fresh_tokens(content: bytes) -> bytes:
+    """A new one-time submission token in each form that needs one."""
+    while FRESH_PLACEHOLDER in content:
+        content = content.replace(FRESH_PLACEHOLDER, secrets.token_urlsafe(16).encode(), 1)
+    return content
 
 
 def _headers(response: HttpResponse, entry: dict[str, Any]) -> None:
@@ -197,9 +203,15 @@ def _headers(response: HttpResponse, entry: dict[str, Any]) -> None:
 
 
 def _revalidated(request: HttpRequest, etag: str) -> bool:
+    return _revalidated_by(request.META.get("HTTP_IF_NONE_MATCH", ""), etag)
+
+
+def _revalidated_by(if_none_match: str, etag: str) -> bool:
     """If-None-Match names this page's ETag (weak comparison). If-Modified-Since alone is not trusted:
     Last-Modified has one-second precision, and two versions may fall within one second."""
-    wanted = parse_etags(request.META.get("HTTP_IF_NONE_MATCH", ""))
+    if not if_none_match:
+        return False
+    wanted = parse_etags(if_none_match)
     return "*" in wanted or etag.removeprefix("W/") in {tag.removeprefix("W/") for tag in wanted}
 
 
@@ -249,6 +261,8 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             not_modified = HttpResponseNotModified()
             _headers(not_modified, entry)
             return not_modified
-        return _respond(request, entry)
+        response = _respond(request, entry)
+        response.gongkai_page = entry  # what the front door (pagefront) may answer the next time
+        return response
 
     return wrapped

@@ -11,6 +11,7 @@ from gongkai.core.gunicorn import REQUEST_LINE_BOUND
 # own 414 page (URL_MAX_LENGTH) and lets the search page cap an over-long query; longer ones get the
 # same Chinese 414 page from the worker (core.gunicorn).
 WORKER_CLASS = "gongkai.core.gunicorn.Worker"
+THREADED_WORKER_CLASS = "gongkai.core.gunicorn.ThreadedWorker"
 
 
 class Command(BaseCommand):
@@ -19,6 +20,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--bind", default=os.environ.get("GONGKAI_BIND", "127.0.0.1:8000"))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("GONGKAI_WORKERS", "2")))
+        # Threads per worker (gunicorn's gthread worker): keep-alive connections, and a slow request
+        # (a large export, a search) no longer holds up every visitor of its worker.
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("GONGKAI_THREADS", "2")))
 
     def handle(self, *args, **options) -> None:
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -35,7 +39,8 @@ class Command(BaseCommand):
         os.execvp(
             sys.executable,
             [sys.executable, "-m", "gunicorn", "gongkai.wsgi:application", "--bind", options["bind"],
-             "--workers", str(options["workers"]), "--limit-request-line", str(REQUEST_LINE_BOUND),
-             "--worker-class", WORKER_CLASS,
+             "--workers", str(options["workers"]), "--threads", str(options["threads"]),
+             "--limit-request-line", str(REQUEST_LINE_BOUND),
+             "--worker-class", THREADED_WORKER_CLASS if options["threads"] > 1 else WORKER_CLASS,
              "--access-logfile", "-"],
         )  # fmt: skip
