@@ -35,6 +35,19 @@ def _file_database(alias: str) -> str | None:
     return name
 
 
+_snapshots: dict[str, str] = {}
+
+
+def migrated_sqlite_database(target: Path) -> bool:
+    """Write a freshly migrated SQLite database to `target` from this process's snapshot, if it has
+    one (the SQLite run); False means the caller must run `migrate` itself."""
+    snapshot = _snapshots.get("default")
+    if snapshot is None:
+        return False
+    copy_database(snapshot, target)
+    return True
+
+
 def install_fast_reset(alias: str = "default") -> None:
     """Snapshot the migrated test database and make transactional tests restore it on teardown."""
     database = _file_database(alias)
@@ -43,6 +56,7 @@ def install_fast_reset(alias: str = "default") -> None:
     snapshot = database + ".migrated"
     connections[alias].close()
     copy_database(database, snapshot)
+    _snapshots[alias] = snapshot
     flush = TransactionTestCase._fixture_teardown
 
     def restore_or_flush(self: TransactionTestCase) -> None:
