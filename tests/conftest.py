@@ -12,6 +12,15 @@ from gongkai.documents.constants import POLICY_DOC_TYPES
 from gongkai.documents.interpretation_sync import set_interpretation_requirement
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fast_transactional_reset(django_db_setup, django_db_blocker):
+    """On SQLite, transactional tests end by restoring the migrated database, not by a flush."""
+    from database_reset import install_fast_reset
+
+    with django_db_blocker.unblock():
+        install_fast_reset()
+
+
 @pytest.fixture(autouse=True)
 def chinese_ui():
     """Every test starts in the default language, whatever an earlier request switched to."""

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from database_reset import migrated_sqlite_database
 from paths import ROOT
 
 HEAVY = ["celery", "kombu", "cn2an", "jionlp", "reportlab", "pypdf", "docx", "gongkai.text.readers",
@@ -42,9 +43,12 @@ def run_command(tmp_path: Path, *args: str) -> tuple[str, set[str]]:
 
 
 @pytest.fixture(scope="module")
-def migrated(tmp_path_factory) -> Path:
+def migrated(tmp_path_factory, fast_transactional_reset) -> Path:
+    """A migrated database for the commands: a copy of the test database as `migrate` left it, where
+    the run has one (SQLite), or a `migrate` in a fresh process."""
     folder = tmp_path_factory.mktemp("cli-startup")
-    run_command(folder, "migrate", "-v0")
+    if not migrated_sqlite_database(folder / "cli.sqlite3"):
+        run_command(folder, "migrate", "-v0")
     return folder
 
 

@@ -73,7 +73,7 @@ def server_env(data_dir, **extra: str) -> dict:
 def start(args: list[str], env: dict, port: int, log) -> subprocess.Popen:
     process = subprocess.Popen([sys.executable, "-m", "gongkai.cli", *args, "--bind", f"127.0.0.1:{port}"],
                                env=env, stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
-    deadline = time.monotonic() + 180
+    deadline = time.monotonic() + 600  # `gongkai demo` migrates and loads first
     while time.monotonic() < deadline and process.poll() is None:
         with socket.socket() as sock:
             if sock.connect_ex(("127.0.0.1", port)) == 0:

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from browser_helpers import serious_violations
-from gongkai.demo.loader import DEMO_PASSWORD, load_demo
+from demo_helpers import demo_database
+from gongkai.demo.loader import DEMO_PASSWORD
 from gongkai.documents.selectors import public_documents
 from gongkai.interaction.models import Message
 
@@ -25,7 +26,7 @@ def login(page, live_server, username: str) -> None:
 
 
 def test_ask_reply_review_publish_faq_kb_and_search(browser, live_server):
-    load_demo(progress=lambda _message: None)
+    demo_database()
     plan = public_documents().get(doc_number="静府办发〔2023〕5号")
     citizen = browser.new_page(locale="zh-CN")
     citizen.goto(live_server.url + plan.get_absolute_url())

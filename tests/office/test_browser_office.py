@@ -5,14 +5,15 @@ from __future__ import annotations
 import pytest
 
 from browser_helpers import serious_violations
-from gongkai.demo.loader import DEMO_PASSWORD, load_demo
+from demo_helpers import demo_database
+from gongkai.demo.loader import DEMO_PASSWORD
 from gongkai.office.services import run_inspection
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_office_pages_are_accessible(browser, live_server):
-    load_demo(progress=lambda _message: None)
+    demo_database()
     run_inspection(actor=None, url=live_server.url + "/", max_pages=40, external=False)
     page = browser.new_page(locale="zh-CN")
     page.goto(live_server.url + "/admin/login/")

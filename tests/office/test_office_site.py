@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
+from demo_helpers import demo_database
 from gongkai.demo.office_demo import DEAD_LINK
 from gongkai.office.inspect import PoliteSession, format_sheet, inspect_site
 from gongkai.office.models import SiteInspection
@@ -20,9 +21,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_demo_site_inspection_finds_the_planted_dead_link(live_server, capsys):
-    from gongkai.demo.loader import load_demo
 
-    load_demo(progress=lambda _message: None)
+    demo_database()
     # a loaded test machine renders the gazette PDF slowly: allow it more than the default 10 s
     call_command("site", "inspect", live_server.url + "/", "--json", "--no-external", "--timeout", "120")
     sheet = json.loads(capsys.readouterr().out)

@@ -6,14 +6,15 @@ from __future__ import annotations
 import pytest
 
 from browser_helpers import REDOC_LOGO_HOST, visit, watch
-from gongkai.demo.loader import DEMO_PASSWORD, load_demo
+from demo_helpers import demo_database
+from gongkai.demo.loader import DEMO_PASSWORD
 from gongkai.documents.models import Document
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_public_pages_and_api_docs_run_under_the_policy(browser, live_server):
-    load_demo(progress=lambda _message: None)
+    demo_database()
     document = Document.objects.published().get(doc_number="静府办发〔2023〕5号")
     page = browser.new_page(locale="zh-CN")
     console = watch(page)
@@ -40,7 +41,7 @@ def test_public_pages_and_api_docs_run_under_the_policy(browser, live_server):
 
 
 def test_staff_pages_run_under_the_policy(browser, live_server):
-    load_demo(progress=lambda _message: None)
+    demo_database()
     page = browser.new_page(locale="zh-CN")
     console = watch(page)
     assert visit(page, console, live_server.url + "/admin/login/", "#id_username") == []

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from browser_helpers import serious_violations
-from gongkai.demo.loader import load_demo
+from demo_helpers import demo_database
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_home_list_filter_document_attachment(browser, live_server, tmp_path):
-    load_demo(progress=lambda _message: None)
+    demo_database()
     page = browser.new_page(locale="zh-CN")
     page.goto(live_server.url + "/")
     assert "政府信息公开" in page.text_content("h1")
@@ -50,7 +50,7 @@ def test_home_list_filter_document_attachment(browser, live_server, tmp_path):
 
 
 def test_other_public_pages_are_accessible(browser, live_server):
-    load_demo(progress=lambda _message: None)
+    demo_database()
     page = browser.new_page(locale="zh-CN")
     for path in ("/search/?q=政务公开", "/search/?q=没有这个词语的文件", "/foi/apply/", "/foi/track/", "/reports/",
                  "/reports/jingan-gov-office/2025/"):  # fmt: skip
@@ -68,7 +68,7 @@ def test_interpretation_pages_are_accessible(browser, live_server):
     from gongkai.demo.loader import DEMO_PASSWORD
     from gongkai.documents.models import Document
 
-    load_demo(progress=lambda _message: None)
+    demo_database()
     page = browser.new_page(locale="zh-CN")
     policy = Document.objects.get(doc_number="发改办财金规〔2019〕860号")
     page.goto(live_server.url + policy.get_absolute_url())

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from browser_helpers import serious_violations
-from gongkai.demo.loader import load_demo
+from demo_helpers import demo_database
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,7 +34,7 @@ MISSING_DESCRIBEDBY = """() => [...document.querySelectorAll('[aria-describedby]
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_new_public_forms_in_their_error_state(browser, live_server, width):
-    load_demo(progress=lambda _message: None)
+    demo_database()
     page = browser.new_page(locale="zh-CN", viewport={"width": width, "height": 900})
     for path in FORMS:
         response = page.goto(live_server.url + path)

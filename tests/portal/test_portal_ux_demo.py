@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 
 from browser_helpers import serious_violations
-from gongkai.demo.loader import load_demo
+from demo_helpers import demo_database
 from paths import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,7 +46,7 @@ def test_demo_pages_at_both_widths_with_charts(browser, live_server, tmp_path):
     from gongkai.reports.constants import ReportSource, ReportStatus
     from gongkai.reports.models import AnnualReport
 
-    load_demo(progress=lambda _message: None)
+    demo_database()
     office = Organisation.objects.get(code="jingan-gov-office")
     AnnualReport.objects.create(organisation=office, year=2024, status=ReportStatus.PUBLISHED,
                                 source=ReportSource.MANUAL, data={"table3": {NEW: {"自然人": 3, "总计": 3}}})  # fmt: skip
@@ -94,7 +94,7 @@ def test_demo_pages_at_both_widths_with_charts(browser, live_server, tmp_path):
 def test_every_public_form_in_its_error_state(browser, live_server):
     """Each public form submitted empty: the error summary (where the form reports errors) has the
     focus and links to fields on the page, every aria-describedby id exists, axe finds nothing serious."""
-    load_demo(progress=lambda _message: None)
+    demo_database()
     page = browser.new_page(locale="zh-CN")
     page.goto(live_server.url + "/participation/")
     detail_links = set()

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from gongkai.demo.loader import load_demo
+from demo_helpers import demo_database
 from gongkai.documents.models import Document
 from gongkai.search import selectors
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def demo():
-    load_demo(progress=lambda _message: None)
+    demo_database()
     return Document.objects.get(doc_number="静府办发〔2023〕5号")
 
 

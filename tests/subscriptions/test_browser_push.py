@@ -12,7 +12,8 @@ import pytest
 from django.core import mail
 
 from browser_helpers import serious_violations
-from gongkai.demo.loader import DEMO_PASSWORD, load_demo
+from demo_helpers import demo_database
+from gongkai.demo.loader import DEMO_PASSWORD
 from gongkai.demo.push_demo import PENDING_POLICY_TITLE
 from gongkai.documents.models import Document
 from gongkai.subscriptions.models import Subscription
@@ -40,7 +41,7 @@ def public_login(page, base: str, email: str, password: str) -> None:
 
 
 def test_push_journey(browser, live_server):
-    load_demo(progress=lambda _message: None)
+    demo_database()
     base = live_server.url
     policy = Document.objects.get(title=PENDING_POLICY_TITLE)
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from browser_helpers import serious_violations
-from gongkai.demo.loader import load_demo
+from demo_helpers import demo_database
 from gongkai.topics.models import ProgressRecord, ServiceItem
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_topic_pages_are_accessible_and_lead_to_doing(browser, live_server):
-    load_demo(progress=lambda _message: None)
+    demo_database()
     page = browser.new_page(locale="zh-CN")
     page.goto(live_server.url + "/topics/")
     assert serious_violations(page) == []
