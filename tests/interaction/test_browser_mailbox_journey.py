@@ -14,7 +14,8 @@ import pytest
 from django.core.management import call_command
 
 from browser_helpers import serious_violations
-from gongkai.demo.loader import DEMO_PASSWORD, load_demo
+from demo_helpers import demo_database
+from gongkai.demo.loader import DEMO_PASSWORD
 from gongkai.interaction.models import Message
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,7 +42,7 @@ def submit(page, button: str, url: str) -> None:
 
 def test_mailbox_and_work_order_journey(browser, live_server, tmp_path, settings):
     settings.DATA_DIR = tmp_path
-    load_demo(progress=lambda _message: None)
+    demo_database()
 
     # the citizen writes to the 领导信箱 and follows the letter with its number and code
     citizen = browser.new_page(locale="zh-CN")
