@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -132,6 +133,14 @@ class SearchBackend:
         """SQL selecting the document ids of every match (for counts, facets and filters)."""
         where, params = self._where(query, restrict)
         return f"SELECT e.document_id FROM {self.from_sql()} WHERE {where}", params
+
+    def match_document_ids(self, query: ParsedQuery) -> Any:
+        """The document ids of every match as a numpy array (any order, unrestricted)."""
+        import numpy as np
+
+        sql, params = self.match_subquery(query)
+        rows = self._fetch(sql, params)
+        return np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
 
     def count(self, query: ParsedQuery, restrict: tuple[str, list] | None = None) -> int:
         where, params = self._where(query, restrict)
