@@ -205,8 +205,10 @@ class SearchBackend:
         if not query.title_key:
             return []
         rows = self._fetch(
-            "SELECT e.id FROM search_searchentry e WHERE e.title_key IN (%s, %s) AND e.id < %s "
-            "ORDER BY e.id DESC LIMIT %s",
+            # `+e.id`: look the title up by its index; a range on the id made SQLite walk the whole
+            # table newest first (every entry older than the window, ~0.5 s at 10,000 documents)
+            "SELECT e.id FROM search_searchentry e WHERE e.title_key IN (%s, %s) AND +e.id < %s "
+            "ORDER BY +e.id DESC LIMIT %s",
             [*title_forms(query.title_key), below, EXACT_TITLES],
         )
         ids = [row[0] for row in rows if row[0] not in seen]
