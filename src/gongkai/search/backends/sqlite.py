@@ -48,8 +48,11 @@ def _entry_table() -> tuple | None:
     if cached is not None and cached[0] == token:
         return cached[1]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT id, document_id FROM search_searchentry ORDER BY id")
+        # no ORDER BY: read from the unique index on document_id (it holds the entry id too);
+        # `document_id` sits after the token text and the plain text in the row itself
+        cursor.execute("SELECT id, document_id FROM search_searchentry")
         pairs = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 2)
+    pairs = pairs[np.argsort(pairs[:, 0], kind="stable")]
     table = (np.ascontiguousarray(pairs[:, 0]), np.ascontiguousarray(pairs[:, 1]))
     _entry_tables[key] = (token, table)
     return table
