@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from django.db import connection
+from django.db import DatabaseError, connection
 
 from gongkai.accounts.models import Organisation
 from gongkai.taxonomy.constants import Dimension
@@ -68,11 +68,14 @@ def current_token() -> int | None:
         return None
     token = DataVersion.objects.filter(pk=1).values_list("token", flat=True).first()
     if token is None:  # the row was deleted (a flush): a fresh random token, never a reused one
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO documents_dataversion (id, token) SELECT 1, random() "
-                "WHERE NOT EXISTS (SELECT 1 FROM documents_dataversion WHERE id = 1)"
-            )
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "INSERT INTO documents_dataversion (id, token) SELECT 1, random() "
+                    "WHERE NOT EXISTS (SELECT 1 FROM documents_dataversion WHERE id = 1)"
+                )
+        except DatabaseError:  # a read-only database: count in SQL
+            return None
         token = DataVersion.objects.filter(pk=1).values_list("token", flat=True).first()
     return token
 
