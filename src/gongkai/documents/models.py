@@ -339,3 +339,22 @@ __all__ = [
     "Interpretation",
     "Theme",
 ]
+
+
+class DataVersion(models.Model):
+    """One row whose token changes with every write of the rows facet counts read (issue 20).
+
+    Database triggers (SQLite, migration 0007) replace the token on any insert, delete or relevant
+    update of documents, their issuers and their tags, queryset updates and raw SQL included, so the
+    per-process facet table (`facet_index`) knows when it must be rebuilt. The token is random, so
+    a rolled-back write never leaves a token that a later commit could reuse.
+    """
+
+    token = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("数据版本")
+        verbose_name_plural = _("数据版本")
+
+    def __str__(self) -> str:
+        return str(self.token)

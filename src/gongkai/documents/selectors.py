@@ -252,6 +252,35 @@ def facet_counts(queryset: QuerySet[Document]) -> dict[str, list[dict[str, Any]]
     }
 
 
+def facet_table() -> Any:
+    """The per-process facet table (`facet_index`), or None where facets are counted in SQL."""
+    from . import facet_index  # numpy is imported only by pages that count facets
+
+    return facet_index.facet_table()
+
+
+def data_version() -> int | None:
+    """The token triggers replace on every write of documents, issuers, tags and index entries
+    (SQLite); None on PostgreSQL. Equal tokens mean equal data, so per-process tables key on it."""
+    from . import facet_index
+
+    return facet_index.current_token()
+
+
+def facet_counts_of_rows(table: Any, rows: Any) -> dict[str, list[dict[str, Any]]]:
+    """`facet_counts` of the documents at `rows` of `table` (`FacetTable.rows_of`)."""
+    from . import facet_index
+
+    return facet_index.counts(table, rows)
+
+
+def filters_are_empty(filters: DocumentFilters) -> bool:
+    return not (
+        filters.organisation or filters.year or filters.doc_type or filters.theme or filters.validity
+        or filters.normative is not None or filters.q or filters.tags
+    )  # fmt: skip
+
+
 def _tag_facet(ids: Any) -> list[dict[str, Any]]:
     """The demand-side tags of the results (主题 has its own facet), most used first."""
     rows = (

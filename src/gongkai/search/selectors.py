@@ -11,7 +11,15 @@ from django.db.models.expressions import RawSQL
 from django.db.utils import DatabaseError
 
 from gongkai.documents.interpretation_selectors import public_interpretations_prefetch
-from gongkai.documents.selectors import DocumentFilters, apply_filters, facet_counts, public_documents
+from gongkai.documents.selectors import (
+    DocumentFilters,
+    apply_filters,
+    facet_counts,
+    facet_counts_of_rows,
+    facet_table,
+    filters_are_empty,
+    public_documents,
+)
 from gongkai.text.docno import doc_number_variants
 
 from . import segmenter
@@ -97,8 +105,14 @@ def search(
     base = apply_filters(public_documents(), filters)
     backend = get_backend()
     restrict = _restrict(base)
+    table = facet_table() if with_facets else None
     try:
-        outcome.total = backend.count(query, restrict)
+        if table is None:
+            outcome.total = backend.count(query, restrict)
+        else:  # one pass over the index for the total and every facet (issue 20)
+            rows = _matching_rows(table, backend, query, base, filters)
+            outcome.total = int(rows.size)
+            outcome.facets = facet_counts_of_rows(table, rows)
         hits = backend.search(query, restrict=restrict, order=order, offset=outcome.offset, limit=limit)
     except DatabaseError:  # a query the index cannot run: a message, never a raw database error
         outcome.error = "检索暂时无法完成，请换个说法再试。"
@@ -125,12 +139,25 @@ def search(
         )
     for annotate in RESULT_ANNOTATORS:
         annotate(outcome.results)
-    if with_facets:
+    if with_facets and table is None:
         sql, params = backend.match_subquery(query)
         outcome.facets = facet_counts(base.filter(pk__in=RawSQL(sql, params)))
     if outcome.total == 0:
         outcome.suggestions, outcome.suggested_titles = suggestions(query)
     return outcome
+
+
+def _matching_rows(
+    table: Any, backend: Any, query: ParsedQuery, base: QuerySet, filters: DocumentFilters
+) -> Any:
+    """Rows of the facet table (public documents) that match the query and the filters."""
+    import numpy as np
+
+    rows = table.rows_of(backend.match_document_ids(query))
+    if not filters_are_empty(filters):
+        allowed = table.rows_of(np.fromiter(base.order_by().values_list("pk", flat=True), dtype=np.int64))
+        rows = np.intersect1d(rows, allowed, assume_unique=True)
+    return rows
 
 
 # Higher apps annotate result documents (topics adds the 办 mark): each takes the list of results.

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -133,6 +134,14 @@ class SearchBackend:
         where, params = self._where(query, restrict)
         return f"SELECT e.document_id FROM {self.from_sql()} WHERE {where}", params
 
+    def match_document_ids(self, query: ParsedQuery) -> Any:
+        """The document ids of every match as a numpy array (any order, unrestricted)."""
+        import numpy as np
+
+        sql, params = self.match_subquery(query)
+        rows = self._fetch(sql, params)
+        return np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+
     def count(self, query: ParsedQuery, restrict: tuple[str, list] | None = None) -> int:
         where, params = self._where(query, restrict)
         return self._fetch(f"SELECT COUNT(*) FROM {self.from_sql()} WHERE {where}", params)[0][0]
@@ -196,8 +205,10 @@ class SearchBackend:
         if not query.title_key:
             return []
         rows = self._fetch(
-            "SELECT e.id FROM search_searchentry e WHERE e.title_key IN (%s, %s) AND e.id < %s "
-            "ORDER BY e.id DESC LIMIT %s",
+            # `+e.id`: look the title up by its index; a range on the id made SQLite walk the whole
+            # table newest first (every entry older than the window, ~0.5 s at 10,000 documents)
+            "SELECT e.id FROM search_searchentry e WHERE e.title_key IN (%s, %s) AND +e.id < %s "
+            "ORDER BY +e.id DESC LIMIT %s",
             [*title_forms(query.title_key), below, EXACT_TITLES],
         )
         ids = [row[0] for row in rows if row[0] not in seen]

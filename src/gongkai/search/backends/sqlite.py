@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection, transaction
 
 from ..query import ParsedQuery
@@ -29,6 +31,33 @@ def fts5_expression(query: ParsedQuery, head_only: bool = False) -> str:
     return positive
 
 
+_entry_tables: dict[str, tuple] = {}
+
+
+def _entry_table() -> tuple | None:
+    """(entry ids ascending, their document ids), current for the database's data version."""
+    import numpy as np
+
+    from gongkai.documents.selectors import data_version
+
+    token = data_version()
+    if token is None:
+        return None
+    key = f"{connection.alias}:{connection.settings_dict.get('NAME')}"
+    cached = _entry_tables.get(key)
+    if cached is not None and cached[0] == token:
+        return cached[1]
+    with connection.cursor() as cursor:
+        # no ORDER BY: read from the unique index on document_id (it holds the entry id too);
+        # `document_id` sits after the token text and the plain text in the row itself
+        cursor.execute("SELECT id, document_id FROM search_searchentry")
+        pairs = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 2)
+    pairs = pairs[np.argsort(pairs[:, 0], kind="stable")]
+    table = (np.ascontiguousarray(pairs[:, 0]), np.ascontiguousarray(pairs[:, 1]))
+    _entry_tables[key] = (token, table)
+    return table
+
+
 class SqliteBackend(SearchBackend):
     vendor = "sqlite"
     score_ascending = True
@@ -50,6 +79,28 @@ class SqliteBackend(SearchBackend):
                     for e in entries
                 ]
             )
+
+    def match_document_ids(self, query: ParsedQuery) -> Any:
+        """Row ids straight from the FTS5 index, mapped to documents by a per-process table.
+
+        Joining every match to `search_searchentry` costs a row lookup each (tens of thousands for
+        a common word); the entry → document table is rebuilt only when the data version changes.
+        Phrases need the plain text, so they join.
+        """
+        import numpy as np
+
+        entries = _entry_table()
+        if query.phrases or entries is None:
+            return super().match_document_ids(query)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [fts5_expression(query)])
+            rows = cursor.fetchall()
+        entry_ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+        if entry_ids.size == 0 or entries[0].size == 0:
+            return np.empty(0, dtype=np.int64)
+        positions = np.searchsorted(entries[0], entry_ids)
+        positions[positions >= entries[0].size] = 0
+        return entries[1][positions[entries[0][positions] == entry_ids]]
 
     def size_bytes(self) -> int:
         with connection.cursor() as cursor:
