@@ -41,9 +41,12 @@ from .services import record_event
 from .signals import backup_restored
 
 FORMAT = "gongkai-backup/1"
-# Rebuilt from migrations or from other rows, never restored from a file.
-EXCLUDED_MODELS = {"contenttypes.contenttype", "auth.permission", "sessions.session", "search.searchentry"}
-KEPT_TABLES = {"django_content_type", "auth_permission", "django_migrations"}
+# Rebuilt from migrations or from other rows, never restored from a file. The documents' data
+# version is a change token kept by database triggers: a restore changes the data, so it must change
+# the token (the triggers do) rather than bring back the one in the file.
+EXCLUDED_MODELS = {"contenttypes.contenttype", "auth.permission", "sessions.session", "search.searchentry",
+                   "documents.dataversion"}  # fmt: skip
+KEPT_TABLES = {"django_content_type", "auth_permission", "django_migrations", "documents_dataversion"}
 
 
 @dataclass

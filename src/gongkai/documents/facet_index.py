@@ -22,8 +22,10 @@ from typing import Any
 
 import numpy as np
 from django.db import DatabaseError, connection
+from django.utils.translation import gettext as _
 
 from gongkai.accounts.models import Organisation
+from gongkai.core.i18n import localized_name
 from gongkai.taxonomy.constants import Dimension
 from gongkai.taxonomy.selectors import all_tags
 
@@ -174,7 +176,7 @@ def _coded(codes: np.ndarray, values: list[str], labels: dict) -> list[dict[str,
 def _years(table: FacetTable, rows: np.ndarray) -> list[dict[str, Any]]:
     years, found = np.unique(table.year[rows], return_counts=True)
     return [
-        {"value": str(y), "label": f"{y}年", "count": int(c)}
+        {"value": str(y), "label": _("%(year)s年") % {"year": y}, "count": int(c)}
         for y, c in sorted(zip(years.tolist(), found.tolist(), strict=True), reverse=True)
         if y
     ]
@@ -193,7 +195,8 @@ def _themes(table: FacetTable, rows: np.ndarray) -> list[dict[str, Any]]:
     themes: dict[str, dict[str, Any]] = {}
     for theme in Theme.objects.filter(pk__in=list(by_id)).select_related("parent").order_by("code"):
         top = theme.parent or theme
-        entry = themes.setdefault(top.code, {"value": top.code, "label": top.name, "count": 0})
+        label = localized_name(top.name, top.name_en)
+        entry = themes.setdefault(top.code, {"value": top.code, "label": label, "count": 0})
         entry["count"] += by_id[theme.pk]
     return sorted(themes.values(), key=lambda entry: (-entry["count"], entry["value"]))
 
@@ -204,6 +207,10 @@ def _tags(table: FacetTable, selected: np.ndarray) -> list[dict[str, Any]]:
     tags = all_tags().filter(pk__in=list(by_id)).exclude(dimension=Dimension.THEME)
     ordered = sorted(tags, key=lambda tag: (-by_id[tag.pk], tag.code))[:TAG_FACET_SIZE]
     return [
-        {"value": t.code, "label": f"{Dimension(t.dimension).label}·{t.name}", "count": by_id[t.pk]}
+        {
+            "value": t.code,
+            "label": f"{Dimension(t.dimension).label}·{localized_name(t.name, t.name_en)}",
+            "count": by_id[t.pk],
+        }
         for t in ordered
     ]
