@@ -1,4 +1,4 @@
-"""A real Celery worker over a real Redis broker, for the tests that need one.
+"""A real Celery worker over a real Redis broker, and the other processes tests start on real ports.
 
 The `worker` fixture itself is in conftest.py.
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -47,9 +48,21 @@ def start_worker():
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )  # fmt: skip
     yield process
+    stop_process(process)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    """Terminate a process a test started; on a loaded machine, never leave one behind."""
     process.terminate()
     try:
         process.wait(timeout=30)
-    except subprocess.TimeoutExpired:  # a loaded machine: never leave a worker behind
+    except subprocess.TimeoutExpired:
         process.kill()
         process.wait()

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import pytest
 
+from worker_helpers import free_port
+
 pytestmark = pytest.mark.skipif(
     os.environ.get("GONGKAI_TEST_DB") == "postgres",
     reason="the servers use their own SQLite data directory: run once, with the SQLite suite",
@@ -47,12 +49,6 @@ class Reply:
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def fetch(url: str, *, jar=None, data: bytes | None = None, headers: dict | None = None) -> Reply:

@@ -28,6 +28,8 @@ from pathlib import Path
 
 import pytest
 
+from worker_helpers import free_port, stop_process
+
 pytestmark = pytest.mark.skipif(
     os.environ.get("GONGKAI_TEST_DB") != "postgres",
     reason="the PostgreSQL deployment: runs with make test-postgres",
@@ -87,12 +89,6 @@ def fetch(url: str, *, data: dict | None = None, headers: dict | None = None) ->
             return Reply(response.status, dict(response.headers), response.read().decode())
     except urllib.error.HTTPError as error:
         return Reply(error.code, dict(error.headers), error.read().decode(errors="replace"))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def unavailable(what: str) -> None:
@@ -157,15 +153,6 @@ def wait_for_port(process: subprocess.Popen, port: int, log: Path) -> None:
     pytest.fail(f"the server on port {port} did not start:\n{log.read_text()[-3000:]}")
 
 
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:  # a loaded machine: never leave a process behind
-        process.kill()
-        process.wait()
-
-
 @dataclass
 class Deployment:
     a: str
@@ -210,7 +197,7 @@ def deployment(tmp_path_factory):
         yield Deployment(*(f"http://127.0.0.1:{port}" for port in ports), tokens)
     finally:
         for process in processes:
-            stop(process)
+            stop_process(process)
         drop_database()
 
 

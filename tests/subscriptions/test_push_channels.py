@@ -9,7 +9,6 @@ import email
 import hashlib
 import hmac
 import json
-import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -23,6 +22,7 @@ from gongkai.subscriptions import delivery, push
 from gongkai.subscriptions.constants import WEBHOOK_MAX_ATTEMPTS, Channel, DeliveryStatus
 from gongkai.subscriptions.models import Delivery, Profile, ProfileTag, WebhookAttempt
 from gongkai.taxonomy.models import Tag
+from worker_helpers import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -38,12 +38,6 @@ def profile_with(*codes, **fields):
 def policy(make_document):
     return make_document("关于支持退役军人就业创业的若干措施", doc_type=DocType.MEASURES,
                          tags=["veterans", "employment", "theme-1502"])  # fmt: skip
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # ---- SMTP ---------------------------------------------------------------------------------------
