@@ -20,8 +20,9 @@ demo: install
 test: install test-sqlite test-postgres
 
 # The suite runs on every core (pytest-xdist; each worker has its own test database), one test module
-# per worker at a time so a module's browser and server fixtures start once.
-XDIST := -n auto --dist loadfile
+# per worker at a time so a module's browser and server fixtures start once, the costliest modules first
+# (tests/conftest.py) so that both workers finish together.
+XDIST := -n auto --dist loadfile --no-loadscope-reorder
 
 test-sqlite: install
 	$(PY) -m pytest $(XDIST)

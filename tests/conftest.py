@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import Group
 
@@ -10,6 +13,34 @@ from gongkai.accounts.models import Organisation, User
 from gongkai.documents import services
 from gongkai.documents.constants import POLICY_DOC_TYPES
 from gongkai.documents.interpretation_sync import set_interpretation_requirement
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Costliest modules first (tests/module_costs.json, scripts/module_costs.py): the workers take
+    whole modules in this order (`--no-loadscope-reorder` in the Makefile), so the long ones start
+    early and both workers finish together. The order inside a module is kept."""
+    costs = json.loads((Path(__file__).parent / "module_costs.json").read_text(encoding="utf-8"))
+    rank = {module: -cost for module, cost in costs.items()}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], 0.0))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """pytest-django's test databases, except that on SQLite a database migrated by an earlier run with
+    the same migrations is copied into place instead of applying every migration again (most of the
+    time a test process spends before its first test). The first run migrates and keeps a copy."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    from database_reset import keep_migrated_database, restore_migrated_database
+
+    with django_db_blocker.unblock():
+        restored = restore_migrated_database()
+        config = setup_databases(verbosity=request.config.option.verbose, interactive=False, keepdb=restored)
+        if not restored:
+            keep_migrated_database()
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=request.config.option.verbose)
 
 
 @pytest.fixture(scope="session", autouse=True)

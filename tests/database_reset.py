@@ -10,6 +10,8 @@ each transactional test ends by copying it back instead: the next test starts fr
 
 from __future__ import annotations
 
+import hashlib
+import os
 import sqlite3
 from pathlib import Path
 
@@ -68,3 +70,55 @@ def install_fast_reset(alias: str = "default") -> None:
         copy_database(snapshot, database)
 
     TransactionTestCase._fixture_teardown = restore_or_flush
+
+
+def _fingerprint() -> str:
+    """What a freshly migrated and seeded test database depends on: Django's version, every migration,
+    the apps' `ready()` (which connect the seeders) and the data files the seeders read."""
+    import django
+
+    import gongkai
+
+    root = Path(gongkai.__file__).parent
+    digest = hashlib.sha256(f"{django.get_version()} {sqlite3.sqlite_version}".encode())
+    files = [*root.glob("*/migrations/*.py"), *root.glob("*/apps.py"), *root.glob("*/data/*")]
+    for path in sorted(files):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _cache_path() -> Path:
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "gongkai" / "test-databases" / f"migrated-{_fingerprint()}.sqlite3"
+
+
+def restore_migrated_database(alias: str = "default") -> bool:
+    """Put a migrated database where the test database goes, from a copy kept by an earlier run with
+    exactly the same migrations (keyed by their content, so never stale); False if there is none.
+    Django then only checks it with `migrate` (nothing to apply) and runs the seeders again."""
+    connection = connections[alias]
+    if connection.vendor != "sqlite":
+        return False
+    cached = _cache_path()
+    if not cached.exists():
+        return False
+    target = connection.creation._get_test_db_name()
+    if target == ":memory:" or "mode=memory" in str(target):
+        return False
+    copy_database(cached, target)
+    return True
+
+
+def keep_migrated_database(alias: str = "default") -> None:
+    """Keep a copy of the database `migrate` just built, for the next run (written aside, then renamed,
+    so two test processes finishing together never leave half a file)."""
+    database = _file_database(alias)
+    if database is None:
+        return
+    cached = _cache_path()
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    partial = cached.with_name(f"{cached.name}.{os.getpid()}.partial")
+    connections[alias].close()
+    copy_database(database, partial)
+    os.replace(partial, cached)
