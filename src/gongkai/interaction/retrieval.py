@@ -280,9 +280,10 @@ class Retriever:
                 weights.update({gram: 0.25 for gram in _char_ngrams(other, (2,))})
         return weights
 
-    def search(self, question: str, *, limit: int = 5) -> list[Hit]:
-        if not self.keys or not question.strip():
-            return []
+    def signals(self, question: str) -> tuple[list[str], dict[str, np.ndarray]]:
+        """The question's tokens and the three per-entry signals `search` blends: "bm25" (field-weighted,
+        synonyms, coordination), "cosine" (character 1-2-gram TF-IDF) and "cover" (idf-weighted share
+        of the question's bigrams); bench/kb_ideas.py measures other blends and signals on them."""
         if self._compiled is None:
             self._compiled = self._compile()
             self._postings = self._sizes = self._lengths = {}  # the columns hold all that is needed now
@@ -300,6 +301,13 @@ class Retriever:
         if COORD and wanted:
             scores *= ((matched + 1) / (len(wanted) + 1)) ** COORD
         cosine, covered = self._grams(question, query_tokens)
+        return query_tokens, {"bm25": scores, "cosine": cosine, "cover": covered}
+
+    def search(self, question: str, *, limit: int = 5) -> list[Hit]:
+        if not self.keys or not question.strip():
+            return []
+        query_tokens, signal = self.signals(question)
+        scores, cosine, covered = signal["bm25"], signal["cosine"], signal["cover"]
         if not scores.any() and not cosine.any():
             return []
         total = (
