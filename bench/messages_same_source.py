@@ -77,7 +77,7 @@ def with_settings(settings: dict):
     return old
 
 
-def choose(replies, beijing, repeats: int) -> None:
+def choose(replies, beijing, repeats: int, variants=VARIANTS) -> None:
     """Each variant scored on the replies-derived messages by repeated 3-fold CV (Beijing always in training)."""
     cats = list(DEFAULT_CATEGORIES)
     index = {c: i for i, c in enumerate(cats)}
@@ -88,7 +88,7 @@ def choose(replies, beijing, repeats: int) -> None:
         f"   (training: the other folds + {len(beijing)} Beijing questions; the 58 labelled messages are not read)"
     )
     print(f"   {'variant':<62} {'learned F1':>10} {'acc':>6} {'combined F1':>11} {'acc':>6}")
-    for name, settings in VARIANTS:
+    for name, settings in variants:
         old = with_settings(settings)
         try:
             out = []
@@ -161,6 +161,10 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--choose", action="store_true", help="only score the setting variants by CV (slow)")
     parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--variants", type=int, default=len(VARIANTS), help="score the first N variants")
+    parser.add_argument(
+        "--no-beijing", action="store_true", help="train on the replies-derived messages alone"
+    )
     parser.add_argument("--show-weak", action="store_true", help="print each weak label for a spot-check")
     parser.add_argument("--only", choices=list(NAMES), action="append")
     args = parser.parse_args()
@@ -179,9 +183,9 @@ def main() -> int:
     if args.show_weak:
         for subject, body, field in replies:
             print(f"   {field:<8} {(subject or body)[:50]}")
-    beijing = load_kb(args.data)
+    beijing = [] if args.no_beijing else load_kb(args.data)
     if args.choose:  # choosing never reads the test messages
-        choose(replies, beijing, args.repeats)
+        choose(replies, beijing, args.repeats, VARIANTS[: args.variants])
         return 0
     test_on_labelled(replies + beijing, load(args.data), args.only or list(NAMES))
     print(f"\n(peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)")
