@@ -46,6 +46,8 @@ GRID_A = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0)
 GRID_B = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
 MAX_FEATURES = 60_000
 LOGREG_C = 20.0
+# The learned part's settings. Module constants so that bench/messages_same_source.py can compare
+# variants; a saved model does not record them, so change them only together with retraining.
 SUBJECT_TIMES = 2  # a subject's features count this many times a body's
 CHAR_NGRAMS = (1, 2, 3)  # character n-gram sizes of the learned part
 BALANCED = True  # class-balanced sample weights in the logistic regression
