@@ -1,8 +1,8 @@
 """Weak field labels for 问政 messages from the official reply: which unit handled the message.
 
 The replies of `messages/replies-sample.jsonl` (evaluation data, read from ../shared/data, never copied
-into the project) say who handled a message: "市住建局及时将您反映的问题交由市房屋交易管理中心办理",
-"A7县公安局交警大队" as a signature, "县委督查室立即要求县教育局进行了调查". `HANDLING_UNITS` maps such
+into the project) say who handled a message: a bureau that passed it to one of its centres, a signature such as
+"某县公安局交警大队", an office that asked the county education bureau to look into it. `HANDLING_UNITS` maps such
 unit names to the department field (一级分类) whose department does that work.
 
 Source of the table: public knowledge of each unit's functions (the published 三定 functions of city
