@@ -60,38 +60,15 @@ KB_UNITS = {
 }
 
 
-REPLIES = Path("messages") / "replies-sample.jsonl"
-# Weak labels for the same-source check: the department the official reply names first (the unit that
-# handled the message), mapped to a field by public knowledge of the departments' duties. Department
-# names only (never topic words: those would just repeat the lexicon's decision). Written before the
-# check was first run; a reply naming none of them (a district government, a street office) is left out.
-REPLY_DEPARTMENTS = {
-    "城乡建设": ("住房和城乡建设", "住建局", "住建委", "城乡建设局", "城市管理局", "城管局", "城管执法", "自然资源和规划局",
-             "自然资源局", "规划局", "国土资源局", "房屋交易管理中心", "住房公积金管理中心", "不动产登记中心", "水务局"),
-    "环境保护": ("生态环境局", "环境保护局", "环保局"),
-    "交通运输": ("交通运输局", "交通局", "交警", "交通警察", "公交集团", "轨道交通", "邮政管理局"),
-    "教育文体": ("教育局", "教育厅", "体育局"),
-    "劳动和社会保障": ("人力资源和社会保障局", "人社局", "人力资源社会保障局", "医疗保障局", "医保局", "民政局", "社保局"),
-    "商贸旅游": ("商务局", "市场监督管理局", "市场监管局", "工商局"),
-    "卫生计生": ("卫生健康委", "卫健委", "卫生计生委", "卫生局", "疾病预防控制中心"),
-}  # fmt: skip
+# Weak labels for the same-source checks (the unit the official reply names, mapped to a field):
+# bench/message_replies.py; bench/messages_same_source.py trains on them and tests on the 58.
+sys.path.insert(0, str(ROOT / "bench"))
+from message_replies import REPLIES  # noqa: E402
+from message_replies import load_replies as _load_replies  # noqa: E402
 
 
 def load_replies(data_dir: Path) -> list[tuple[str, str, str]]:
-    rows = []
-    with (data_dir / REPLIES).open(encoding="utf-8") as fh:
-        for line in fh:
-            row = json.loads(line) if line.strip() else {}
-            reply = row.get("答复意见") or ""
-            found = [(reply.find(name), field) for field, names in REPLY_DEPARTMENTS.items() for name in names
-                     if name in reply]  # fmt: skip
-            if found and (row.get("留言主题") or row.get("留言详情")):
-                subject, body = (
-                    (row.get("留言主题") or "")[:MAX_SUBJECT_CHARS],
-                    (row.get("留言详情") or "")[:20_000],
-                )
-                rows.append((subject, body, min(found)[1]))
-    return rows
+    return _load_replies(data_dir, accept=("one field", "signature", "first"))[0]
 
 
 def load(data_dir: Path) -> list[tuple[str, str, str]]:
@@ -294,7 +271,7 @@ def same_source(training, test, modes, names) -> None:
         "   messages of replies-sample.jsonl (same board, no overlap) labelled by the department the reply names"
     )
     print(
-        "   (REPLY_DEPARTMENTS; a weak label: the answering department is not always the field's). The lexicon"
+        "   (message_replies.HANDLING_UNITS; a weak label: the answering unit is not always the field's). The lexicon"
     )
     print("   was never corrected on these rows.")
     held_out(training, test, modes, names, header=False)

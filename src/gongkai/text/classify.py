@@ -46,6 +46,11 @@ GRID_A = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0)
 GRID_B = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
 MAX_FEATURES = 60_000
 LOGREG_C = 20.0
+# The learned part's settings. Module constants so that bench/messages_same_source.py can compare
+# variants; a saved model does not record them, so change them only together with retraining.
+SUBJECT_TIMES = 2  # a subject's features count this many times a body's
+CHAR_NGRAMS = (1, 2, 3)  # character n-gram sizes of the learned part
+BALANCED = True  # class-balanced sample weights in the logistic regression
 
 _SPACE = re.compile(r"\s+")
 _SCRIPT = re.compile(r"<\s*/?\s*(script|iframe|object|embed|style)\b|javascript:|<[^>]*\bon[a-z]+\s*=", re.I)
@@ -166,13 +171,13 @@ DEFAULT_CATEGORIES: tuple[str, ...] = tuple(json.loads(default_lexicon_json())["
 
 
 def tokens(subject: str, body: str) -> Counter:
-    """Character 1–3-grams and jieba words of subject (twice) and body."""
+    """Character n-grams (`CHAR_NGRAMS`) and jieba words of subject (`SUBJECT_TIMES`) and body."""
     counts: Counter = Counter()
-    for text, times in ((subject, 2), (body, 1)):
+    for text, times in ((subject, SUBJECT_TIMES), (body, 1)):
         if not text:
             continue
         compact = text.replace(" ", "")
-        for size in (1, 2, 3):
+        for size in CHAR_NGRAMS:
             for i in range(len(compact) - size + 1):
                 counts["c:" + compact[i : i + size]] += times
         for word in _cut(text):
@@ -249,7 +254,7 @@ def _fit_linear(
     if len(present) == 1:  # one category only: the learned part cannot tell categories apart
         return partial
     # class-balanced sample weights (sklearn's "balanced" applied together with the caller's weights)
-    balance = {c: n / (len(present) * np.sum(labels == c)) for c in present}
+    balance = {c: n / (len(present) * np.sum(labels == c)) if BALANCED else 1.0 for c in present}
     reg = LogisticRegression(C=LOGREG_C, max_iter=2000)
     # One BLAS thread: a small problem, and several threads on a shared worker only contend.
     with threadpool_limits(limits=1):

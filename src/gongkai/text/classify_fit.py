@@ -22,6 +22,7 @@ from .classify import (
 
 FOLDS = 5
 SEED = 16
+ONE_SE_RULE = True  # False: the weights of the lowest out-of-fold log-loss, however close the others
 
 
 def fit(
@@ -89,7 +90,7 @@ def choose_weights(
     # dozen messages the learned part's apparent gain is mostly noise; with hundreds it is not.
     best_key = min(losses, key=lambda k: float(losses[k].mean()))
     limit = float(losses[best_key].mean() + losses[best_key].std() / np.sqrt(len(labels)))
-    fine = [k for k in losses if float(losses[k].mean()) <= limit]
+    fine = [k for k in losses if float(losses[k].mean()) <= limit] if ONE_SE_RULE else [best_key]
     a, b = min(fine, key=lambda k: (k[1] / k[0] if k[0] else np.inf, float(losses[k].mean())))
     loss = float(losses[(a, b)].mean())
     logits = a * lex + b * oof
