@@ -16,10 +16,9 @@ profiles are synthetic (random tags from the shipped catalogue): no personal dat
 
 Beside the wall time of each push (the client waiting for the worker's result), the bench prints the
 CPU time (user + system) the worker's PostgreSQL backend spent on it, read from /proc (the server
-must run on this machine; the figure is then "n/a"). The worker keeps its database connection
-(DB_CONN_MAX_AGE) and names it (application_name), so its backend can be found; the CPU time does not
-grow with the machine's load as wall time does. Background writers (WAL writer, checkpointer) are
-not counted.
+must run on this machine, else the figure is None): the worker names its connection
+(application_name) so its backend can be found, and the CPU time does not grow with the machine's
+load as wall time does. Background writers (WAL writer, checkpointer) are not counted.
 """
 
 from __future__ import annotations
@@ -74,36 +73,57 @@ def _publish(documents, set_requirement, admin, organisation, audience: list[str
     return documents.publish_document(documents.submit_for_review(document, actor=admin), actor=admin)
 
 
-def backend_cpu_seconds(connection) -> float | None:
-    """CPU seconds (user + system) used so far by the worker's PostgreSQL backend (0.0 before the
-    worker has connected; None when the server's processes cannot be read from here)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pid FROM pg_stat_activity WHERE application_name = %s AND datname = current_database()",
-            [WORKER_APP],
-        )
-        pids = [pid for (pid,) in cursor.fetchall()]
-    if not pids:
-        return 0.0
-    try:
-        fields = Path(f"/proc/{pids[0]}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+def _worker_backends(cursor) -> dict[int, float]:
+    """{pid: CPU seconds used so far} of the worker's PostgreSQL backends (read from /proc)."""
+    cursor.execute(
+        "SELECT pid FROM pg_stat_activity WHERE application_name = %s AND datname = current_database()",
+        [WORKER_APP],
+    )
+    used = {}
+    for (pid,) in cursor.fetchall():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # exited meanwhile, or the server runs elsewhere
+            continue
+        used[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+    return used
 
 
 def timed_push(
-    client, connection, document_id: int, queue: str, timeout: int
+    client, dsn: str, document_id: int, queue: str, timeout: int
 ) -> tuple[dict, float, float | None]:
-    """push_published in the worker: its answer, the wall seconds and the backend's CPU seconds."""
-    cpu_before = backend_cpu_seconds(connection)
-    started = time.perf_counter()
-    answer = client.send_task(
-        "gongkai.subscriptions.tasks.push_published", args=[document_id], queue=queue
-    ).get(timeout=timeout)
-    wall = time.perf_counter() - started
-    cpu_after = backend_cpu_seconds(connection)
-    cpu = None if cpu_before is None or cpu_after is None else round(cpu_after - cpu_before, 2)
+    """push_published in the worker: its answer, the wall seconds and the CPU seconds of the worker's
+    PostgreSQL backend. Celery's Django fixup closes the worker's connection after each task, so the
+    backend exits with the task: its CPU time is sampled every 20 ms while the task runs (the last
+    interval before it exits, at most 0.02 s, is not counted)."""
+    import threading
+
+    import psycopg
+
+    done = threading.Event()
+    seen: dict[int, float] = {}
+    with psycopg.connect(dsn, autocommit=True) as watcher:
+        cursor = watcher.cursor()
+        before = _worker_backends(cursor)
+        readable = Path(f"/proc/{watcher.info.backend_pid}/stat").exists()
+
+        def sample() -> None:
+            while not done.is_set():
+                seen.update(_worker_backends(cursor))
+                time.sleep(0.02)
+
+        thread = threading.Thread(target=sample, daemon=True)
+        thread.start()
+        started = time.perf_counter()
+        try:
+            answer = client.send_task(
+                "gongkai.subscriptions.tasks.push_published", args=[document_id], queue=queue
+            ).get(timeout=timeout)
+        finally:
+            wall = time.perf_counter() - started
+            done.set()
+            thread.join()
+    cpu = round(sum(used - before.get(pid, 0.0) for pid, used in seen.items()), 2) if readable else None
     return answer, round(wall, 2), cpu
 
 
@@ -191,8 +211,10 @@ def child(args: argparse.Namespace) -> dict:
 
     client = Celery("gongkai-bench", broker=REDIS, backend=REDIS, set_as_current=False)
     queue = connection.settings_dict["NAME"]
+    settings = connection.settings_dict
+    dsn = f"host={settings['HOST']} port={settings['PORT']} user={settings['USER']} dbname={settings['NAME']}"
     answer, result["match_seconds"], result["match_server_cpu_seconds"] = timed_push(
-        client, connection, document.pk, queue, 600
+        client, dsn, document.pk, queue, 600
     )
     result["matched_profiles"] = expected
     result["deliveries_queued"] = Delivery.objects.filter(document=document).count()
@@ -204,7 +226,7 @@ def child(args: argparse.Namespace) -> dict:
             documents, set_interpretation_requirement, admin, organisation, ["person"], "（基准·面向个人）"
         )
     answer, result["broad_match_seconds"], result["broad_server_cpu_seconds"] = timed_push(
-        client, connection, broad.pk, queue, 1800
+        client, dsn, broad.pk, queue, 1800
     )
     result["broad_matched_profiles"] = preview_tags(["person"])["matched"]
     result["broad_deliveries_queued"] = Delivery.objects.filter(document=broad).count()
@@ -265,7 +287,7 @@ def run(args: argparse.Namespace) -> dict | None:
     with tempfile.TemporaryDirectory() as data_dir:
         env.update({"DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "gongkai.conf.dev",
                     "GONGKAI_DATA_DIR": data_dir, "SECRET_KEY": "bench-only", "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend"})  # fmt: skip
-        worker_env = {**env, "CELERY_BROKER_URL": REDIS, "CELERY_RESULT_BACKEND": REDIS, "DB_CONN_MAX_AGE": "3600",
+        worker_env = {**env, "CELERY_BROKER_URL": REDIS, "CELERY_RESULT_BACKEND": REDIS,
                       "DATABASE_URL": f"{database_url}?application_name={WORKER_APP}"}  # fmt: skip
         worker = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "gongkai", "worker", "--pool", "solo", "--loglevel", "WARNING",
