@@ -212,7 +212,9 @@ class Delivery(models.Model):
         on_delete=models.CASCADE,
         related_name="deliveries",
         db_index=False,
-    )  # indexed only where set (below): a profile push of a million rows leaves it NULL
+        db_constraint=False,
+    )  # indexed only where set (below): a profile push of a million rows leaves it NULL; no
+    # database constraint either (its deferred check ran once per inserted row at commit, even NULL)
     attempts = models.PositiveIntegerField(_("尝试次数"), default=0)
     next_attempt_at = models.DateTimeField(_("下次尝试"), null=True, blank=True)
     last_error = models.CharField(_("失败原因"), max_length=300, blank=True)
@@ -231,7 +233,13 @@ class Delivery(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["status", "channel", "frequency"], name="subscriptions_delivery_queue"),
+            # the senders' queue (digests, webhook retries) without the immediate e-mails: those are
+            # sent by policy through the document index, and they are most of a broad push's rows
+            models.Index(
+                fields=["status", "channel", "frequency"],
+                condition=~models.Q(channel=Channel.EMAIL, frequency=Frequency.IMMEDIATE),
+                name="subscriptions_delivery_due",
+            ),
             models.Index(fields=["document", "channel", "status"], name="subscriptions_delivery_doc"),
             models.Index(
                 fields=["relay_task"],
