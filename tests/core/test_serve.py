@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from database_reset import migrated_sqlite_database
 from worker_helpers import free_port
 
 pytestmark = pytest.mark.skipif(
@@ -81,8 +82,13 @@ def start(args: list[str], env: dict, port: int, log) -> subprocess.Popen:
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("served")
+def data_dir(tmp_path_factory, fast_transactional_reset):
+    """A fresh data directory whose database has the schema `migrate` leaves (copied from this run's
+    migrated test database): `gongkai demo` still runs `migrate` and loads the demo, without applying
+    every migration again in its own process, which the test run has already done."""
+    path = tmp_path_factory.mktemp("served")
+    migrated_sqlite_database(path / "gongkai.sqlite3")
+    return path
 
 
 @pytest.fixture(scope="module")
