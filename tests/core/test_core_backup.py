@@ -15,15 +15,16 @@ import pytest
 from django.core import serializers
 from django.core.management import CommandError, call_command
 
+from demo_helpers import demo_database
 from gongkai.core.backup import _backed_up_models
 from gongkai.core.models import Event
 from gongkai.core.services import verify_chain
-from gongkai.demo.loader import load_demo
 from gongkai.documents.models import Document
 from gongkai.search.selectors import search
-from gongkai.search.services import rebuild_index
 
-pytestmark = pytest.mark.django_db
+# Transactional: the demo is committed (and indexed on commit), as in a real installation, and a test
+# process loads it once (demo_helpers).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _rows() -> list[dict]:
@@ -56,8 +57,7 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture
 def demo(media_root):
-    load_demo(progress=lambda _message: None)
-    rebuild_index()  # on-commit indexing does not run inside the test's transaction
+    demo_database()
     document = Document.objects.published().order_by("pk").first()
     (media_root / "attachments" / "2026").mkdir(parents=True)
     (media_root / "attachments" / "2026" / "附件一：申请表.docx").write_bytes(b"PK\x03\x04 demo attachment")
