@@ -11,8 +11,8 @@ from django.urls import reverse
 from PIL import Image
 from rest_framework.test import APIClient
 
+from demo_helpers import demo_database
 from gongkai.accounts.constants import OrganisationKind
-from gongkai.demo.loader import load_demo
 from gongkai.documents.constants import DisclosureMode, DocType
 from gongkai.search.services import rebuild_index
 from gongkai.topics import services
@@ -36,8 +36,9 @@ def topic(editor, office):
     return services.set_topic_published(topic, actor=editor, published=True)
 
 
+@pytest.mark.django_db(transaction=True)
 def test_demo_has_topic_pages_built_from_real_documents(client):
-    load_demo(progress=lambda _message: None)
+    demo_database()
     topics = Topic.objects.filter(is_published=True)
     assert topics.count() >= 3
     page = client.get(reverse("topics:detail", args=["zhengwu-gongkai"])).content.decode()
@@ -174,10 +175,11 @@ def test_service_item_puts_the_ban_mark_on_the_policy(client, editor, office, ma
     assert "办事页面" in bad.value.message_dict["url"][0]
 
 
+@pytest.mark.django_db(transaction=True)
 def test_topic_page_lists_the_interpretations_of_its_policies(client):
     from gongkai.documents.interpretation_selectors import public_interpretations
 
-    load_demo(progress=lambda _message: None)
+    demo_database()
     assert public_interpretations().exists(), "the demo has interpretations"
     pages = {t.code: client.get(reverse("topics:detail", args=[t.code])).content.decode()
              for t in Topic.objects.filter(is_published=True)}  # fmt: skip
