@@ -106,15 +106,19 @@ def search(
     backend = get_backend()
     restrict = _restrict(base)
     table = facet_table() if with_facets else None
+    narrowed = None if filters_are_empty(filters) else base  # the tantivy backend filters by ids
     try:
-        if table is None:
+        if table is None and not backend.uses_sql:
+            outcome.total = backend.count(query, documents=narrowed)
+        elif table is None:
             outcome.total = backend.count(query, restrict)
         else:  # one pass over the index for the total and every facet (issue 20)
             rows = _matching_rows(table, backend, query, base, filters)
             outcome.total = int(rows.size)
             outcome.facets = facet_counts_of_rows(table, rows)
-        hits = backend.search(query, restrict=restrict, order=order, offset=outcome.offset, limit=limit)
-    except DatabaseError:  # a query the index cannot run: a message, never a raw database error
+        extra = {} if backend.uses_sql else {"documents": narrowed}
+        hits = backend.search(query, restrict=restrict, order=order, offset=outcome.offset, limit=limit, **extra)
+    except (DatabaseError, ValueError):  # a query the index cannot run: a message, never a raw error
         outcome.error = "检索暂时无法完成，请换个说法再试。"
         return outcome
     documents = {
@@ -140,8 +144,7 @@ def search(
     for annotate in RESULT_ANNOTATORS:
         annotate(outcome.results)
     if with_facets and table is None:
-        sql, params = backend.match_subquery(query)
-        outcome.facets = facet_counts(base.filter(pk__in=RawSQL(sql, params)))
+        outcome.facets = facet_counts(base.filter(matches_condition(backend, query)))
     if outcome.total == 0:
         outcome.suggestions, outcome.suggested_titles = suggestions(query)
     return outcome
@@ -169,7 +172,14 @@ def matching_condition(text: str) -> Q | None:
     query = parse_query(text)
     if query.is_empty:
         return None
-    sql, params = get_backend().match_subquery(query)
+    return matches_condition(get_backend(), query)
+
+
+def matches_condition(backend: Any, query: ParsedQuery) -> Q:
+    """The documents matching a parsed query, as a queryset filter (SQL, or ids from tantivy)."""
+    if not backend.uses_sql:
+        return Q(pk__in=backend.match_document_ids(query).tolist())
+    sql, params = backend.match_subquery(query)
     return Q(pk__in=RawSQL(sql, params))
 
 
