@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
-from django.db.models.expressions import RawSQL
 
 from gongkai.documents import services as documents
 from gongkai.documents.constants import Validity
@@ -23,7 +22,6 @@ from gongkai.documents.selectors import (
     public_documents,
 )
 from gongkai.search import selectors
-from gongkai.search.backends import get_backend
 from gongkai.taxonomy.models import Tag
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,10 +30,8 @@ ORDERED = ("organisation", "year", "tag")  # facets whose order both ways define
 
 def sql_page(text: str, filters: DocumentFilters | None = None) -> tuple[int, dict]:
     """Total and facets counted by the database, as the page computed them before the table."""
-    query = selectors.parse_query(text)
-    sql, params = get_backend().match_subquery(query)
     matches = apply_filters(public_documents(), filters or DocumentFilters()).filter(
-        pk__in=RawSQL(sql, params)
+        selectors.matching_condition(text)
     )
     return matches.count(), facet_counts(matches)
 
