@@ -98,6 +98,20 @@ def make_document(i: int, seed: int, sources: list[list[str]], metadata: list[di
     }
 
 
+def corpus_document(i: int, args: argparse.Namespace, sources: list[list[str]], metadata: list[dict]) -> dict:
+    """Document i; with --replicate K the corpus is docs/K distinct texts, each K times (new dates).
+
+    Replication builds a large index K times faster (each text is segmented once): posting lists
+    are as long as in a real corpus of that size, but rare words are K times less rare.
+    """
+    distinct = args.docs // args.replicate if args.replicate > 1 else args.docs
+    doc = dict(make_document(i % distinct, args.seed, sources, metadata))
+    if i >= distinct:
+        doc["doc_number"] = ""  # 文号 stay unique (the lookups open one document)
+        doc["published_date"] = dt.date(2000, 1, 1) + dt.timedelta(days=(i * 7919) % 9000)
+    return doc
+
+
 def percentile(values: list[float], pct: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))]
@@ -148,7 +162,7 @@ def run_backend(args: argparse.Namespace) -> dict:
     for start in range(0, 0 if reuse else args.docs, batch):
         rows = []
         for i in range(start, min(args.docs, start + batch)):
-            doc = make_document(i, args.seed, sources, metadata)
+            doc = corpus_document(i, args, sources, metadata)
             rows.append(Document(index_number=f"BENCH/{i:07d}", title=doc["title"], doc_number=doc["doc_number"],
                                  organisation=org, published_date=doc["published_date"], body_text="",
                                  status=DocumentStatus.PUBLISHED, disclosure_mode=DisclosureMode.PROACTIVE))  # fmt: skip
@@ -161,9 +175,11 @@ def run_backend(args: argparse.Namespace) -> dict:
         reuse = False
     # the index, oldest publication first (as `gongkai reindex` does); timed
     order = sorted(
-        range(args.docs), key=lambda i: (make_document(i, args.seed, sources, metadata)["published_date"], i)
+        range(args.docs), key=lambda i: (corpus_document(i, args, sources, metadata)["published_date"], i)
     )
     segmenter.index_tokens("预热")
+    distinct = args.docs // args.replicate if args.replicate > 1 else args.docs
+    tokens_of: dict[int, dict[str, list[str]]] = {}  # --replicate: each text segmented once, kept joined
     total_chars = 0
     started = time.perf_counter()
     cpu_started = time.process_time()
@@ -172,7 +188,7 @@ def run_backend(args: argparse.Namespace) -> dict:
     for start in range(0, len(order), 500):
         entries = []
         for i in order[start : start + 500]:
-            doc = make_document(i, args.seed, sources, metadata)
+            doc = corpus_document(i, args, sources, metadata)
             if reuse:  # only the truth for recall and the 文号 to look up
                 total_chars += len(doc["body"])
                 parts = (doc["title"], doc["doc_number"], org.name, "", doc["body"])
@@ -197,8 +213,14 @@ def run_backend(args: argparse.Namespace) -> dict:
                     truth[word].add(ids[i])
             if doc["doc_number"] and len(numbers) < 8 and i % 997 == 0:
                 numbers.append((doc["doc_number"], ids[i]))
-            entries.append(EntryData(ids[i], doc["published_date"],
-                                     {n: segmenter.index_tokens(t) for n, t in texts.items()}, plain))  # fmt: skip
+            fields = tokens_of.get(i % distinct)
+            if fields is None:
+                fields = {n: segmenter.index_tokens(t) for n, t in texts.items() if n != "doc_number"}
+                if args.replicate > 1:
+                    fields = {n: [" ".join(tokens)] if tokens else [] for n, tokens in fields.items()}
+                    tokens_of[i % distinct] = fields
+            fields = {**fields, "doc_number": segmenter.index_tokens(doc["doc_number"])}
+            entries.append(EntryData(ids[i], doc["published_date"], fields, plain))
         if entries:
             backend.write(entries)
         if args.progress and start % 10000 == 0:
@@ -330,7 +352,7 @@ def spawn(backend: str, args: argparse.Namespace) -> dict | None:
     env["GONGKAI_SEARCH_ENGINE"] = "tantivy" if backend == "tantivy" else ""
     env["GONGKAI_SEARCH_INDEX_DIR"] = str(workdir / "search-index")
     command = [sys.executable, __file__, "--child", "--docs", str(args.docs), "--seed", str(args.seed),
-               "--repeat", str(args.repeat), "--data", str(args.data)] + (["--progress"] if args.progress else [])  # fmt: skip
+               "--repeat", str(args.repeat), "--data", str(args.data), "--replicate", str(args.replicate)] + (["--progress"] if args.progress else [])  # fmt: skip
     output = subprocess.run(command, env=env, check=True, capture_output=True, text=True, cwd=ROOT)
     sys.stderr.write(output.stderr[-2000:] if output.returncode else "")
     return json.loads(output.stdout.strip().splitlines()[-1])
@@ -344,6 +366,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per query")
     parser.add_argument("--data", default=str(DEFAULT_DATA), help="the shared data folder")
     parser.add_argument("--progress", action="store_true")
+    parser.add_argument("--replicate", type=int, default=1, help="K copies of docs/K distinct texts")
     parser.add_argument(
         "--workdir", help="keep the SQLite database here; a later run with the same --docs reuses it"
     )

@@ -39,7 +39,8 @@ def library(make_document):
 
 
 def test_published_documents_are_indexed_and_found(library):
-    assert len(get_backend().indexed_document_ids()) == 4  # the draft and the 依申请公开 document are never indexed
+    # the draft and the 依申请公开 document are never indexed
+    assert len(get_backend().indexed_document_ids()) == 4
     assert set(ids("托育")) == {library["plan"].pk, library["care"].pk, library["tax"].pk}
 
 

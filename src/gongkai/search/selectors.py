@@ -117,7 +117,9 @@ def search(
             outcome.total = int(rows.size)
             outcome.facets = facet_counts_of_rows(table, rows)
         extra = {} if backend.uses_sql else {"documents": narrowed}
-        hits = backend.search(query, restrict=restrict, order=order, offset=outcome.offset, limit=limit, **extra)
+        hits = backend.search(
+            query, restrict=restrict, order=order, offset=outcome.offset, limit=limit, **extra
+        )
     except (DatabaseError, ValueError):  # a query the index cannot run: a message, never a raw error
         outcome.error = "检索暂时无法完成，请换个说法再试。"
         return outcome

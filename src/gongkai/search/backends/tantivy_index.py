@@ -84,7 +84,9 @@ def _open() -> tuple[Any, Any]:
             path.mkdir(parents=True, exist_ok=True)
             schema = build_schema()
             index = tantivy.Index(schema, path=key, reuse=True)
-            index.register_tokenizer(TOKENIZER, tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build())
+            index.register_tokenizer(
+                TOKENIZER, tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
+            )
             cached = (index, schema, [meta.stat().st_mtime if meta.exists() else 0.0])
             _indexes[key] = cached
         index, schema, seen = cached
@@ -118,12 +120,12 @@ class TantivyBackend(SearchBackend):
         self._writer: Any = None
 
     # --- writes -------------------------------------------------------------------------------
-    def _acquire_writer(self) -> Any:
+    def _acquire_writer(self, threads: int = 1) -> Any:
         index, _schema = _open()
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
         while True:
             try:
-                return index.writer(WRITER_HEAP, 1)
+                return index.writer(WRITER_HEAP * threads, threads)
             except ValueError as error:  # another process holds the index lock: wait for it
                 if "LockBusy" not in str(error) or time.monotonic() > deadline:
                     raise
@@ -132,7 +134,7 @@ class TantivyBackend(SearchBackend):
     @contextmanager
     def bulk(self) -> Iterator[None]:
         """One writer and one commit for many writes (`gongkai reindex`): readers see old or new."""
-        self._writer = self._acquire_writer()
+        self._writer = self._acquire_writer(threads=2)
         try:
             yield
             self._writer.commit()
@@ -308,7 +310,10 @@ class TantivyBackend(SearchBackend):
                     continue
                 keys = searcher.fast_field_values("sort_key", [a for _s, a in hits])
                 ranked = sorted(
-                    ((tier, -score, -(key or 0), address) for (score, address), key in zip(hits, keys, strict=True)),
+                    (
+                        (tier, -score, -(key or 0), address)
+                        for (score, address), key in zip(hits, keys, strict=True)
+                    ),
                     key=lambda row: row[:3],
                 )
                 found.extend((row[1], row[2], row[3]) for row in ranked)
@@ -322,7 +327,9 @@ class TantivyBackend(SearchBackend):
             rows = self._slow_page(query, order, documents, want)
         return [Hit(doc_id, round(score, 6)) for doc_id, score in rows[offset:want]]
 
-    def _slow_page(self, query: ParsedQuery, order: str, documents: Any, want: int) -> list[tuple[int, float]]:
+    def _slow_page(
+        self, query: ParsedQuery, order: str, documents: Any, want: int
+    ) -> list[tuple[int, float]]:
         ids = self.match_document_ids(query)
         public = _published(ids.tolist(), documents)
         return [(doc_id, 0.0) for doc_id in sorted(public, reverse=True)][:want]
