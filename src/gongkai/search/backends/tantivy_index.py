@@ -245,10 +245,8 @@ class TantivyBackend(SearchBackend):
 
         index, _schema = _open()
         searcher = index.searcher()
-        total = searcher.search(compiled, 1, count=True).count
-        if not total:
-            return np.empty(0, dtype=np.int64)
-        hits = searcher.search(compiled, total, count=False, order_by_field="doc_id").hits
+        # one pass: every document may match, so the limit is the index size
+        hits = searcher.search(compiled, max(1, searcher.num_docs), count=False, order_by_field="doc_id").hits
         return np.fromiter((h[0] for h in hits), dtype=np.int64, count=len(hits))
 
     def match_document_ids(self, query: ParsedQuery) -> Any:
