@@ -231,9 +231,13 @@ def run_backend(args: argparse.Namespace) -> dict:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
-    elif not reuse and backend.uses_sql:
+    elif not reuse:
         with connection.cursor() as cursor:
-            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+            if backend.uses_sql:
+                cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+            cursor.execute("ANALYZE")
+    if not backend.uses_sql:  # the tantivy run's documents were not analysed before this fix
+        with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
 
     # latency: ranked top-10, the call the page makes (published-only restriction included)

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.utils import DatabaseError
@@ -16,6 +17,7 @@ from gongkai.documents.selectors import (
     apply_filters,
     facet_counts,
     facet_counts_of_rows,
+    facet_counts_of_values,
     facet_table,
     filters_are_empty,
     public_documents,
@@ -105,10 +107,15 @@ def search(
     base = apply_filters(public_documents(), filters)
     backend = get_backend()
     restrict = _restrict(base)
-    table = facet_table() if with_facets else None
+    # tantivy may count the page itself (SEARCH_TANTIVY_FACETS = "aggregations", docs/search.md)
+    aggregated = with_facets and not backend.uses_sql and settings.SEARCH_TANTIVY_FACETS == "aggregations"
+    table = facet_table() if with_facets and not aggregated else None
     narrowed = None if filters_are_empty(filters) else base  # the tantivy backend filters by ids
     try:
-        if table is None and not backend.uses_sql:
+        if aggregated:
+            outcome.total, found = backend.count_and_facets(query, narrowed)
+            outcome.facets = facet_counts_of_values(found)
+        elif table is None and not backend.uses_sql:
             outcome.total = backend.count(query, documents=narrowed)
         elif table is None:
             outcome.total = backend.count(query, restrict)
@@ -145,7 +152,7 @@ def search(
         )
     for annotate in RESULT_ANNOTATORS:
         annotate(outcome.results)
-    if with_facets and table is None:
+    if with_facets and table is None and not aggregated:
         outcome.facets = facet_counts(base.filter(matches_condition(backend, query)))
     if outcome.total == 0:
         outcome.suggestions, outcome.suggested_titles = suggestions(query)

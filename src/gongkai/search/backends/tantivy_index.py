@@ -39,6 +39,8 @@ WRITER_HEAP = 64_000_000
 LOCK_WAIT_SECONDS = 30.0
 TIE_PAD = 20  # extra hits read per tier so that equal scores can be ordered newest first
 _FIELD_NAMES = {"tags": "tag_tokens"}  # `tags` is the tag-id fast field
+FACETS = ("year", "doc_type", "validity", "normative", "theme", "issuer", "tags")
+FACET_AGGREGATIONS = {name: {"terms": {"field": name, "size": 10_000}} for name in FACETS}
 
 _lock = threading.Lock()
 _indexes: dict[str, tuple[Any, Any, list[float]]] = {}  # path → (index, schema, [meta mtime])
@@ -257,6 +259,28 @@ class TantivyBackend(SearchBackend):
         index, _schema = _open()
         allowed = None if documents is None else list(documents.order_by().values_list("pk", flat=True))
         return index.searcher().search(self.compile(query, allowed), 1, count=True).count
+
+    def count_and_facets(self, query: ParsedQuery, documents: Any = None) -> tuple[int, dict[str, dict]]:
+        """Total and {facet: {value: count}} from tantivy's aggregations over its fast fields.
+
+        Fast, but the values are those of each document's last indexing: a write that sends no
+        signal (a queryset update of 有效性) shows here only after the document is indexed again.
+        """
+        index, _schema = _open()
+        allowed = None if documents is None else list(documents.order_by().values_list("pk", flat=True))
+        compiled = self.compile(query, allowed)
+        searcher = index.searcher()
+        total = searcher.search(compiled, 1, count=True).count
+        if not total:
+            return 0, {}
+        result = searcher.aggregate(compiled, FACET_AGGREGATIONS)
+        found = {
+            name: {bucket["key"]: bucket["doc_count"] for bucket in result[name]["buckets"]}
+            for name in FACET_AGGREGATIONS
+        }
+        for name in ("year", "normative", "theme", "issuer", "tags"):  # numeric keys come as floats
+            found[name] = {int(key): count for key, count in found[name].items()}
+        return total, found
 
     def _tiers(self, query: ParsedQuery) -> list[Any]:
         """Queries selecting the title tiers: titled as the query, title contains it, the rest."""
