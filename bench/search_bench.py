@@ -220,7 +220,10 @@ def run_backend(args: argparse.Namespace) -> dict:
                     fields = {n: [" ".join(tokens)] if tokens else [] for n, tokens in fields.items()}
                     tokens_of[i % distinct] = fields
             fields = {**fields, "doc_number": segmenter.index_tokens(doc["doc_number"])}
-            entries.append(EntryData(ids[i], doc["published_date"], fields, plain))
+            facets = {"year": doc["published_date"].year, "doc_type": Document._meta.get_field("doc_type").default,
+                      "validity": Document._meta.get_field("validity").default, "normative": 0, "theme": 0,
+                      "issuer": [], "tags": []}  # fmt: skip
+            entries.append(EntryData(ids[i], doc["published_date"], fields, plain, facets=facets))
         if entries:
             backend.write(entries)
         if args.progress and start % 10000 == 0:

@@ -204,9 +204,13 @@ def suggestions(query: ParsedQuery, limit: int = 8) -> tuple[list[str], list[Doc
         {w for w in segmenter.dictionary_words() if any(p in w for p in pieces) and w not in query.highlight},
         key=lambda w: (-sum(p in w for p in pieces), len(w), w),
     )[:limit]
-    condition = Q()
-    for piece in pieces:
-        condition |= Q(title__icontains=piece)
+    backend = get_backend()
+    if backend.uses_sql:
+        condition = Q()
+        for piece in pieces:
+            condition |= Q(title__icontains=piece)
+    else:  # the title tokens hold every two-character piece: no scan of every title
+        condition = Q(pk__in=backend.newest_with_title_words(pieces, 5))
     titles = list(public_documents().filter(condition).order_by("-published_date", "-id")[:5])
     return words, titles
 

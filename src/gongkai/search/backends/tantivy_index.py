@@ -40,7 +40,8 @@ LOCK_WAIT_SECONDS = 30.0
 TIE_PAD = 20  # extra hits read per tier so that equal scores can be ordered newest first
 _FIELD_NAMES = {"tags": "tag_tokens"}  # `tags` is the tag-id fast field
 FACETS = ("year", "doc_type", "validity", "normative", "theme", "issuer", "tags")
-FACET_AGGREGATIONS = {name: {"terms": {"field": name, "size": 10_000}} for name in FACETS}
+FACET_AGGREGATIONS: dict[str, Any] = {name: {"terms": {"field": name, "size": 10_000}} for name in FACETS}
+FACET_AGGREGATIONS["total"] = {"value_count": {"field": "doc_id"}}
 
 _lock = threading.Lock()
 _indexes: dict[str, tuple[Any, Any, list[float]]] = {}  # path → (index, schema, [meta mtime])
@@ -269,18 +270,30 @@ class TantivyBackend(SearchBackend):
         index, _schema = _open()
         allowed = None if documents is None else list(documents.order_by().values_list("pk", flat=True))
         compiled = self.compile(query, allowed)
-        searcher = index.searcher()
-        total = searcher.search(compiled, 1, count=True).count
+        # one pass: the number of `doc_id` values (one per document) is the total
+        result = index.searcher().aggregate(compiled, FACET_AGGREGATIONS)
+        total = int(result["total"]["value"] or 0)
         if not total:
             return 0, {}
-        result = searcher.aggregate(compiled, FACET_AGGREGATIONS)
         found = {
             name: {bucket["key"]: bucket["doc_count"] for bucket in result[name]["buckets"]}
-            for name in FACET_AGGREGATIONS
+            for name in FACETS
         }
         for name in ("year", "normative", "theme", "issuer", "tags"):  # numeric keys come as floats
             found[name] = {int(key): count for key, count in found[name].items()}
         return total, found
+
+    def newest_with_title_words(self, words: list[str], limit: int) -> list[int]:
+        """Ids of the newest documents whose title holds any of the tokens (zero-result suggestions)."""
+        import tantivy
+
+        index, schema = _open()
+        clauses = [(tantivy.Occur.Should, tantivy.Query.term_query(schema, "title", w)) for w in words]
+        searcher = index.searcher()
+        hits = searcher.search(
+            tantivy.Query.boolean_query(clauses), limit * 2, count=False, order_by_field="sort_key"
+        )
+        return searcher.fast_field_values("doc_id", [address for _key, address in hits.hits])
 
     def _tiers(self, query: ParsedQuery) -> list[Any]:
         """Queries selecting the title tiers: titled as the query, title contains it, the rest."""
