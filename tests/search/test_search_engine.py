@@ -96,6 +96,18 @@ def test_quoted_phrase_must_occur_exactly(library):
     assert set(ids("托育 服务")) == {library["care"].pk}
 
 
+def test_phrase_is_exact_across_punctuation_letters_and_fields(make_document):
+    """A phrase is a substring of one field: never glued across punctuation or from two fields."""
+    exact = make_document("关于安全生产的通知", body_text="落实安全生产责任。执行GB2760标准。")
+    apart = make_document("关于安全、生产的通知", body_text="安全，生产管理。按GB 2760执行。")
+    assert ids('"安全生产"') == [exact.pk]
+    assert ids('"安全生产责"') == [exact.pk]  # an odd number of characters
+    assert ids('"gb2760标准"') == [exact.pk]  # letters and digits inside a phrase
+    assert set(ids('"GB2760"')) == {exact.pk, apart.pk}  # spaces are not part of the compared text
+    assert ids('"通知落实"') == []  # the title's end and the body's start are different fields
+    assert ids('"责"') == [exact.pk]  # a phrase of one character
+
+
 def test_synonyms_widen_a_word(library):
     assert set(ids("养老")) == {library["plan"].pk, library["elder"].pk}  # 养老/为老 seeded
     assert library["care"].pk in ids("托幼")
