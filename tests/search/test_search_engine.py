@@ -101,6 +101,7 @@ def test_phrase_is_exact_across_punctuation_letters_and_fields(make_document):
     exact = make_document("关于安全生产的通知", body_text="落实安全生产责任。执行GB2760标准。")
     apart = make_document("关于安全、生产的通知", body_text="安全，生产管理。按GB 2760执行。")
     assert ids('"安全生产"') == [exact.pk]
+    assert set(ids("安全 生产")) == {exact.pk, apart.pk}  # as words, both
     assert ids('"安全生产责"') == [exact.pk]  # an odd number of characters
     assert ids('"gb2760标准"') == [exact.pk]  # letters and digits inside a phrase
     assert ids('"通知落实"') == []  # the title's end and the body's start are different fields
