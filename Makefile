@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export GONGKAI_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: install demo test test-sqlite test-postgres lint check check-deploy format messages clean
+.PHONY: install demo test test-sqlite test-postgres test-tantivy lint check check-deploy format messages clean
 
 install: $(VENV)/.installed
 
@@ -37,6 +37,10 @@ test-postgres: install
 	else \
 		echo "PostgreSQL not reachable: skipped the PostgreSQL run."; \
 	fi
+
+# The search tests on the tantivy index (SEARCH_ENGINE = "tantivy", docs/search.md); not part of `test` yet.
+test-tantivy: install
+	GONGKAI_SEARCH_ENGINE=tantivy $(PY) -m pytest $(XDIST) tests/search
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -6,6 +6,7 @@ two-character words.
 
     .venv/bin/python bench/search_bench.py --docs 100000            # both backends
     .venv/bin/python bench/search_bench.py --docs 5000 --backend sqlite
+    .venv/bin/python bench/search_bench.py --docs 10000 --backend tantivy  # SQLite + the tantivy index
     .venv/bin/python bench/search_bench.py --docs 100000 --backend sqlite --workdir /tmp/sb  # kept, reused
     GONGKAI_SHARED_DATA=/path/to/data .venv/bin/python bench/search_bench.py
 
@@ -27,6 +28,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = Path(os.environ.get("GONGKAI_SHARED_DATA", ROOT.parent / "shared" / "data"))
@@ -96,6 +98,20 @@ def make_document(i: int, seed: int, sources: list[list[str]], metadata: list[di
     }
 
 
+def corpus_document(i: int, args: argparse.Namespace, sources: list[list[str]], metadata: list[dict]) -> dict:
+    """Document i; with --replicate K the corpus is docs/K distinct texts, each K times (new dates).
+
+    Replication builds a large index K times faster (each text is segmented once): posting lists
+    are as long as in a real corpus of that size, but rare words are K times less rare.
+    """
+    distinct = args.docs // args.replicate if args.replicate > 1 else args.docs
+    doc = dict(make_document(i % distinct, args.seed, sources, metadata))
+    if i >= distinct:
+        doc["doc_number"] = ""  # 文号 stay unique (the lookups open one document)
+        doc["published_date"] = dt.date(2000, 1, 1) + dt.timedelta(days=(i * 7919) % 9000)
+    return doc
+
+
 def percentile(values: list[float], pct: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))]
@@ -120,6 +136,7 @@ def run_backend(args: argparse.Namespace) -> dict:
     from gongkai.search.services import FIELD_SEPARATOR
 
     call_command("migrate", verbosity=0)
+    load_before = os.getloadavg()
     sources, metadata = load_sources(Path(args.data))
     org, _ = Organisation.objects.get_or_create(
         code="bench", defaults={"name": "上海市静安区人民政府办公室", "organ_code": "静府办"}
@@ -145,7 +162,7 @@ def run_backend(args: argparse.Namespace) -> dict:
     for start in range(0, 0 if reuse else args.docs, batch):
         rows = []
         for i in range(start, min(args.docs, start + batch)):
-            doc = make_document(i, args.seed, sources, metadata)
+            doc = corpus_document(i, args, sources, metadata)
             rows.append(Document(index_number=f"BENCH/{i:07d}", title=doc["title"], doc_number=doc["doc_number"],
                                  organisation=org, published_date=doc["published_date"], body_text="",
                                  status=DocumentStatus.PUBLISHED, disclosure_mode=DisclosureMode.PROACTIVE))  # fmt: skip
@@ -153,17 +170,25 @@ def run_backend(args: argparse.Namespace) -> dict:
             ids += [d.pk for d in Document.objects.bulk_create(rows)]
     docs_seconds = time.perf_counter() - started
 
+    # the tantivy index lives in the work directory: reused only when it holds this corpus
+    if reuse and not backend.uses_sql and len(backend.indexed_document_ids()) != args.docs:
+        reuse = False
     # the index, oldest publication first (as `gongkai reindex` does); timed
     order = sorted(
-        range(args.docs), key=lambda i: (make_document(i, args.seed, sources, metadata)["published_date"], i)
+        range(args.docs), key=lambda i: (corpus_document(i, args, sources, metadata)["published_date"], i)
     )
     segmenter.index_tokens("预热")
+    distinct = args.docs // args.replicate if args.replicate > 1 else args.docs
+    tokens_of: dict[int, dict[str, list[str]]] = {}  # --replicate: each text segmented once, kept joined
     total_chars = 0
     started = time.perf_counter()
+    cpu_started = time.process_time()
+    bulk = backend.bulk()
+    bulk.__enter__()
     for start in range(0, len(order), 500):
         entries = []
         for i in order[start : start + 500]:
-            doc = make_document(i, args.seed, sources, metadata)
+            doc = corpus_document(i, args, sources, metadata)
             if reuse:  # only the truth for recall and the 文号 to look up
                 total_chars += len(doc["body"])
                 parts = (doc["title"], doc["doc_number"], org.name, "", doc["body"])
@@ -188,25 +213,41 @@ def run_backend(args: argparse.Namespace) -> dict:
                     truth[word].add(ids[i])
             if doc["doc_number"] and len(numbers) < 8 and i % 997 == 0:
                 numbers.append((doc["doc_number"], ids[i]))
-            entries.append(EntryData(ids[i], doc["published_date"],
-                                     {n: segmenter.index_tokens(t) for n, t in texts.items()}, plain))  # fmt: skip
+            fields = tokens_of.get(i % distinct)
+            if fields is None:
+                fields = {n: segmenter.index_tokens(t) for n, t in texts.items() if n != "doc_number"}
+                if args.replicate > 1:
+                    fields = {n: [" ".join(tokens)] if tokens else [] for n, tokens in fields.items()}
+                    tokens_of[i % distinct] = fields
+            fields = {**fields, "doc_number": segmenter.index_tokens(doc["doc_number"])}
+            facets = {"year": doc["published_date"].year, "doc_type": Document._meta.get_field("doc_type").default,
+                      "validity": Document._meta.get_field("validity").default, "normative": 0, "theme": 0,
+                      "issuer": [], "tags": []}  # fmt: skip
+            entries.append(EntryData(ids[i], doc["published_date"], fields, plain, facets=facets))
         if entries:
             backend.write(entries)
         if args.progress and start % 10000 == 0:
             print(f"  indexed {start + len(entries)}/{args.docs}", file=sys.stderr, flush=True)
+    bulk.__exit__(None, None, None)
     index_seconds = time.perf_counter() - started
+    index_cpu = time.process_time() - cpu_started
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
     elif not reuse:
         with connection.cursor() as cursor:
-            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+            if backend.uses_sql:
+                cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+            cursor.execute("ANALYZE")
+    if not backend.uses_sql:  # the tantivy run's documents were not analysed before this fix
+        with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
 
     # latency: ranked top-10, the call the page makes (published-only restriction included)
     queries = QUERIES + [raw.replace("〔", "[").replace("〕", "]") for raw, _pk in numbers[:4]]
     restrict = selectors._restrict(selectors.public_documents())
     timings: list[float] = []
+    cpu_timings: list[float] = []
     per_query: dict[str, float] = {}
     for text in queries:
         parsed = selectors.parse_query(text)
@@ -214,11 +255,12 @@ def run_backend(args: argparse.Namespace) -> dict:
         backend.search(parsed, restrict=restrict, limit=10)  # warm
         samples = []
         for _ in range(args.repeat):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             parsed = selectors.parse_query(text)
             if selectors.document_number_match(parsed) is None:
                 backend.search(parsed, restrict=restrict, limit=10)
             samples.append((time.perf_counter() - t0) * 1000)
+            cpu_timings.append((time.process_time() - c0) * 1000)
         timings += samples
         per_query[text] = statistics.median(samples)
     # the results page: total, facets and the ranked top-10, over the whole mixed query set
@@ -226,13 +268,15 @@ def run_backend(args: argparse.Namespace) -> dict:
     selectors.search("预热")  # the first page after a write rebuilds the per-process facet table
     first_page_ms = (time.perf_counter() - t0) * 1000
     page_timings: list[float] = []
+    page_cpu: list[float] = []
     page_per_query: dict[str, float] = {}
     for text in queries:
         samples = []
         for _ in range(args.repeat):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             selectors.search(text)
             samples.append((time.perf_counter() - t0) * 1000)
+            page_cpu.append((time.process_time() - c0) * 1000)
         page_timings += samples
         page_per_query[text] = round(statistics.median(samples), 1)
     numbers_ok = sum(
@@ -243,13 +287,15 @@ def run_backend(args: argparse.Namespace) -> dict:
     # recall against substring truth (every match, not only the top 10)
     recall = {}
     for word in RECALL_PROBES:
-        sql, params = backend.match_subquery(selectors.parse_query(word))
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            found = {row[0] for row in cursor.fetchall()}
+        found = set(backend.match_document_ids(selectors.parse_query(word)).tolist())
         recall[word] = (len(found & truth[word]) / len(truth[word]) if truth[word] else 1.0, len(truth[word]))
+    facet_paths = compare_facet_paths(backend, queries, args.repeat) if not backend.uses_sql else {}
     return {
-        "backend": connection.vendor, "docs": args.docs, "documents_insert_s": round(docs_seconds, 1),
+        "backend": backend.vendor, "load_before": [round(x, 1) for x in load_before],
+        "load_after": [round(x, 1) for x in os.getloadavg()], "index_cpu_s": round(index_cpu, 1),
+        "top10_cpu_p50_ms": round(percentile(cpu_timings, 50), 1), "top10_cpu_p95_ms": round(percentile(cpu_timings, 95), 1),
+        "page_cpu_p50_ms": round(percentile(page_cpu, 50), 1), "page_cpu_p95_ms": round(percentile(page_cpu, 95), 1),
+        **facet_paths, "docs": args.docs, "documents_insert_s": round(docs_seconds, 1),
         "index_build_s": round(index_seconds, 1), "index_docs_per_s": round(args.docs / index_seconds, 1),
         "index_mib": round(backend.size_bytes() / 2**20, 1), "reused_index": reuse,
         "top10_p50_ms": round(percentile(timings, 50), 1), "top10_p95_ms": round(percentile(timings, 95), 1),
@@ -259,6 +305,42 @@ def run_backend(args: argparse.Namespace) -> dict:
         "min_recall": min(r for r, _n in recall.values()), "recall": recall, "per_query_ms": per_query,
         "rank_window": rank_window(), "mean_chars": round(total_chars / args.docs),
     }  # fmt: skip
+
+
+def compare_facet_paths(backend: Any, queries: list[str], repeat: int) -> dict:
+    """Total + facets two ways: matching ids counted against the facet table (what the page does),
+    and tantivy's own aggregations over its fast fields (stale after a queryset update; measured)."""
+    from gongkai.documents.selectors import facet_counts_of_rows, facet_table
+    from gongkai.search import selectors
+    from gongkai.search.backends.tantivy_index import _open
+
+    aggs = {name: {"terms": {"field": name, "size": 1000}} for name in
+            ("year", "doc_type", "validity", "normative", "theme", "issuer", "tags")}  # fmt: skip
+    numpy_ms: list[float] = []
+    agg_ms: list[float] = []
+    for text in queries:
+        parsed = selectors.parse_query(text)
+        if parsed.is_empty:
+            continue
+        for _ in range(repeat):
+            t0 = time.process_time()
+            table = facet_table()
+            rows = table.rows_of(backend.match_document_ids(parsed))
+            facet_counts_of_rows(table, rows)
+            numpy_ms.append((time.process_time() - t0) * 1000)
+            t0 = time.process_time()
+            index, _schema = _open()
+            searcher = index.searcher()
+            compiled = backend.compile(parsed)
+            searcher.search(compiled, 1, count=True)
+            searcher.aggregate(compiled, aggs)
+            agg_ms.append((time.process_time() - t0) * 1000)
+    return {
+        "facets_numpy_cpu_p50_ms": round(percentile(numpy_ms, 50), 1),
+        "facets_numpy_cpu_p95_ms": round(percentile(numpy_ms, 95), 1),
+        "facets_aggregation_cpu_p50_ms": round(percentile(agg_ms, 50), 1),
+        "facets_aggregation_cpu_p95_ms": round(percentile(agg_ms, 95), 1),
+    }
 
 
 def spawn(backend: str, args: argparse.Namespace) -> dict | None:
@@ -274,8 +356,10 @@ def spawn(backend: str, args: argparse.Namespace) -> dict | None:
         env["DATABASE_URL"] = url
     else:
         env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    env["GONGKAI_SEARCH_ENGINE"] = "tantivy" if backend == "tantivy" else ""
+    env["GONGKAI_SEARCH_INDEX_DIR"] = str(workdir / "search-index")
     command = [sys.executable, __file__, "--child", "--docs", str(args.docs), "--seed", str(args.seed),
-               "--repeat", str(args.repeat), "--data", str(args.data)] + (["--progress"] if args.progress else [])  # fmt: skip
+               "--repeat", str(args.repeat), "--data", str(args.data), "--replicate", str(args.replicate)] + (["--progress"] if args.progress else [])  # fmt: skip
     output = subprocess.run(command, env=env, check=True, capture_output=True, text=True, cwd=ROOT)
     sys.stderr.write(output.stderr[-2000:] if output.returncode else "")
     return json.loads(output.stdout.strip().splitlines()[-1])
@@ -284,11 +368,12 @@ def spawn(backend: str, args: argparse.Namespace) -> dict | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=100_000, help="corpus size (default 100000)")
-    parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--backend", choices=["sqlite", "postgres", "tantivy", "both"], default="both")
     parser.add_argument("--seed", type=int, default=20230423)
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per query")
     parser.add_argument("--data", default=str(DEFAULT_DATA), help="the shared data folder")
     parser.add_argument("--progress", action="store_true")
+    parser.add_argument("--replicate", type=int, default=1, help="K copies of docs/K distinct texts")
     parser.add_argument(
         "--workdir", help="keep the SQLite database here; a later run with the same --docs reuses it"
     )
@@ -316,6 +401,14 @@ def main() -> None:
               f"{r['top10_p95_ms']:>11}{r['page_p50_ms']:>10}{r['page_p95_ms']:>10}{r['min_recall']:>12}"
               f"{r['doc_number_lookups_ok']:>6}")  # fmt: skip
     print("latencies in ms; top10 = parse + 文号 lookup + ranked top-10; page = + total count and facets")
+    for r in results:
+        print(f"{r['backend']}: CPU ms per query top10 p50/p95 {r['top10_cpu_p50_ms']}/{r['top10_cpu_p95_ms']}, "
+              f"page p50/p95 {r['page_cpu_p50_ms']}/{r['page_cpu_p95_ms']}; build CPU {r['index_cpu_s']} s; "
+              f"load average before {r['load_before']} after {r['load_after']}")  # fmt: skip
+        if "facets_numpy_cpu_p50_ms" in r:
+            print(f"  total + facets CPU p50/p95: ids + facet table {r['facets_numpy_cpu_p50_ms']}/"
+                  f"{r['facets_numpy_cpu_p95_ms']} ms, tantivy aggregations {r['facets_aggregation_cpu_p50_ms']}/"
+                  f"{r['facets_aggregation_cpu_p95_ms']} ms")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -53,6 +53,15 @@ def fast_transactional_reset(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def empty_search_index(settings):
+    """With GONGKAI_SEARCH_ENGINE=tantivy every test starts with an empty index, as its database."""
+    if settings.SEARCH_ENGINE == "tantivy":
+        from gongkai.search.backends import get_backend
+
+        get_backend().clear()
+
+
+@pytest.fixture(autouse=True)
 def chinese_ui():
     """Every test starts in the default language, whatever an earlier request switched to."""
     from django.utils import translation

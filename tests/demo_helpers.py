@@ -38,6 +38,17 @@ def demo_database() -> None:
     connection.close()
     copy_database(snapshot, database)
     _forget_cached_pages()
+    _rebuild_outside_index()
+
+
+def _rebuild_outside_index() -> None:
+    """A tantivy search index lives outside the database: derived again from the restored rows."""
+    from django.conf import settings
+
+    if settings.SEARCH_ENGINE == "tantivy":
+        from gongkai.search.services import rebuild_index
+
+        rebuild_index()
 
 
 def _forget_cached_pages() -> None:

@@ -10,7 +10,7 @@ from gongkai.documents import services as documents
 from gongkai.documents.constants import DisclosureMode
 from gongkai.search import query as search_query
 from gongkai.search import segmenter, selectors
-from gongkai.search.models import SearchEntry
+from gongkai.search.backends import get_backend
 from gongkai.search.services import rebuild_index, save_synonym
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -39,7 +39,8 @@ def library(make_document):
 
 
 def test_published_documents_are_indexed_and_found(library):
-    assert SearchEntry.objects.count() == 4  # the draft and the 依申请公开 document are never indexed
+    # the draft and the 依申请公开 document are never indexed
+    assert len(get_backend().indexed_document_ids()) == 4
     assert set(ids("托育")) == {library["plan"].pk, library["care"].pk, library["tax"].pk}
 
 
@@ -68,7 +69,7 @@ def test_date_order(library):
 def test_withdrawn_document_leaves_the_index(library, reviewer):
     documents.withdraw_document(library["care"], actor=reviewer, reason="已过时")
     assert library["care"].pk not in ids("托育")
-    assert not SearchEntry.objects.filter(document=library["care"]).exists()
+    assert library["care"].pk not in get_backend().indexed_document_ids()
 
 
 def test_a_revised_and_republished_document_is_reindexed(library, editor, reviewer):
@@ -93,6 +94,18 @@ def test_quoted_phrase_must_occur_exactly(library):
     assert ids('"普惠托育服务"') == [library["care"].pk]
     assert ids('"托育普惠服务"') == []
     assert set(ids("托育 服务")) == {library["care"].pk}
+
+
+def test_phrase_is_exact_across_punctuation_letters_and_fields(make_document):
+    """A phrase is a substring of one field: never glued across punctuation or from two fields."""
+    exact = make_document("关于安全生产的通知", body_text="落实安全生产责任。执行GB2760标准。")
+    apart = make_document("关于安全、生产的通知", body_text="安全，生产管理。按GB 2760执行。")
+    assert ids('"安全生产"') == [exact.pk]
+    assert set(ids("安全 生产")) == {exact.pk, apart.pk}  # as words, both
+    assert ids('"安全生产责"') == [exact.pk]  # an odd number of characters
+    assert ids('"gb2760标准"') == [exact.pk]  # letters and digits inside a phrase
+    assert ids('"通知落实"') == []  # the title's end and the body's start are different fields
+    assert ids('"责"') == [exact.pk]  # a phrase of one character
 
 
 def test_synonyms_widen_a_word(library):
@@ -131,7 +144,7 @@ def test_filters_restrict_results(library):
 
 
 def test_reindex_rebuilds_everything(library):
-    SearchEntry.objects.all().delete()
+    get_backend().clear()
     assert ids("托育") == []
     call_command("reindex", "--json")
     assert set(ids("托育")) == {library["plan"].pk, library["care"].pk, library["tax"].pk}

@@ -164,6 +164,58 @@ def counts(table: FacetTable, rows: np.ndarray) -> dict[str, list[dict[str, Any]
     }
 
 
+def counts_of_values(found: dict[str, dict[Any, int]]) -> dict[str, list[dict[str, Any]]]:
+    """The facets from counts per value (a search index's own aggregations), as `counts` gives them.
+
+    `found` maps each facet (year, doc_type, validity, normative, theme, issuer, tags) to
+    {value: number of documents}; names and labels are read from the database as in `counts`.
+    """
+    years = found.get("year", {})
+    by_org = {int(k): v for k, v in found.get("issuer", {}).items()}
+    organisations = Organisation.objects.filter(pk__in=list(by_org)).order_by("sort_order", "id")
+    normative = found.get("normative", {})
+    themes: dict[str, dict[str, Any]] = {}
+    by_theme = {int(k): v for k, v in found.get("theme", {}).items() if int(k)}
+    for theme in Theme.objects.filter(pk__in=list(by_theme)).select_related("parent").order_by("code"):
+        top = theme.parent or theme
+        entry = themes.setdefault(
+            top.code, {"value": top.code, "label": localized_name(top.name, top.name_en), "count": 0}
+        )
+        entry["count"] += by_theme[theme.pk]
+    by_tag = {int(k): v for k, v in found.get("tags", {}).items()}
+    tags = all_tags().filter(pk__in=list(by_tag)).exclude(dimension=Dimension.THEME)
+    ordered = sorted(tags, key=lambda tag: (-by_tag[tag.pk], tag.code))[:TAG_FACET_SIZE]
+    return {
+        "organisation": [{"value": o.code, "label": o.name, "count": by_org[o.pk]} for o in organisations],
+        "year": [
+            {"value": str(y), "label": _("%(year)s年") % {"year": y}, "count": int(c)}
+            for y, c in sorted(((int(y), c) for y, c in years.items()), reverse=True)
+            if y and c
+        ],
+        "doc_type": _labelled(found.get("doc_type", {}), dict(DocType.choices)),
+        "theme": sorted(themes.values(), key=lambda entry: (-entry["count"], entry["value"])),
+        "validity": _labelled(found.get("validity", {}), dict(Validity.choices)),
+        "normative": [
+            {"value": str(v), "label": "规范性文件" if v else "非规范性文件", "count": int(normative[v])}
+            for v in (0, 1)
+            if normative.get(v)
+        ],
+        "tag": [
+            {
+                "value": t.code,
+                "label": f"{Dimension(t.dimension).label}·{localized_name(t.name, t.name_en)}",
+                "count": by_tag[t.pk],
+            }
+            for t in ordered
+        ],
+    }
+
+
+def _labelled(found: dict[str, int], labels: dict) -> list[dict[str, Any]]:
+    order = sorted((value for value, count in found.items() if count), key=lambda v: (-found[v], v))
+    return [{"value": v, "label": str(labels.get(v, v)), "count": int(found[v])} for v in order]
+
+
 def _coded(codes: np.ndarray, values: list[str], labels: dict) -> list[dict[str, Any]]:
     found = np.bincount(codes, minlength=len(values))
     order = sorted((i for i in range(len(values)) if found[i]), key=lambda i: (-found[i], values[i]))

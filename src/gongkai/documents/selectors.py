@@ -267,6 +267,13 @@ def data_version() -> int | None:
     return facet_index.current_token()
 
 
+def facet_counts_of_values(found: dict[str, dict[Any, int]]) -> dict[str, list[dict[str, Any]]]:
+    """Facets from counts per value (the tantivy index's aggregations), labelled from the database."""
+    from . import facet_index
+
+    return facet_index.counts_of_values(found)
+
+
 def facet_counts_of_rows(table: Any, rows: Any) -> dict[str, list[dict[str, Any]]]:
     """`facet_counts` of the documents at `rows` of `table` (`FacetTable.rows_of`)."""
     from . import facet_index

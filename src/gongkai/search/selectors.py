@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.utils import DatabaseError
@@ -16,6 +17,7 @@ from gongkai.documents.selectors import (
     apply_filters,
     facet_counts,
     facet_counts_of_rows,
+    facet_counts_of_values,
     facet_table,
     filters_are_empty,
     public_documents,
@@ -105,16 +107,27 @@ def search(
     base = apply_filters(public_documents(), filters)
     backend = get_backend()
     restrict = _restrict(base)
-    table = facet_table() if with_facets else None
+    # tantivy may count the page itself (SEARCH_TANTIVY_FACETS = "aggregations", docs/search.md)
+    aggregated = with_facets and not backend.uses_sql and settings.SEARCH_TANTIVY_FACETS == "aggregations"
+    table = facet_table() if with_facets and not aggregated else None
+    narrowed = None if filters_are_empty(filters) else base  # the tantivy backend filters by ids
     try:
-        if table is None:
+        if aggregated:
+            outcome.total, found = backend.count_and_facets(query, narrowed)
+            outcome.facets = facet_counts_of_values(found)
+        elif table is None and not backend.uses_sql:
+            outcome.total = backend.count(query, documents=narrowed)
+        elif table is None:
             outcome.total = backend.count(query, restrict)
         else:  # one pass over the index for the total and every facet (issue 20)
             rows = _matching_rows(table, backend, query, base, filters)
             outcome.total = int(rows.size)
             outcome.facets = facet_counts_of_rows(table, rows)
-        hits = backend.search(query, restrict=restrict, order=order, offset=outcome.offset, limit=limit)
-    except DatabaseError:  # a query the index cannot run: a message, never a raw database error
+        extra = {} if backend.uses_sql else {"documents": narrowed}
+        hits = backend.search(
+            query, restrict=restrict, order=order, offset=outcome.offset, limit=limit, **extra
+        )
+    except (DatabaseError, ValueError):  # a query the index cannot run: a message, never a raw error
         outcome.error = "检索暂时无法完成，请换个说法再试。"
         return outcome
     documents = {
@@ -139,9 +152,8 @@ def search(
         )
     for annotate in RESULT_ANNOTATORS:
         annotate(outcome.results)
-    if with_facets and table is None:
-        sql, params = backend.match_subquery(query)
-        outcome.facets = facet_counts(base.filter(pk__in=RawSQL(sql, params)))
+    if with_facets and table is None and not aggregated:
+        outcome.facets = facet_counts(base.filter(matches_condition(backend, query)))
     if outcome.total == 0:
         outcome.suggestions, outcome.suggested_titles = suggestions(query)
     return outcome
@@ -169,7 +181,14 @@ def matching_condition(text: str) -> Q | None:
     query = parse_query(text)
     if query.is_empty:
         return None
-    sql, params = get_backend().match_subquery(query)
+    return matches_condition(get_backend(), query)
+
+
+def matches_condition(backend: Any, query: ParsedQuery) -> Q:
+    """The documents matching a parsed query, as a queryset filter (SQL, or ids from tantivy)."""
+    if not backend.uses_sql:
+        return Q(pk__in=backend.match_document_ids(query).tolist())
+    sql, params = backend.match_subquery(query)
     return Q(pk__in=RawSQL(sql, params))
 
 
@@ -185,9 +204,13 @@ def suggestions(query: ParsedQuery, limit: int = 8) -> tuple[list[str], list[Doc
         {w for w in segmenter.dictionary_words() if any(p in w for p in pieces) and w not in query.highlight},
         key=lambda w: (-sum(p in w for p in pieces), len(w), w),
     )[:limit]
-    condition = Q()
-    for piece in pieces:
-        condition |= Q(title__icontains=piece)
+    backend = get_backend()
+    if backend.uses_sql:
+        condition = Q()
+        for piece in pieces:
+            condition |= Q(title__icontains=piece)
+    else:  # the title tokens hold every two-character piece: no scan of every title
+        condition = Q(pk__in=backend.newest_with_title_words(pieces, 5))
     titles = list(public_documents().filter(condition).order_by("-published_date", "-id")[:5])
     return words, titles
 

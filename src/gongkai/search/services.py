@@ -63,6 +63,15 @@ def entry_for(document: Document) -> EntryData:
         fields={name: segmenter.index_tokens(text) for name, text in texts.items()},
         plain=FIELD_SEPARATOR.join(plain_text(text) for text in texts.values()),
         title_key=stored_title_key(document.title),
+        facets={
+            "year": document.published_date.year if document.published_date else 0,
+            "doc_type": document.doc_type,
+            "validity": document.validity,
+            "normative": 1 if document.is_normative else 0,
+            "theme": document.theme_id or 0,
+            "issuer": [link.organisation_id for link in document.issuer_links.all()],
+            "tags": [tag.pk for tag in document.tags.all()],
+        },
     )
 
 
@@ -96,7 +105,7 @@ def rebuild_index(
     segmenter.ensure_database_terms()
     backend = get_backend()
     ids = list(_documents().order_by("published_date", "published_at", "id").values_list("pk", flat=True))
-    with transaction.atomic():
+    with transaction.atomic(), backend.bulk():
         backend.clear()
         done = 0
         for start in range(0, len(ids), batch):
@@ -112,7 +121,11 @@ def rebuild_index(
 
 def index_is_stale() -> bool:
     """True when published documents are missing from the index (e.g. after a restore)."""
-    return published_documents().exclude(pk__in=SearchEntry.objects.values("document_id")).exists()
+    backend = get_backend()
+    if backend.uses_sql:
+        return published_documents().exclude(pk__in=SearchEntry.objects.values("document_id")).exists()
+    indexed = set(int(pk) for pk in backend.indexed_document_ids())
+    return any(pk not in indexed for pk in published_documents().values_list("pk", flat=True).iterator())
 
 
 # --- synonyms (staff-editable) --------------------------------------------------------------------

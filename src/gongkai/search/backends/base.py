@@ -24,6 +24,7 @@ whose title contains what was typed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,6 +49,7 @@ class EntryData:
     fields: dict[str, list[str]]
     plain: str
     title_key: str = ""  # query.title_key(title): compared with the query's own key
+    facets: dict[str, Any] | None = None  # facet values (the tantivy backend keeps them as fast fields)
 
 
 @dataclass
@@ -71,7 +73,18 @@ class SearchBackend:
     # "lower score is better" for FTS5 bm25, "higher is better" for ts_rank
     score_ascending = True
 
+    uses_sql = True  # False: matches are document ids from an index outside the database
+
     # --- writes -------------------------------------------------------------------------------
+    def bulk(self) -> AbstractContextManager[None]:
+        """Many writes as one (the tantivy backend commits once); SQL backends use the transaction."""
+        return nullcontext()
+
+    def indexed_document_ids(self) -> Any:
+        from ..models import SearchEntry
+
+        return list(SearchEntry.objects.values_list("document_id", flat=True))
+
     def write(self, entries: list[EntryData]) -> None:
         raise NotImplementedError
 
