@@ -175,12 +175,22 @@ def approve_letter(reviewer):
     return approve
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """A headless Debian Chromium (Playwright) for the browser tests of one module."""
+    """A headless Debian Chromium (Playwright), started once per test process (1–2 s a start)."""
     from browser_helpers import launch_chromium
 
     yield from launch_chromium()
+
+
+@pytest.fixture(autouse=True)
+def close_browser_pages(request):
+    """Each browser test's pages and contexts end with it, so the shared Chromium keeps no renderer
+    of an earlier test."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in request.getfixturevalue("browser").contexts:
+            context.close()
 
 
 @pytest.fixture
