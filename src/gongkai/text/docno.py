@@ -99,6 +99,7 @@ _ANNOUNCEMENT_BARE = lazy_compile(
 )
 
 
+_ANY_DIGIT = re.compile(r"\d")
 _YEAR_GAP = lazy_compile(r"([\u4e00-\u9fffA-Za-z]\s*(?:19|20)\d{2})\s+(?=\d+\s*号)")
 
 
@@ -106,7 +107,7 @@ def _prepare(raw: str) -> str:
     # NFKC maps full-width digits, letters, （）［］ to ASCII but leaves 〔〕【】 alone.
     text = unicodedata.normalize("NFKC", raw)
     # a space between a bare four-digit year and the serial separates them (静府办发2023 5号)
-    text = _YEAR_GAP.sub(r"\1年", text.strip())
+    text = _YEAR_GAP.sub(r"\1年", text.strip()) if _ANY_DIGIT.search(text) else text.strip()
     text = _SPACES.sub("", text)
     return text.strip(",，。.;；:：、")
 
@@ -132,6 +133,9 @@ def parse_doc_number(raw: str) -> DocNumber:
         raise DocNumberError("文号为空")
     if len(text) > 60:
         raise DocNumberError("文号过长，不像是发文字号")
+    if "令" not in text and not _ANY_DIGIT.search(text):
+        # Every form but a 令 needs a digit: a search for words fails here, before compiling the forms.
+        raise DocNumberError("缺少年份和序号")
     match = _DECREE.match(text)
     if match:
         serial = chinese_number(match["serial"]) or 0
