@@ -15,23 +15,25 @@ from typing import TYPE_CHECKING, Any
 
 
 class LazyPattern:
-    """Stands for `re.compile(pattern, flags)`; compiles on the first attribute other than `pattern`."""
+    """Stands for `re.compile(pattern, flags)`; compiles on the first attribute other than `pattern`.
 
-    __slots__ = ("_compiled", "_flags", "pattern")
+    Each attribute of the compiled pattern (`match`, `finditer`, ...) is then kept on the instance,
+    so later calls cost what they cost on the pattern itself (the segmenter calls them per token).
+    """
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self.pattern = pattern
         self._flags = flags
-        self._compiled: re.Pattern[str] | None = None
 
-    @property
-    def compiled(self) -> re.Pattern[str]:
-        if self._compiled is None:  # two threads may both compile: the same pattern, harmless
-            self._compiled = re.compile(self.pattern, self._flags)
-        return self._compiled
-
-    def __getattr__(self, name: str) -> Any:  # match, search, finditer, sub, groupindex...
-        return getattr(self.compiled, name)
+    def __getattr__(self, name: str) -> Any:  # only for what the instance does not hold yet
+        if name.startswith("__"):
+            raise AttributeError(name)
+        compiled = self.__dict__.get("_compiled")
+        if compiled is None:  # two threads may both compile: the same pattern, harmless
+            compiled = self._compiled = re.compile(self.pattern, self._flags)
+        value = getattr(compiled, name)
+        setattr(self, name, value)
+        return value
 
     def __repr__(self) -> str:
         return f"lazy_compile({self.pattern!r})"
