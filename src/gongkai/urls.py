@@ -4,6 +4,7 @@ from django.views.i18n import set_language
 
 from gongkai.accounts.forms import StaffAuthenticationForm
 
+admin.autodiscover()  # here, not at start-up: commands never load the admin modules (core.admin_config)
 admin.site.login_form = StaffAuthenticationForm  # password, then the one-time code (two-factor)
 admin.site.site_header = "政府信息公开平台 · 工作人员后台"
 admin.site.site_title = "政务公开后台"

@@ -22,7 +22,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = (env("SITE_URL") or f"http://{env('GONGKAI_BIND', '127.0.0.1:8000')}").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "gongkai.core.admin_config.AdminConfig",  # django.contrib.admin, admin modules loaded by urls.py
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

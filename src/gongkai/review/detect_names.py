@@ -23,6 +23,8 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+from gongkai.text.lazyre import lazy_compile
+
 from .constants import FindingKind
 from .detect_base import Finding
 
@@ -50,20 +52,20 @@ _ROLE = (
     "女儿|母亲|父亲|户籍人|持卡人|收款人|付款人|驾驶人|驾驶员|车主|自然人|我叫|本人|签名|署名|经查[，,]"
 )
 _ROLE_WORDS = {role for role in _ROLE.split("|") if "[" not in role}
-_LABEL = re.compile(r"(?:" + _ROLE + r"|人员|名单|成员|获奖者|代表)\s*[:：]\s*")
-_INLINE = re.compile(r"(?:" + _ROLE + r")\s*[，,]?\s*")
-_ROLE_BEFORE = re.compile(r"(?:" + _ROLE + r"|人员|名单|成员|获奖者|代表)\s*[:：，,]?\s*$")
+_LABEL = lazy_compile(r"(?:" + _ROLE + r"|人员|名单|成员|获奖者|代表)\s*[:：]\s*")
+_INLINE = lazy_compile(r"(?:" + _ROLE + r")\s*[，,]?\s*")
+_ROLE_BEFORE = lazy_compile(r"(?:" + _ROLE + r"|人员|名单|成员|获奖者|代表)\s*[:：，,]?\s*$")
 # Forms of address and particulars right after a name.
-_TITLE = re.compile(r"同志|先生|女士")
-_PARTICULARS = re.compile(
+_TITLE = lazy_compile(r"同志|先生|女士")
+_PARTICULARS = lazy_compile(
     r"\s*(?:[（(，,]\s*(?:男|女)\s*[，,、）)\s]"  # 张伟，男，
     r"|[（(]\s*(?:身份证|公民身份|证件|手机|联系电话|电话|住址|现住|家住|住|户籍|\d{4}\s*年)"  # 张伟（身份证号…）
     r"|[，,]?\s*(?:身份证号|公民身份号码|证件号|手机|联系电话|电话)[号码]*\s*[:：]?\s*\d"  # 张伟，身份证号3101…
     r"|[\s:：]*(?:\+?86[- ]?)?1\d{2}[- ]?\d{4}[- ]?\d{4}(?!\d)|[\s:：]*\d{17}[\dXx](?![\dA-Za-z])"  # a phone, an ID
     r"|于\s*\d{4}\s*年|的(?:银行卡|银行账户|身份证|手机|住址))"  # 张伟于2020年, 张伟的银行卡
 )
-_PARTICULARS_AHEAD = re.compile(r"(?=" + _PARTICULARS.pattern + ")")
-_HARD_BOUNDARY = re.compile(r"[^\u4e00-\u9fa5]|$")
+_PARTICULARS_AHEAD = lazy_compile(r"(?=" + _PARTICULARS.pattern + ")")
+_HARD_BOUNDARY = lazy_compile(r"[^\u4e00-\u9fa5]|$")
 _NOT_GIVEN = set("的了和与及或在是为对于将把被等某省市县乡镇村路街局委厅处科室所部组队该其此之")
 # Frequencies in jieba's dictionary (see `commonness`). A name does not start with a word as frequent
 # as FUSED_WORD_FREQUENCY (应当自, 范围内; 杨梅新 and 高超轩 are names).

@@ -9,6 +9,8 @@ import re
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
+from gongkai.text.lazyre import lazy_compile
+
 from .constants import FindingKind
 from .detect_base import REPORT_THRESHOLD, Finding, has_word, org_contact
 
@@ -18,48 +20,48 @@ _PROVINCES = {
     "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42", "43",
     "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82",
 }  # fmt: skip
-_ID18 = re.compile(
+_ID18 = lazy_compile(
     _DIGIT_BOUNDARY_L
     + r"([1-8]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx])"
     + _DIGIT_BOUNDARY_R
 )
-_ID15 = re.compile(
+_ID15 = lazy_compile(
     _DIGIT_BOUNDARY_L + r"([1-8]\d{5}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3})" + _DIGIT_BOUNDARY_R
 )
-_MOBILE = re.compile(
+_MOBILE = lazy_compile(
     r"(?<![0-9A-Za-z.])((?:(?:\+|00)?86[- ]?)?1(?:3\d|4[5-9]|5[0-35-9]|6[2567]|7[0-8]|8\d|9[0-35-9])"
     r"(?:\d{8}|[- ]\d{4}[- ]\d{4}))(?![0-9A-Za-z.%])"
 )
 # Any 11-digit number starting with 1: a mobile number when a phone word stands right before it, even
 # outside the allocated segments (a new segment, a typo): a missed number is a leak (issue 12).
-_ANY_MOBILE = re.compile(
+_ANY_MOBILE = lazy_compile(
     r"(?<![0-9A-Za-z.])((?:(?:\+|00)?86[- ]?)?1\d{2}(?:\d{8}|[- ]\d{4}[- ]\d{4}))(?![0-9A-Za-z.%])"
 )
-_PHONE_WORDS = re.compile(
+_PHONE_WORDS = lazy_compile(
     r"(?:联系电话|手机号码|手机号|手机|移动电话|电话号码|电话|联系方式|Tel|TEL|tel)\s*[:：]?\s*$"
 )
-_LANDLINE = re.compile(
+_LANDLINE = lazy_compile(
     r"(?<![0-9A-Za-z.\-])((?:\(0\d{2,3}\)|（0\d{2,3}）|0\d{2,3}[-— ]?)[2-9]\d{6,7}(?:[-转]\d{1,5})?)(?![0-9A-Za-z.%])"
 )
-_SHORT_PHONE = re.compile(r"(?<![0-9A-Za-z.\-])([2-9]\d{7})(?![0-9A-Za-z.%])")
-_SPECIAL_PHONE = re.compile(r"(?<!\d)((?:400|800)[- ]?\d{3}[- ]?\d{4})(?!\d)")
-_CARD = re.compile(_DIGIT_BOUNDARY_L + r"((?:\d{4}[ -]){3,4}\d{1,7}|\d{16,19})" + _DIGIT_BOUNDARY_R)
-_EMAIL = re.compile(
+_SHORT_PHONE = lazy_compile(r"(?<![0-9A-Za-z.\-])([2-9]\d{7})(?![0-9A-Za-z.%])")
+_SPECIAL_PHONE = lazy_compile(r"(?<!\d)((?:400|800)[- ]?\d{3}[- ]?\d{4})(?!\d)")
+_CARD = lazy_compile(_DIGIT_BOUNDARY_L + r"((?:\d{4}[ -]){3,4}\d{1,7}|\d{16,19})" + _DIGIT_BOUNDARY_R)
+_EMAIL = lazy_compile(
     r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,10})(?![A-Za-z0-9-])"
 )
-_USCC = re.compile(
+_USCC = lazy_compile(
     _DIGIT_BOUNDARY_L + r"([0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10})" + _DIGIT_BOUNDARY_R
 )
-_PASSPORT = re.compile(
+_PASSPORT = lazy_compile(
     r"(?<![0-9A-Za-z])((?:[EG]\d{8}|E[A-HJ-NP-Z]\d{7}|[PSD]E?\d{7}|[CK]\d{8}))(?![0-9A-Za-z])"
 )
-_PLATE = re.compile(
+_PLATE = lazy_compile(
     r"(?<![A-Za-z0-9])([京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]"
     r"[A-HJ-NP-Z][·•\- ]?(?:[A-HJ-NP-Z0-9]{4}[A-HJ-NP-Z0-9挂学警港澳]|[DF][A-HJ-NP-Z0-9]{5}|[A-HJ-NP-Z0-9]{5}[DF]))"
     r"(?![A-Za-z0-9])"
 )
 # A number followed by a unit or preceded by a money/quantity word is a figure, not an identifier.
-_FIGURE_AFTER = re.compile(
+_FIGURE_AFTER = lazy_compile(
     r"^\s*(?:元|万|亿|千|百|%|‰|人|户|个|件|吨|平方|米|公里|年|月|日|次|项|台|辆|座|套|册|页|号文|号令)"
 )
 _FIGURE_BEFORE = (

@@ -3,20 +3,20 @@
 
 from __future__ import annotations
 
-import re
+from gongkai.text.lazyre import lazy_compile
 
 from .constants import FindingKind
 from .detect_base import Finding, org_contact
 
 # ---------------------------------------------------------------- addresses
 _ROAD_SUFFIX = r"(?:大道|大街|公路|路|街|巷|弄|胡同|里|村|组|小区|新村|公寓|花园|苑|大厦)"
-_DOOR = re.compile(
+_DOOR = lazy_compile(
     r"(?<=[路街道巷弄同里村组区村寓园苑厦])\s*(\d{1,5}(?:[-—之]\d{1,4})?\s*(?:号楼|支弄|号|弄|幢|栋))"
     r"((?:\s*\d{1,5}\s*(?:号楼|支弄|号|弄|幢|栋|单元|楼|层|室|户))*)"
 )
 _ADMIN_UNIT = r"[\u4e00-\u9fa5]{1,7}?(?:省|自治区|市|自治州|地区|盟|区|县|旗|镇|乡|街道|新区)"
-_ADDRESS_RE = re.compile(r"(?:" + _ADMIN_UNIT + r")*[\u4e00-\u9fa5\d]{1,8}?" + _ROAD_SUFFIX)
-_ADMIN_ONLY = re.compile(r"(?:" + _ADMIN_UNIT + r")+")
+_ADDRESS_RE = lazy_compile(r"(?:" + _ADMIN_UNIT + r")*[\u4e00-\u9fa5\d]{1,8}?" + _ROAD_SUFFIX)
+_ADMIN_ONLY = lazy_compile(r"(?:" + _ADMIN_UNIT + r")+")
 _ADDRESS_STOP = set("在于住址的与及或至到从向由对为是以将被把了、，。；：（）()《》“”\"' \n\t")
 
 
@@ -59,11 +59,11 @@ def find_addresses(text: str, norm: str) -> list[Finding]:
 # 国家秘密) are not marks.
 _LEVEL = r"(?:绝密|机密|秘密)"
 _PERIOD = r"(?:\d+\s*(?:年|个月|月)|长期|[一二三四五六七八九十]+\s*(?:年|个月)|启用前)"
-_SECRET_STAR = re.compile(
+_SECRET_STAR = lazy_compile(
     _LEVEL + r"\s*[★☆]\s*" + _PERIOD + r"?|[★☆]\s*" + _LEVEL + r"(?:\s*" + _PERIOD + r")?"
     r"|" + _LEVEL + r"\s*\*\s*" + _PERIOD
 )
-_SECRET_PERIOD = re.compile(
+_SECRET_PERIOD = lazy_compile(
     r"(?:密级\s*[:：]?\s*)?"
     + _LEVEL
     + r"级?\s*[，,、\s]?\s*[（(]?\s*保密期限\s*[:：]?\s*"
@@ -72,11 +72,11 @@ _SECRET_PERIOD = re.compile(
     r"|密级\s*[:：]\s*" + _LEVEL
 )
 # a line that holds nothing but the mark (a header), possibly bracketed
-_SECRET_LINE = re.compile(
+_SECRET_LINE = lazy_compile(
     r"(?m)^[ \t　]*[（(【\[]?\s*(绝密|机密|秘密|内部资料|内部文件|不予公开|此件不公开|此件不予公开|内部资料\s*注意保存|注意保密)"
     r"\s*[）)】\]]?[ \t　]*$"
 )
-_SECRET_PHRASE = re.compile(r"内部资料[，,]?\s*(?:注意保存|请勿外传)|此件不(?:予|宜)?公开")
+_SECRET_PHRASE = lazy_compile(r"内部资料[，,]?\s*(?:注意保存|请勿外传)|此件不(?:予|宜)?公开")
 
 
 def find_secrecy(text: str, norm: str) -> list[Finding]:

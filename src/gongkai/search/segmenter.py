@@ -14,21 +14,22 @@ substring is found whatever way the segmenter cut the surrounding text (see `que
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
+
+from gongkai.text.lazyre import lazy_compile
 
 logger = logging.getLogger(__name__)
 
 TERMS_FILE = Path(__file__).resolve().parent / "data" / "gov_terms.txt"
 MAX_TOKEN_CHARS = 60
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-CJK_RUN = re.compile(f"[{_CJK}]+")
-CJK_CHAR = re.compile(f"[{_CJK}]")
-_BIGRAM = re.compile(f"(?=([{_CJK}]{{2}}))")
-_WORD_PIECE = re.compile(r"[^\W_]+")
+CJK_RUN = lazy_compile(f"[{_CJK}]+")
+CJK_CHAR = lazy_compile(f"[{_CJK}]")
+_BIGRAM = lazy_compile(f"(?=([{_CJK}]{{2}}))")
+_WORD_PIECE = lazy_compile(r"[^\W_]+")
 
 _lock = threading.Lock()
 _engine = None

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from gongkai.text.docno import chinese_number
 
+from .lazyre import lazy_compile
+
 
 def _cn2an() -> Any:  # imported on first use: cn2an takes ~0.3 s to import (command-line start-up)
     from cn2an import cn2an
@@ -28,8 +30,8 @@ _YEAR = rf"(?P<year>[0-9０-９]{{4}}|[{_CN}]{{4}})"
 _MONTH = rf"(?P<month>[0-9０-９]{{1,2}}|[{_CN}]{{1,3}})"
 _DAY = rf"(?P<day>[0-9０-９]{{1,2}}|[{_CN}]{{1,4}})"
 _S = r"[ \u3000]*"
-CHINESE_DATE = re.compile(rf"{_YEAR}{_S}年{_S}{_MONTH}{_S}月{_S}{_DAY}{_S}[日号]")
-NUMERIC_DATE = re.compile(
+CHINESE_DATE = lazy_compile(rf"{_YEAR}{_S}年{_S}{_MONTH}{_S}月{_S}{_DAY}{_S}[日号]")
+NUMERIC_DATE = lazy_compile(
     r"(?<![0-9０-９])(?P<year>(?:19|20|21|１９|２０|２１)[0-9０-９]{2})(?P<sep>[-./／－．])(?P<month>[0-9０-９]{1,2})(?P=sep)(?P<day>[0-9０-９]{1,2})(?![0-9０-９])"
 )
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９Ｏ", "0123456789〇")

@@ -17,6 +17,8 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass
 
+from .lazyre import lazy_compile
+
 OPEN_BRACKETS = "[【(〔［｛{<〈〖"
 CLOSE_BRACKETS = "]】)〕］｝}>〉〗"
 
@@ -67,44 +69,45 @@ def chinese_number(text: str) -> int | None:
     return total + current
 
 
-_SPACES = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
+_SPACES = lazy_compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
 _CODE = r"[\u4e00-\u9fffA-Za-z]"
-_STANDARD = re.compile(
+_STANDARD = lazy_compile(
     rf"^(?P<code>{_CODE}(?:{_CODE}|·)*?)[{re.escape(OPEN_BRACKETS)}](?P<year>\d{{4}})[{re.escape(CLOSE_BRACKETS)}]"
     r"第?(?P<serial>\d+)号?$"
 )
 # Old style with the year first: (96)汇国发字第13号
-_YEAR_FIRST = re.compile(
+_YEAR_FIRST = lazy_compile(
     rf"^[{re.escape(OPEN_BRACKETS)}](?P<year>\d{{2}}|\d{{4}})[{re.escape(CLOSE_BRACKETS)}](?P<code>{_CODE}+?)第?(?P<serial>\d+)号$"
 )
-_BARE_YEAR = re.compile(rf"^(?P<code>{_CODE}+?)(?P<year>(?:19|20)\d{{2}})第(?P<serial>\d+)号$")
+_BARE_YEAR = lazy_compile(rf"^(?P<code>{_CODE}+?)(?P<year>(?:19|20)\d{{2}})第(?P<serial>\d+)号$")
 # Typed without brackets: 静府办发2023年5号, and 静府办发2023 5号 (the space, kept by _prepare as "年")
-_YEAR_NIAN = re.compile(rf"^(?!.*公告)(?P<code>{_CODE}+?)(?P<year>(?:19|20)\d{{2}})年(?P<serial>\d+)号$")
-_DECREE = re.compile(
+_YEAR_NIAN = lazy_compile(rf"^(?!.*公告)(?P<code>{_CODE}+?)(?P<year>(?:19|20)\d{{2}})年(?P<serial>\d+)号$")
+_DECREE = lazy_compile(
     r"^(?P<code>[\u4e00-\u9fff][\u4e00-\u9fff、]*令)[(]?第?(?P<serial>\d+|[〇零一二三四五六七八九十百千]+)号[)]?$"
 )
-_DECREE_YEAR = re.compile(
+_DECREE_YEAR = lazy_compile(
     r"^(?P<code>[\u4e00-\u9fff][\u4e00-\u9fff、]*令)(?P<year>\d{4})年第(?P<serial>\d+)号$"
 )
-_ANNOUNCEMENT = re.compile(
+_ANNOUNCEMENT = lazy_compile(
     r"^(?P<code>[\u4e00-\u9fff][\u4e00-\u9fff、]*?)(?P<notice>公告)[(〔\[【]?(?P<year>\d{4})年第?(?P<serial>\d+)号[)〕\]】]?$"
 )
 # 海关总署2010年第47号公告, 国家税务总局2018年第32号, 农业农村部（2019年第4号）: the organ must end like one.
 _ORGAN_END = r"(?:部|局|署|委|院|会|办|厅|府|行|室|司|处|中心)"
-_ANNOUNCEMENT_BARE = re.compile(
+_ANNOUNCEMENT_BARE = lazy_compile(
     rf"^(?P<code>[\u4e00-\u9fff][\u4e00-\u9fff、]*?{_ORGAN_END})[(〔\[【]?(?P<year>\d{{4}})年第?(?P<serial>\d+)号"
     r"[)〕\]】]?(?P<notice>公告)?$"
 )
 
 
-_YEAR_GAP = re.compile(r"([\u4e00-\u9fffA-Za-z]\s*(?:19|20)\d{2})\s+(?=\d+\s*号)")
+_ANY_DIGIT = re.compile(r"\d")
+_YEAR_GAP = lazy_compile(r"([\u4e00-\u9fffA-Za-z]\s*(?:19|20)\d{2})\s+(?=\d+\s*号)")
 
 
 def _prepare(raw: str) -> str:
     # NFKC maps full-width digits, letters, （）［］ to ASCII but leaves 〔〕【】 alone.
     text = unicodedata.normalize("NFKC", raw)
     # a space between a bare four-digit year and the serial separates them (静府办发2023 5号)
-    text = _YEAR_GAP.sub(r"\1年", text.strip())
+    text = _YEAR_GAP.sub(r"\1年", text.strip()) if _ANY_DIGIT.search(text) else text.strip()
     text = _SPACES.sub("", text)
     return text.strip(",，。.;；:：、")
 
@@ -130,6 +133,9 @@ def parse_doc_number(raw: str) -> DocNumber:
         raise DocNumberError("文号为空")
     if len(text) > 60:
         raise DocNumberError("文号过长，不像是发文字号")
+    if "令" not in text and not _ANY_DIGIT.search(text):
+        # Every form but a 令 needs a digit: a search for words fails here, before compiling the forms.
+        raise DocNumberError("缺少年份和序号")
     match = _DECREE.match(text)
     if match:
         serial = chinese_number(match["serial"]) or 0
@@ -198,26 +204,26 @@ def doc_number_variants(parsed: DocNumber) -> list[str]:
 _DIGIT = "0-9０-９"
 _OPEN = "〔\\[【(（［〖"
 _CLOSE = "〕\\]】)）］〗"
-FIND_STANDARD = re.compile(
+FIND_STANDARD = lazy_compile(
     rf"(?P<code>[\u4e00-\u9fffA-Za-z]{{1,16}})[ \u3000]*[{_OPEN}][ \u3000]*(?P<year>[{_DIGIT}]{{4}})[ \u3000]*[{_CLOSE}]"
     rf"[ \u3000]*第?[ \u3000]*(?P<serial>[{_DIGIT}]{{1,6}})[ \u3000]*号"
 )
-FIND_DECREE = re.compile(
+FIND_DECREE = lazy_compile(
     rf"(?P<code>[\u4e00-\u9fff、]{{1,40}}?令)[ \u3000]*[（(]?[ \u3000]*第[ \u3000]*(?P<serial>[{_DIGIT}]{{1,6}}|[〇零一二三四五六七八九十百千]{{1,8}})[ \u3000]*号[）)]?"
 )
-FIND_ANNOUNCEMENT = re.compile(
+FIND_ANNOUNCEMENT = lazy_compile(
     rf"(?P<code>[\u4e00-\u9fff、]{{1,30}}公告)[ \u3000]*(?P<year>[{_DIGIT}]{{4}})年第?(?P<serial>[{_DIGIT}]{{1,6}})号"
 )
 # 海关总署2010年第47号公告: in running text the bare form counts only with the trailing 公告.
-FIND_ANNOUNCEMENT_AFTER = re.compile(
+FIND_ANNOUNCEMENT_AFTER = lazy_compile(
     rf"(?P<code>[\u4e00-\u9fff、]{{1,30}}?{_ORGAN_END})[ \u3000]*(?P<year>[{_DIGIT}]{{4}})年第(?P<serial>[{_DIGIT}]{{1,6}})号公告"
 )
 
 # Words that precede a citation but are not part of the 机关代字.
-_LEAD_WORDS = re.compile(
+_LEAD_WORDS = lazy_compile(
     r"^.*(?:根据|依据|按照|参照|执行|废止|印发|转发|批转|贯彻|落实|关于|文件|通知|字号|文号|号文|简称|附件|的|和|及|与|或|即|见|将|为|是|原)"
 )
-_DECREE_LEAD = re.compile(r"^.*(?:根据|依据|按照|公布|发布|施行|以|经|由|的|即|见)")
+_DECREE_LEAD = lazy_compile(r"^.*(?:根据|依据|按照|公布|发布|施行|以|经|由|的|即|见)")
 
 
 @dataclass(frozen=True)

@@ -21,23 +21,24 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .docno import chinese_number
+from .lazyre import lazy_compile
 
 _CN = "〇○零一二三四五六七八九十百千两"
 _TERMINAL = "。！？!?；;：:…"
 _CLOSERS = "”’」』）)》〉】"
-_CHAPTER = re.compile(rf"^第([{_CN}\d]+)章\s*")
-_SECTION = re.compile(rf"^第([{_CN}\d]+)节\s*")
-_ARTICLE = re.compile(rf"^第([{_CN}\d]+)条(?:\s+|(?=[\u4e00-\u9fff（(“]))")
-_LEVEL1 = re.compile(rf"^[{_CN}]+、")
-_LEVEL2 = re.compile(rf"^[（(][{_CN}]+[）)]")
-_LEVEL3 = re.compile(r"^\d{1,2}[.．、](?!\d)")
-_DATE = re.compile(rf"^[\d{_CN}\s]{{4,}}年[\d{_CN}\s]{{1,3}}月[\d{_CN}\s]{{1,4}}日$")
-_RECORD_START = re.compile(r"^(抄送|抄报|分送)[:：]")
-_PRINTED = re.compile(
+_CHAPTER = lazy_compile(rf"^第([{_CN}\d]+)章\s*")
+_SECTION = lazy_compile(rf"^第([{_CN}\d]+)节\s*")
+_ARTICLE = lazy_compile(rf"^第([{_CN}\d]+)条(?:\s+|(?=[\u4e00-\u9fff（(“]))")
+_LEVEL1 = lazy_compile(rf"^[{_CN}]+、")
+_LEVEL2 = lazy_compile(rf"^[（(][{_CN}]+[）)]")
+_LEVEL3 = lazy_compile(r"^\d{1,2}[.．、](?!\d)")
+_DATE = lazy_compile(rf"^[\d{_CN}\s]{{4,}}年[\d{_CN}\s]{{1,3}}月[\d{_CN}\s]{{1,4}}日$")
+_RECORD_START = lazy_compile(r"^(抄送|抄报|分送)[:：]")
+_PRINTED = lazy_compile(
     rf"^(?P<organ>.*?)\s*(?P<date>[\d{_CN}\s]{{4,}}年[\d{_CN}\s]{{1,3}}月[\d{_CN}\s]{{1,4}}日)\s*印发$"
 )
-_MARK = re.compile(r"[\s\u3000《》〈〉<>“”\"'「」『』（）()【】\[\]·、,，]")
-_PLAIN_SHORT = re.compile(r"^[^。，,：:；;！？]{1,30}$")
+_MARK = lazy_compile(r"[\s\u3000《》〈〉<>“”\"'「」『』（）()【】\[\]·、,，]")
+_PLAIN_SHORT = lazy_compile(r"^[^。，,：:；;！？]{1,30}$")
 LONG_DOCUMENT = 3000  # characters: a document this long with three headings or more gets a 目录
 HEADING_MAX = 40  # a numbered line this short with no sentence inside is a heading on its own
 
