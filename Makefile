@@ -23,6 +23,10 @@ test: install test-sqlite test-postgres
 # per worker at a time so a module's browser and server fixtures start once, the costliest modules first
 # (tests/conftest.py) so that both workers finish together.
 XDIST := -n auto --dist loadfile --no-loadscope-reorder
+# Some machines set PYTHONDONTWRITEBYTECODE: every process the suite starts (workers, the command line,
+# gunicorn, Celery) would then compile the project from source again, and pytest would rewrite every test
+# module on each run. The suite writes its bytecode.
+test test-sqlite test-postgres test-tantivy: export PYTHONDONTWRITEBYTECODE :=
 
 test-sqlite: install
 	$(PY) -m pytest $(XDIST)

@@ -10,7 +10,15 @@ import shutil
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Debian's Chromium in its headless-shell build (package chromium-headless-shell, same source and engine as
+# the chromium package; what Playwright itself runs for headless): about a third less CPU per page than the
+# full browser in headless mode. GONGKAI_CHROMIUM names another binary (e.g. /usr/bin/chromium).
+CHROMIUM = (
+    os.environ.get("GONGKAI_CHROMIUM")
+    or shutil.which("chromium-headless-shell")
+    or shutil.which("chromium")
+    or "/usr/bin/chromium"
+)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]  # fmt: skip
 
@@ -19,7 +27,10 @@ def launch_chromium():
     """Yield a headless Debian Chromium through Playwright; fail under CI when it is missing."""
     if not os.path.exists(CHROMIUM):
         if os.environ.get("CI") == "true":
-            pytest.fail("Debian's chromium is required for browser tests under CI (apt-get install chromium)")
+            pytest.fail(
+                "Debian's Chromium is required for browser tests under CI "
+                "(apt-get install chromium-headless-shell)"
+            )
         pytest.skip("chromium is not installed")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
