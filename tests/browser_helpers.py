@@ -73,10 +73,13 @@ def watch(page) -> list[str]:
     return console
 
 
+SETTLE = "() => document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))))"
+
+
 def visit(page, console: list[str], url: str, ready: str | None = None) -> list[str]:
     """Open a page that must be served under the strict policy; the violations the browser reported."""
     console.clear()
-    response = page.goto(url, wait_until="networkidle")
+    response = page.goto(url, wait_until="load")
     assert response.status == 200, url
     script_src = (
         response.headers.get("content-security-policy", "").partition("script-src")[2].partition(";")[0]
@@ -84,5 +87,7 @@ def visit(page, console: list[str], url: str, ready: str | None = None) -> list[
     assert script_src.strip() == "'self'", url
     if ready:
         page.wait_for_selector(ready, timeout=30_000)
-    page.wait_for_timeout(300)
+    # The load event has every resource of the page tried (our pages fetch nothing afterwards); violations
+    # arrive as queued events: let fonts settle and one more frame and task run before reading them.
+    page.evaluate(SETTLE)
     return page.evaluate("window.__csp") + console

@@ -54,3 +54,19 @@ def test_staff_pages_run_under_the_policy(browser, live_server):
                  "/staff/ingest/upload/", "/review/", "/foi/staff/", "/reports/manage/"):  # fmt: skip
         assert visit(page, console, live_server.url + path) == [], path
     page.close()
+
+
+def test_a_page_that_breaks_the_policy_is_reported(browser, live_server):
+    """The checks above would pass vacuously if `visit` read the reports too early: a page with an inline
+    script and an image from another host, under the same policy, gives both violations."""
+    page = browser.new_page()
+    console = watch(page)
+    url = live_server.url + "/csp-probe/"
+    body = "<!doctype html><title>probe</title><script>document.title = 'ran'</script><img src='https://cdn.example.org/a.png' alt=''>"
+    headers = {"Content-Type": "text/html", "Content-Security-Policy": "default-src 'self'; script-src 'self'"}
+    page.route(url, lambda route: route.fulfill(status=200, headers=headers, body=body))
+    violations = visit(page, console, url)
+    assert any("script-src" in v for v in violations), violations
+    assert any("img-src" in v and "cdn.example.org" in v for v in violations), violations
+    assert page.title() == "probe"  # the inline script did not run
+    page.close()
