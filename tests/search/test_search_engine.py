@@ -151,6 +151,17 @@ def test_reindex_rebuilds_everything(library):
     assert rebuild_index() == 4
 
 
+def test_reindex_on_worker_processes_finds_what_one_process_finds(library, editor):
+    """A large rebuild segments on every core (issue 20); the index must answer exactly alike."""
+    save_synonym(actor=editor, words="助餐，老年食堂")  # a staff word the workers must know
+    queries = ["托育", "养老", "老年食堂", '"政务公开"', "纳税信用 -托育", "静府办发", "社区 OR 助餐", "信息"]
+    rebuild_index(processes=1)
+    serial = {text: ids(text) for text in queries}
+    assert rebuild_index(processes=2, batch=1) == 4  # one document per batch: several in flight
+    assert {text: ids(text) for text in queries} == serial
+    assert serial["托育"] and serial["养老"] and serial['"政务公开"'] and serial["老年食堂"]
+
+
 @pytest.mark.parametrize("window", [2, 3])
 def test_bounded_ranking_keeps_every_match_and_title_matches(settings, make_document, window):
     settings.SEARCH_RANK_WINDOW = window

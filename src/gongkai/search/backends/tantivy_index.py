@@ -124,6 +124,7 @@ def chain_words(text: str) -> list[tuple[int, str]]:
 
 class TantivyBackend(SearchBackend):
     vendor = "tantivy"
+    joins_tokens = True
     score_ascending = False
     uses_sql = False
 
@@ -310,7 +311,9 @@ class TantivyBackend(SearchBackend):
         if stale is not None and stale.size:
             import numpy as np
 
-            both = tantivy.Query.boolean_query([(tantivy.Occur.Must, compiled), (tantivy.Occur.Must, stale_set)])
+            both = tantivy.Query.boolean_query(
+                [(tantivy.Occur.Must, compiled), (tantivy.Occur.Must, stale_set)]
+            )
             hits = searcher.search(both, int(stale.size), count=False, order_by_field="doc_id").hits
             rows = table.rows_of(np.fromiter((h[0] for h in hits), dtype=np.int64, count=len(hits)))
             add_table_counts(found, table, rows)
