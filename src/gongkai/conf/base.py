@@ -395,3 +395,5 @@ SEARCH_INDEX_DIR = Path(env("GONGKAI_SEARCH_INDEX_DIR", str(DATA_DIR / "search-i
 # for documents indexed with older facet values ("aggregations", exact), or from every matching id
 # counted against the facet table ("table", exact, slower for common words). docs/search.md.
 SEARCH_TANTIVY_FACETS = env("GONGKAI_SEARCH_TANTIVY_FACETS", "aggregations") or "aggregations"
+# Processes segmenting the texts of a rebuild of 2,000 documents or more (0: one per core, at most 4).
+SEARCH_BUILD_PROCESSES = int(env("GONGKAI_SEARCH_BUILD_PROCESSES", "0") or 0)
