@@ -166,3 +166,19 @@ def test_tantivy_aggregations_stay_exact_after_writes_that_send_no_signal(corpus
     rebuild_index()  # indexed again: nothing stale, the same counts straight from the index
     assert stale() == set()
     assert aggregated("服务") == (total, found)
+
+
+def test_tantivy_counts_every_match_when_too_many_documents_are_stale(corpus, other_org, settings):
+    """A bulk change whose index tasks have not run yet: the page falls back to the table, exact."""
+    if settings.SEARCH_ENGINE != "tantivy":
+        pytest.skip("tantivy's aggregations exist only with SEARCH_ENGINE = 'tantivy'")
+    from gongkai.search.backends import get_backend
+
+    settings.SEARCH_TANTIVY_MAX_STALE = 1
+    rebuild_index()
+    Document.objects.filter(pk__in=[corpus[0].pk, corpus[1].pk]).update(validity=Validity.REPEALED)
+    assert get_backend().count_and_facets(selectors.parse_query("托育"), None, facet_table()) is None
+    for text in QUERIES:
+        assert_page_matches_sql(text)
+    validity = {item["value"]: item["count"] for item in selectors.search("托育").facets["validity"]}
+    assert validity == {Validity.VALID: 1, Validity.REPEALED: 2}

@@ -30,6 +30,13 @@ _lock = threading.Lock()
 _stale: dict[str, tuple[Any, Any]] = {}  # index path → ((token, index stamp), sorted stale ids)
 
 
+def max_stale() -> int:
+    """Above this many stale documents the page counts every matching id against the table."""
+    from django.conf import settings
+
+    return int(getattr(settings, "SEARCH_TANTIVY_MAX_STALE", MAX_STALE))
+
+
 def _mix(value: int) -> int:
     """splitmix64's finaliser: spreads one (field, value) pair over 64 bits."""
     value = (value + 0x9E3779B97F4A7C15) & MASK64

@@ -32,7 +32,7 @@ from django.conf import settings
 
 from ..query import Node, ParsedQuery, title_forms
 from .base import FIELDS, MIN_TITLE_PART, EntryData, Hit, SearchBackend
-from .tantivy_facets import MAX_STALE, add_table_counts, signature, stale_ids
+from .tantivy_facets import add_table_counts, max_stale, signature, stale_ids
 
 WEIGHTS = dict(zip(FIELDS, (10.0, 6.0, 2.0, 4.0, 1.0), strict=True))  # bm25 boosts, as on SQLite
 TOKENIZER = "gk_ws"
@@ -289,7 +289,7 @@ class TantivyBackend(SearchBackend):
         allowed = None if documents is None else list(documents.order_by().values_list("pk", flat=True))
         compiled = self.compile(query, allowed)
         stale = None if table is None else stale_ids(searcher, table, stamp, str(index_dir()))
-        if stale is not None and stale.size > MAX_STALE:
+        if stale is not None and stale.size > max_stale():
             return None
         aggregated = compiled
         if stale is not None and stale.size:
