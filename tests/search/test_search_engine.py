@@ -182,3 +182,22 @@ def test_query_parser_never_passes_syntax_through():
     for node in parsed.groups:
         assert "NEAR(" not in repr(node) and ":" not in repr(node) and "*" not in repr(node)
     assert parsed.notices  # unbalanced quote reported
+
+
+def test_an_index_of_an_older_layout_is_replaced_and_refilled_by_reindex(library, settings, tmp_path):
+    """After an upgrade that changed the tantivy index's fields, pages must not fail for good."""
+    if settings.SEARCH_ENGINE != "tantivy":
+        pytest.skip("only the tantivy index has a layout of its own")
+    import tantivy
+
+    settings.SEARCH_INDEX_DIR = tmp_path / "index"
+    settings.SEARCH_INDEX_DIR.mkdir()
+    older = tantivy.SchemaBuilder()
+    older.add_integer_field("doc_id", stored=False, indexed=True, fast=True)
+    tantivy.Index(older.build(), path=str(tmp_path / "index")).writer(15_000_000, 1).commit()
+    (tmp_path / "index" / "keep.txt").write_text("not tantivy's")
+    outcome = selectors.search("托育")
+    assert outcome.error == "" and outcome.results == []  # an empty index of today's layout, no error
+    rebuild_index()
+    assert set(ids("托育")) == {library["plan"].pk, library["care"].pk, library["tax"].pk}
+    assert (tmp_path / "index" / "keep.txt").exists()

@@ -21,6 +21,7 @@ document id and publication date are fast fields.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -34,6 +35,7 @@ from ..query import Node, ParsedQuery, title_forms
 from .base import FIELDS, MIN_TITLE_PART, EntryData, Hit, SearchBackend
 from .tantivy_facets import add_table_counts, max_stale, signature, stale_ids
 
+logger = logging.getLogger(__name__)
 WEIGHTS = dict(zip(FIELDS, (10.0, 6.0, 2.0, 4.0, 1.0), strict=True))  # bm25 boosts, as on SQLite
 TOKENIZER = "gk_ws"
 WRITER_HEAP = 64_000_000
@@ -94,7 +96,13 @@ def _open_stamped() -> tuple[Any, Any, float]:
         if cached is None or not meta.exists():
             path.mkdir(parents=True, exist_ok=True)
             schema = build_schema()
-            index = tantivy.Index(schema, path=key, reuse=True)
+            try:
+                index = tantivy.Index(schema, path=key, reuse=True)
+            except ValueError as error:  # an index of an older layout: derived data, started afresh
+                if "schema does not match" not in str(error):
+                    raise
+                _discard_index_files(path)
+                index = tantivy.Index(schema, path=key, reuse=True)
             index.register_tokenizer(
                 TOKENIZER, tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
             )
@@ -106,6 +114,23 @@ def _open_stamped() -> tuple[Any, Any, float]:
             index.reload()
             seen[0] = mtime
         return index, schema, seen[0]
+
+
+def _discard_index_files(path: Path) -> None:
+    """Remove an index built with another schema (tantivy's own files only); `gongkai reindex` refills it.
+
+    Every page would otherwise fail until someone deleted the directory by hand. Only the files
+    tantivy lists in `.managed.json` (plus that list and `meta.json`) are removed, never anything
+    else a misconfigured `SEARCH_INDEX_DIR` might hold.
+    """
+    import json
+
+    managed = path / ".managed.json"
+    names = json.loads(managed.read_text()) if managed.exists() else []
+    for name in [*names, "meta.json", ".managed.json"]:
+        if "/" not in name and (path / name).is_file():
+            (path / name).unlink()
+    logger.error("search index at %s had an older layout and was emptied: run `gongkai reindex`", path)
 
 
 def pieces(text: str) -> list[str]:
