@@ -151,6 +151,17 @@ def test_reindex_rebuilds_everything(library):
     assert rebuild_index() == 4
 
 
+def test_reindex_on_worker_processes_finds_what_one_process_finds(library, editor):
+    """A large rebuild segments on every core (issue 20); the index must answer exactly alike."""
+    save_synonym(actor=editor, words="助餐，老年食堂")  # a staff word the workers must know
+    queries = ["托育", "养老", "老年食堂", '"政务公开"', "纳税信用 -托育", "静府办发", "社区 OR 助餐", "信息"]
+    rebuild_index(processes=1)
+    serial = {text: ids(text) for text in queries}
+    assert rebuild_index(processes=2, batch=1) == 4  # one document per batch: several in flight
+    assert {text: ids(text) for text in queries} == serial
+    assert serial["托育"] and serial["养老"] and serial['"政务公开"'] and serial["老年食堂"]
+
+
 @pytest.mark.parametrize("window", [2, 3])
 def test_bounded_ranking_keeps_every_match_and_title_matches(settings, make_document, window):
     settings.SEARCH_RANK_WINDOW = window
@@ -171,3 +182,22 @@ def test_query_parser_never_passes_syntax_through():
     for node in parsed.groups:
         assert "NEAR(" not in repr(node) and ":" not in repr(node) and "*" not in repr(node)
     assert parsed.notices  # unbalanced quote reported
+
+
+def test_an_index_of_an_older_layout_is_replaced_and_refilled_by_reindex(library, settings, tmp_path):
+    """After an upgrade that changed the tantivy index's fields, pages must not fail for good."""
+    if settings.SEARCH_ENGINE != "tantivy":
+        pytest.skip("only the tantivy index has a layout of its own")
+    import tantivy
+
+    settings.SEARCH_INDEX_DIR = tmp_path / "index"
+    settings.SEARCH_INDEX_DIR.mkdir()
+    older = tantivy.SchemaBuilder()
+    older.add_integer_field("doc_id", stored=False, indexed=True, fast=True)
+    tantivy.Index(older.build(), path=str(tmp_path / "index")).writer(15_000_000, 1).commit()
+    (tmp_path / "index" / "keep.txt").write_text("not tantivy's")
+    outcome = selectors.search("托育")
+    assert outcome.error == "" and outcome.results == []  # an empty index of today's layout, no error
+    rebuild_index()
+    assert set(ids("托育")) == {library["plan"].pk, library["care"].pk, library["tax"].pk}
+    assert (tmp_path / "index" / "keep.txt").exists()

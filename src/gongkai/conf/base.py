@@ -391,6 +391,9 @@ _ = _  # keep gettext_lazy imported for translators of setting labels
 # tantivy index of our own tokens in SEARCH_INDEX_DIR (derived data, rebuilt by `gongkai reindex`).
 SEARCH_ENGINE = env("GONGKAI_SEARCH_ENGINE", "") or ""
 SEARCH_INDEX_DIR = Path(env("GONGKAI_SEARCH_INDEX_DIR", str(DATA_DIR / "search-index")) or "")
-# tantivy: the page's total and facets from the facet table (exact, "table") or from tantivy's own
-# aggregations ("aggregations": faster; values as of each document's last indexing).
-SEARCH_TANTIVY_FACETS = env("GONGKAI_SEARCH_TANTIVY_FACETS", "table") or "table"
+# tantivy: the page's total and facets from tantivy's own aggregations, corrected with the facet table
+# for documents indexed with older facet values ("aggregations", exact), or from every matching id
+# counted against the facet table ("table", exact, slower for common words). docs/search.md.
+SEARCH_TANTIVY_FACETS = env("GONGKAI_SEARCH_TANTIVY_FACETS", "aggregations") or "aggregations"
+# Processes segmenting the texts of a rebuild of 2,000 documents or more (0: one per core, at most 4).
+SEARCH_BUILD_PROCESSES = int(env("GONGKAI_SEARCH_BUILD_PROCESSES", "0") or 0)

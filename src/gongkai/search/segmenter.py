@@ -141,17 +141,28 @@ def letters_and_digits(text: str) -> list[str]:
 
 
 def _pieces(tokens: Iterable[str]) -> list[str]:
-    """Split tokens into runs of letters and digits (punctuation and spaces dropped)."""
+    """Split tokens into runs of letters and digits (punctuation and spaces dropped).
+
+    Most tokens are one run already: `str.isalnum` is exactly "every character matches [^\\W_]",
+    so those skip the regex (the build segments every document, issue 20).
+    """
     out: list[str] = []
+    append, findall = out.append, _WORD_PIECE.findall
     for token in tokens:
-        for piece in _WORD_PIECE.findall(token):
-            out.append(piece[:MAX_TOKEN_CHARS])
+        if token.isalnum():
+            append(token[:MAX_TOKEN_CHARS])
+        else:
+            out.extend(piece[:MAX_TOKEN_CHARS] for piece in findall(token))
     return out
 
 
 def index_tokens(text: str) -> list[str]:
     """Tokens stored in the index for one field: search-mode words, then every CJK two-character piece."""
-    text = normalize(text)
+    return index_tokens_of_normalized(normalize(text))
+
+
+def index_tokens_of_normalized(text: str) -> list[str]:
+    """`index_tokens` of a text already `normalize`d (the index build normalises each text once)."""
     if not text.strip():
         return []
     engine = _engine_instance()

@@ -107,13 +107,16 @@ def search(
     base = apply_filters(public_documents(), filters)
     backend = get_backend()
     restrict = _restrict(base)
-    # tantivy may count the page itself (SEARCH_TANTIVY_FACETS = "aggregations", docs/search.md)
-    aggregated = with_facets and not backend.uses_sql and settings.SEARCH_TANTIVY_FACETS == "aggregations"
-    table = facet_table() if with_facets and not aggregated else None
+    table = facet_table() if with_facets else None
+    # tantivy counts the page with its aggregations, made exact by the facet table (docs/search.md)
+    aggregated = (
+        table is not None and not backend.uses_sql and settings.SEARCH_TANTIVY_FACETS == "aggregations"
+    )
     narrowed = None if filters_are_empty(filters) else base  # the tantivy backend filters by ids
     try:
-        if aggregated:
-            outcome.total, found = backend.count_and_facets(query, narrowed)
+        counted = backend.count_and_facets(query, narrowed, table) if aggregated else None
+        if counted is not None:
+            outcome.total, found = counted
             outcome.facets = facet_counts_of_values(found)
         elif table is None and not backend.uses_sql:
             outcome.total = backend.count(query, documents=narrowed)
@@ -152,7 +155,7 @@ def search(
         )
     for annotate in RESULT_ANNOTATORS:
         annotate(outcome.results)
-    if with_facets and table is None and not aggregated:
+    if with_facets and table is None:
         outcome.facets = facet_counts(base.filter(matches_condition(backend, query)))
     if outcome.total == 0:
         outcome.suggestions, outcome.suggested_titles = suggestions(query)

@@ -7,7 +7,7 @@ documents are ever written (条例 Art. 19-20: what is proactively disclosed is 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -20,16 +20,16 @@ from gongkai.documents.interpretation_selectors import (
 )
 from gongkai.documents.selectors import published_documents
 
-from . import segmenter
+from . import build, segmenter
 from .backends import EntryData, get_backend
 from .models import SearchEntry, Synonym
-from .query import plain_text, stored_title_key
+from .query import stored_title_key
 
 if TYPE_CHECKING:
     from gongkai.documents.models import Document
 
 MAX_INDEXED_CHARS = 400_000  # per document; longer attachments are indexed up to this point
-FIELD_SEPARATOR = "\u241e"
+FIELD_SEPARATOR = build.FIELD_SEPARATOR
 
 
 def _documents() -> Any:
@@ -39,6 +39,13 @@ def _documents() -> Any:
 
 
 def entry_for(document: Document) -> EntryData:
+    texts, entry = entry_texts(document)
+    entry.fields, entry.plain = build.segment(texts)
+    return entry
+
+
+def entry_texts(document: Document) -> tuple[dict[str, str], EntryData]:
+    """The texts of a document's index fields, and its entry without tokens and plain text yet."""
     issuers = " ".join(link.organisation.name for link in document.issuer_links.all())
     issuers += " " + " ".join(
         value for link in document.issuer_links.all()
@@ -57,11 +64,11 @@ def entry_for(document: Document) -> EntryData:
         "tags": tags,
         "body": body,
     }
-    return EntryData(
+    entry = EntryData(
         document_id=document.pk,
         published_date=document.published_date,
-        fields={name: segmenter.index_tokens(text) for name, text in texts.items()},
-        plain=FIELD_SEPARATOR.join(plain_text(text) for text in texts.values()),
+        fields={},
+        plain="",
         title_key=stored_title_key(document.title),
         facets={
             "year": document.published_date.year if document.published_date else 0,
@@ -73,6 +80,7 @@ def entry_for(document: Document) -> EntryData:
             "tags": [tag.pk for tag in document.tags.all()],
         },
     )
+    return texts, entry
 
 
 def interpretations_for_index(document: Document) -> list[Any]:
@@ -99,20 +107,34 @@ def remove_document(document_id: int) -> None:
 
 
 def rebuild_index(
-    *, actor: Any = None, progress: Callable[[int, int], None] | None = None, batch: int = 200
-) -> int:
-    """Drop and rebuild the whole index, oldest publication first (entry ids then follow dates)."""
+    *, actor: Any = None, progress: Callable[[int, int], None] | None = None, batch: int = 200,
+    processes: int | None = None,
+) -> int:  # fmt: skip
+    """Drop and rebuild the whole index, oldest publication first (entry ids then follow dates).
+
+    The texts are segmented in `processes` worker processes (`build.build_processes`: one per
+    core for large builds) while this process reads the next documents and writes the index.
+    """
     segmenter.ensure_database_terms()
     backend = get_backend()
     ids = list(_documents().order_by("published_date", "published_at", "id").values_list("pk", flat=True))
-    with transaction.atomic(), backend.bulk():
-        backend.clear()
-        done = 0
+    processes = build.build_processes(len(ids)) if processes is None else processes
+
+    def batches() -> Iterator[tuple[list[EntryData], list[dict[str, str]]]]:
         for start in range(0, len(ids), batch):
             chunk = ids[start : start + batch]
             by_id = {d.pk: d for d in _documents().filter(pk__in=chunk)}
-            backend.write([entry_for(by_id[pk]) for pk in chunk if pk in by_id])
-            done += len(chunk)
+            pairs = [entry_texts(by_id[pk]) for pk in chunk if pk in by_id]
+            yield [entry for _texts, entry in pairs], [texts for texts, _entry in pairs]
+
+    with build.workers(processes) as pool, transaction.atomic(), backend.bulk():
+        backend.clear()
+        done = 0
+        for entries, segmented in build.segmented_batches(batches(), pool, backend.joins_tokens):
+            for entry, (fields, plain) in zip(entries, segmented, strict=True):
+                entry.fields, entry.plain = fields, plain
+            backend.write(entries)
+            done = min(len(ids), done + batch)
             if progress:
                 progress(done, len(ids))
         record_event("search.reindexed", actor=actor, data={"documents": len(ids), "backend": backend.vendor})

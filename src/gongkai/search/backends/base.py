@@ -74,6 +74,8 @@ class SearchBackend:
     score_ascending = True
 
     uses_sql = True  # False: matches are document ids from an index outside the database
+    # True: `write` joins each field's tokens with spaces, so it takes them pre-joined (build.segment)
+    joins_tokens = False
 
     # --- writes -------------------------------------------------------------------------------
     def bulk(self) -> AbstractContextManager[None]:

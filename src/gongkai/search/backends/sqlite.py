@@ -60,6 +60,7 @@ def _entry_table() -> tuple | None:
 
 class SqliteBackend(SearchBackend):
     vendor = "sqlite"
+    joins_tokens = True
     score_ascending = True
 
     def write(self, entries: list[EntryData]) -> None:

@@ -21,6 +21,7 @@ document id and publication date are fast fields.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -32,7 +33,9 @@ from django.conf import settings
 
 from ..query import Node, ParsedQuery, title_forms
 from .base import FIELDS, MIN_TITLE_PART, EntryData, Hit, SearchBackend
+from .tantivy_facets import add_table_counts, max_stale, signature, stale_ids
 
+logger = logging.getLogger(__name__)
 WEIGHTS = dict(zip(FIELDS, (10.0, 6.0, 2.0, 4.0, 1.0), strict=True))  # bm25 boosts, as on SQLite
 TOKENIZER = "gk_ws"
 WRITER_HEAP = 64_000_000
@@ -62,6 +65,7 @@ def build_schema() -> Any:
     builder = tantivy.SchemaBuilder()
     builder.add_integer_field("doc_id", stored=False, indexed=True, fast=True)
     builder.add_integer_field("sort_key", stored=False, indexed=False, fast=True)  # date, then id
+    builder.add_integer_field("facet_sig", stored=False, indexed=False, fast=True)  # tantivy_facets
     for name in ("year", "theme", "normative", "issuer", "tags"):  # facet values (aggregations)
         builder.add_integer_field(name, stored=False, indexed=False, fast=True)
     for name in ("doc_type", "validity"):
@@ -76,6 +80,12 @@ def build_schema() -> Any:
 
 def _open() -> tuple[Any, Any]:
     """The process's index object for the configured directory, reloaded when a commit changed it."""
+    index, schema, _stamp = _open_stamped()
+    return index, schema
+
+
+def _open_stamped() -> tuple[Any, Any, float]:
+    """`_open` plus the stamp (meta.json's mtime) of the commit the index object was loaded at."""
     import tantivy
 
     path = index_dir()
@@ -86,7 +96,13 @@ def _open() -> tuple[Any, Any]:
         if cached is None or not meta.exists():
             path.mkdir(parents=True, exist_ok=True)
             schema = build_schema()
-            index = tantivy.Index(schema, path=key, reuse=True)
+            try:
+                index = tantivy.Index(schema, path=key, reuse=True)
+            except ValueError as error:  # an index of an older layout: derived data, started afresh
+                if "schema does not match" not in str(error):
+                    raise
+                _discard_index_files(path)
+                index = tantivy.Index(schema, path=key, reuse=True)
             index.register_tokenizer(
                 TOKENIZER, tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
             )
@@ -97,7 +113,24 @@ def _open() -> tuple[Any, Any]:
         if mtime != seen[0]:
             index.reload()
             seen[0] = mtime
-    return index, schema
+        return index, schema, seen[0]
+
+
+def _discard_index_files(path: Path) -> None:
+    """Remove an index built with another schema (tantivy's own files only); `gongkai reindex` refills it.
+
+    Every page would otherwise fail until someone deleted the directory by hand. Only the files
+    tantivy lists in `.managed.json` (plus that list and `meta.json`) are removed, never anything
+    else a misconfigured `SEARCH_INDEX_DIR` might hold.
+    """
+    import json
+
+    managed = path / ".managed.json"
+    names = json.loads(managed.read_text()) if managed.exists() else []
+    for name in [*names, "meta.json", ".managed.json"]:
+        if "/" not in name and (path / name).is_file():
+            (path / name).unlink()
+    logger.error("search index at %s had an older layout and was emptied: run `gongkai reindex`", path)
 
 
 def pieces(text: str) -> list[str]:
@@ -116,6 +149,7 @@ def chain_words(text: str) -> list[tuple[int, str]]:
 
 class TantivyBackend(SearchBackend):
     vendor = "tantivy"
+    joins_tokens = True
     score_ascending = False
     uses_sql = False
 
@@ -177,6 +211,7 @@ class TantivyBackend(SearchBackend):
                 document.add_text("title_key", entry.title_key or "")
                 document.add_text("title_chain", " ".join(pieces(entry.title_key or "")))
                 document.add_text("plain", " ".join(pieces(entry.plain)))
+                document.add_integer("facet_sig", signature(entry.facets or {}))
                 for name, value in (entry.facets or {}).items():
                     for item in value if isinstance(value, list) else [value]:
                         if name in ("doc_type", "validity"):
@@ -261,26 +296,55 @@ class TantivyBackend(SearchBackend):
         allowed = None if documents is None else list(documents.order_by().values_list("pk", flat=True))
         return index.searcher().search(self.compile(query, allowed), 1, count=True).count
 
-    def count_and_facets(self, query: ParsedQuery, documents: Any = None) -> tuple[int, dict[str, dict]]:
+    def count_and_facets(
+        self, query: ParsedQuery, documents: Any = None, table: Any = None
+    ) -> tuple[int, dict[str, dict]] | None:
         """Total and {facet: {value: count}} from tantivy's aggregations over its fast fields.
 
-        Fast, but the values are those of each document's last indexing: a write that sends no
-        signal (a queryset update of 有效性) shows here only after the document is indexed again.
+        With the facet table (`table`), exact: documents indexed with other facet values than the
+        database's now (a queryset update, raw SQL) or not public any more are left out of the
+        aggregation and counted from the table instead (`tantivy_facets`). Returns None when too
+        many documents are stale for that (the caller counts the matching ids against the table).
+        Without a table, the values are those of each document's last indexing.
         """
-        index, _schema = _open()
+        import tantivy
+
+        index, schema, stamp = _open_stamped()
+        searcher = index.searcher()
         allowed = None if documents is None else list(documents.order_by().values_list("pk", flat=True))
         compiled = self.compile(query, allowed)
+        stale = None if table is None else stale_ids(searcher, table, stamp, str(index_dir()))
+        if stale is not None and stale.size > max_stale():
+            return None
+        aggregated = compiled
+        if stale is not None and stale.size:
+            stale_set = tantivy.Query.term_set_query(schema, "doc_id", stale.tolist())
+            aggregated = tantivy.Query.boolean_query(
+                [(tantivy.Occur.Must, compiled), (tantivy.Occur.MustNot, stale_set)]
+            )
         # one pass: the number of `doc_id` values (one per document) is the total
-        result = index.searcher().aggregate(compiled, FACET_AGGREGATIONS)
+        result = searcher.aggregate(aggregated, FACET_AGGREGATIONS)
         total = int(result["total"]["value"] or 0)
+        found: dict[str, dict] = {name: {} for name in FACETS}
+        if total:
+            found = {
+                name: {bucket["key"]: bucket["doc_count"] for bucket in result[name]["buckets"]}
+                for name in FACETS
+            }
+            for name in ("year", "normative", "theme", "issuer", "tags"):  # numeric keys come as floats
+                found[name] = {int(key): count for key, count in found[name].items()}
+        if stale is not None and stale.size:
+            import numpy as np
+
+            both = tantivy.Query.boolean_query(
+                [(tantivy.Occur.Must, compiled), (tantivy.Occur.Must, stale_set)]
+            )
+            hits = searcher.search(both, int(stale.size), count=False, order_by_field="doc_id").hits
+            rows = table.rows_of(np.fromiter((h[0] for h in hits), dtype=np.int64, count=len(hits)))
+            add_table_counts(found, table, rows)
+            total += int(rows.size)
         if not total:
             return 0, {}
-        found = {
-            name: {bucket["key"]: bucket["doc_count"] for bucket in result[name]["buckets"]}
-            for name in FACETS
-        }
-        for name in ("year", "normative", "theme", "issuer", "tags"):  # numeric keys come as floats
-            found[name] = {int(key): count for key, count in found[name].items()}
         return total, found
 
     def newest_with_title_words(self, words: list[str], limit: int) -> list[int]:
