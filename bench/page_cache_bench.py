@@ -14,8 +14,8 @@ added through a bench-only URL conf (`/bench-minimal/`: one `SELECT` of one docu
     .venv/bin/python bench/page_cache_bench.py [--docs 500] [--seconds 10] [--connections 32]
         [--threads 4] [--cache-url redis://127.0.0.1:6379/12]
 
-`--threads 1` gives gunicorn's sync worker (no keep-alive); `--cache-url` puts the page cache in Redis
-instead of the database table. `wrk` is the Debian package (`apt-get install wrk`).
+`--threads` is the number of Python threads per worker process (granian's blocking threads); `--cache-url` puts
+the page cache in Redis instead of the database table. `wrk` is the Debian package (`apt-get install wrk`).
 """
 
 from __future__ import annotations
@@ -184,13 +184,13 @@ def stop(server: subprocess.Popen) -> None:
     os.killpg(server.pid, signal.SIGTERM)
     try:
         server.wait(timeout=60)
-    except subprocess.TimeoutExpired:  # gunicorn's graceful shutdown, slow on a loaded machine
+    except subprocess.TimeoutExpired:  # the graceful shutdown, slow on a loaded machine
         os.killpg(server.pid, signal.SIGKILL)
         server.wait()
 
 
 def workers_cpu(master: int) -> float:
-    """CPU seconds (user + system) the gunicorn master and its workers have used so far."""
+    """CPU seconds (user + system) the server's main process and its workers have used so far."""
     total = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -204,7 +204,7 @@ def workers_cpu(master: int) -> float:
 
 
 def worker_rss(master: int) -> list[float]:
-    """Resident memory (MB) of the gunicorn workers, the children of the master process."""
+    """Resident memory (MB) of the server's workers, the children of its main process."""
     sizes = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -230,7 +230,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--python-load", action="store_true", help="use the Python load generator, not wrk")
-    parser.add_argument("--threads", type=int, default=2, help="gunicorn threads per worker (1: sync worker)")
+    parser.add_argument("--threads", type=int, default=2, help="Python threads per worker process")
     parser.add_argument(
         "--cache-url", default="", help="Redis URL for the cache (default: the database table)"
     )
@@ -308,7 +308,7 @@ def main() -> None:
         print(f"{line}{share:10.0%}{cached:10.0f}{costs.get('uncached', 0) * 1000:17.2f}"
               f"{costs.get('cached', 0) * 1000:8.2f}{ceiling:16.0f}  {'ok' if hit else 'MISSED'}")  # fmt: skip
     print(
-        "(CPU ms: the gunicorn processes' user + system time per request; '2 CPUs at most': cached "
+        "(CPU ms: the server processes' user + system time per request; '2 CPUs at most': cached "
         "requests/s those would give on two idle CPUs with the load generator elsewhere)"
     )
     print(f"\nissue 20 page targets: {'met' if ok else 'NOT met'}")

@@ -124,14 +124,30 @@ def masked_token(secret: str) -> str:
     )
 
 
+# The cookie as CsrfViewMiddleware sends it changes only with its secret and, once a second, its
+# expiry: it is built once a second around a stand-in secret (never a real one: a real secret mixes
+# letters and digits) and the visitor's secret is put in its place.
+_STAND_IN = "0" * CSRF_SECRET_LENGTH
+_cookie_of_second: tuple[int, str] = (0, "")
+
+
 def _csrf_cookie(secret: str) -> str:
     """The Set-Cookie header CsrfViewMiddleware sends with a token (it renews the cookie each time)."""
+    global _cookie_of_second
+    second = int(time.time())
+    built = _cookie_of_second
+    if built[0] != second:
+        built = _cookie_of_second = (second, _build_csrf_cookie(_STAND_IN, second))
+    return built[1].replace(_STAND_IN, secret, 1)
+
+
+def _build_csrf_cookie(secret: str, now: float) -> str:
     cookie: SimpleCookie = SimpleCookie()
     name = settings.CSRF_COOKIE_NAME
     cookie[name] = secret
     morsel = cookie[name]
     morsel["max-age"] = settings.CSRF_COOKIE_AGE
-    morsel["expires"] = http_date(time.time() + settings.CSRF_COOKIE_AGE)
+    morsel["expires"] = http_date(now + settings.CSRF_COOKIE_AGE)
     morsel["path"] = settings.CSRF_COOKIE_PATH
     if settings.CSRF_COOKIE_DOMAIN:
         morsel["domain"] = settings.CSRF_COOKIE_DOMAIN
