@@ -1,7 +1,7 @@
 """The page cache's front door (`portal.pagefront`): hits answered before Django, never stale, with
 the same security headers as a full response, and a CSRF token that works (issue 20).
 
-The WSGI application of `gongkai.wsgi` is called as gunicorn calls it; a counter in front of Django
+The WSGI application of `gongkai.wsgi` is called as the server (granian) calls it; a counter in front of Django
 tells whether Django ran.
 """
 

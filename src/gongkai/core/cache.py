@@ -1,6 +1,6 @@
 """The default cache when no Redis is configured: a database table shared by every worker.
 
-Rate limits live in the cache, so a per-process cache would give each gunicorn worker its own
+Rate limits live in the cache, so a per-process cache would give each web worker its own
 budget and forget it on restart. The database table holds across workers and restarts; this
 backend adds the one thing Django's stock database cache lacks for counters: an `incr` that is
 atomic across processes and keeps the key's expiry (the stock one reads, then re-sets the value
