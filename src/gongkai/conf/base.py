@@ -255,7 +255,7 @@ SPECTACULAR_SETTINGS = {
 # survive restarts: Redis when CACHE_URL is set, otherwise a table in the database (core.cache).
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("CACHE_URL")}
+        {"BACKEND": "gongkai.core.cache.RedisCache", "LOCATION": env("CACHE_URL")}
         if env("CACHE_URL")
         else {
             "BACKEND": "gongkai.core.cache.DatabaseCache",

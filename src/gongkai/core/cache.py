@@ -1,4 +1,4 @@
-"""The default cache when no Redis is configured: a database table shared by every worker.
+"""The shared cache: a database table when no Redis is configured, shared by every worker; Redis otherwise.
 
 Rate limits live in the cache, so a per-process cache would give each web worker its own
 budget and forget it on restart. The database table holds across workers and restarts; this
@@ -14,6 +14,8 @@ import pickle
 from typing import Any
 
 from django.core.cache.backends.db import DatabaseCache as StockDatabaseCache
+from django.core.cache.backends.redis import RedisCache as StockRedisCache
+from django.core.cache.backends.redis import RedisCacheClient
 from django.db import connections, router, transaction
 from django.utils.timezone import now as tz_now
 
@@ -81,3 +83,27 @@ def ensure_cache_table(using: str = "default", **kwargs: Any) -> None:
 
     if any(conf["BACKEND"].endswith("DatabaseCache") for conf in settings.CACHES.values()):
         call_command("createcachetable", database=using, verbosity=0)
+
+
+class _RedisClients(RedisCacheClient):
+    """Django's Redis client builds a new `redis.Redis` around its connection pool for every
+    operation (a dict of ~170 response callbacks each time: most of a page-cache hit's CPU, which
+    reads the content version on every request). One client per pool serves every thread: a
+    `redis.Redis` takes a connection from its pool for each command, and the pool starts afresh in
+    a forked process."""
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        index = self._get_connection_pool_index(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        client = clients.get(index)
+        if client is None:
+            client = clients.setdefault(index, self._client(connection_pool=self._get_connection_pool(write)))
+        return client
+
+
+class RedisCache(StockRedisCache):
+    """The cache when CACHE_URL names a Redis: Django's, with one client per connection pool."""
+
+    def __init__(self, server: str, params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        self._class = _RedisClients
