@@ -203,8 +203,9 @@ def workers_cpu(master: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def worker_rss(master: int) -> list[float]:
-    """Resident memory (MB) of the server's workers, the children of its main process."""
+def worker_rss(master: int, field: str = "VmRSS") -> list[float]:
+    """Resident memory (MB) of the server's workers, the children of its main process (VmHWM: the
+    most each has held since it started)."""
     sizes = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -214,7 +215,7 @@ def worker_rss(master: int) -> list[float]:
             status = (stat.parent / "status").read_text()
         except (OSError, IndexError, ValueError):
             continue
-        kib = re.search(r"VmRSS:\s+(\d+) kB", status)
+        kib = re.search(rf"{field}:\s+(\d+) kB", status)
         if kib:
             sizes.append(int(kib.group(1)) / 1024)
     return sorted(sizes)
@@ -283,6 +284,7 @@ def main() -> None:
                     flush=True,
                 )
             rss[f"after the {mode} run"] = worker_rss(server.pid)
+            rss[f"at most during the {mode} run (peak)"] = worker_rss(server.pid, "VmHWM")
         finally:
             stop(server)
     minimal = results["minimal one-query page"]["uncached"]
