@@ -399,14 +399,16 @@ def _sum_by_key(keys: list[np.ndarray], weights: list[np.ndarray]) -> tuple[np.n
 
     What `np.unique(return_inverse=True)` then `np.bincount` give, with about half their temporary
     memory (no inverse index nor its cumulative sum): the index's build is the web worker's memory
-    peak (about 80 MB over its 195 MB steady state for 500 long documents)."""
+    peak (about 80 MB over its 195 MB steady state for 500 long documents before, 40 MB now)."""
     flat = np.concatenate(keys)
     keys.clear()
     order = np.argsort(flat, kind="stable")  # a key's weights keep their order: the same sums
-    flat = flat[order]
-    values = np.concatenate(weights).astype(np.float64)[order]
+    flat.sort()  # in place: equal keys are equal, so this is flat[order] without a copy
+    values = np.concatenate(weights)
     weights.clear()
+    values = values[order]
     del order
+    values = values.astype(np.float64)  # as np.bincount adds them
     if not len(flat):  # no entries (an empty knowledge base)
         return flat, values
     starts = np.flatnonzero(np.concatenate(([True], flat[1:] != flat[:-1])))
