@@ -61,9 +61,6 @@ class Command(BaseCommand):
         env = server_environment()
         env["DJANGO_SETTINGS_MODULE"] = settings.SETTINGS_MODULE
         env["GONGKAI_BIND"] = options["bind"]
-        # glibc gives each thread that allocates its own malloc arena; with the server's threads that
-        # kept a worker's memory from concurrent searches above 250 MB (docs/performance.md).
-        env.setdefault("MALLOC_ARENA_MAX", "2")
         access_log = os.environ.get("GONGKAI_ACCESS_LOG", "1") != "0"
         os.execvpe(
             sys.executable,
