@@ -101,6 +101,22 @@ def test_the_language_form_of_a_hit_carries_a_working_token_of_the_visitors_own(
     assert secret not in dict(site.get(HOME)[2])["Set-Cookie"]
 
 
+def test_a_hits_csrf_cookie_is_the_one_django_sets_and_follows_the_cookie_settings(policy, settings):
+    # the front builds the cookie once a second; a setting changed within that second still shows
+    site = Site()
+    site.get(HOME)
+    for secure in (False, True, False):
+        settings.CSRF_COOKIE_SECURE = secure
+        direct = Client().get(HOME, HTTP_COOKIE="sessionid=none")  # through Django: the stock cookie
+        _, _, raw, _ = site.get(HOME)
+        cookie = next(value for name, value in raw if name == "Set-Cookie")
+        stock = direct.cookies["csrftoken"].OutputString()
+        assert ("; Secure" in cookie) is secure
+        assert re.sub(r"csrftoken=\w+; expires=[^;]+", "", cookie) == re.sub(
+            r"csrftoken=\w+; expires=[^;]+", "", stock
+        )
+
+
 def test_a_publication_and_a_withdrawal_are_never_served_stale_by_the_front(policy, make_document, reviewer):
     site = Site()
     for url in (HOME, LIST):
