@@ -14,8 +14,8 @@ added through a bench-only URL conf (`/bench-minimal/`: one `SELECT` of one docu
     .venv/bin/python bench/page_cache_bench.py [--docs 500] [--seconds 10] [--connections 32]
         [--threads 4] [--cache-url redis://127.0.0.1:6379/12]
 
-`--threads 1` gives gunicorn's sync worker (no keep-alive); `--cache-url` puts the page cache in Redis
-instead of the database table. `wrk` is the Debian package (`apt-get install wrk`).
+`--threads` is the number of Python threads per worker process (granian's blocking threads); `--cache-url` puts
+the page cache in Redis instead of the database table. `wrk` is the Debian package (`apt-get install wrk`).
 """
 
 from __future__ import annotations
@@ -184,13 +184,13 @@ def stop(server: subprocess.Popen) -> None:
     os.killpg(server.pid, signal.SIGTERM)
     try:
         server.wait(timeout=60)
-    except subprocess.TimeoutExpired:  # gunicorn's graceful shutdown, slow on a loaded machine
+    except subprocess.TimeoutExpired:  # the graceful shutdown, slow on a loaded machine
         os.killpg(server.pid, signal.SIGKILL)
         server.wait()
 
 
 def workers_cpu(master: int) -> float:
-    """CPU seconds (user + system) the gunicorn master and its workers have used so far."""
+    """CPU seconds (user + system) the server's main process and its workers have used so far."""
     total = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -203,8 +203,9 @@ def workers_cpu(master: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def worker_rss(master: int) -> list[float]:
-    """Resident memory (MB) of the gunicorn workers, the children of the master process."""
+def worker_rss(master: int, field: str = "VmRSS") -> list[float]:
+    """Resident memory (MB) of the server's workers, the children of its main process (VmHWM: the
+    most each has held since it started)."""
     sizes = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -214,7 +215,7 @@ def worker_rss(master: int) -> list[float]:
             status = (stat.parent / "status").read_text()
         except (OSError, IndexError, ValueError):
             continue
-        kib = re.search(r"VmRSS:\s+(\d+) kB", status)
+        kib = re.search(rf"{field}:\s+(\d+) kB", status)
         if kib:
             sizes.append(int(kib.group(1)) / 1024)
     return sorted(sizes)
@@ -230,7 +231,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--python-load", action="store_true", help="use the Python load generator, not wrk")
-    parser.add_argument("--threads", type=int, default=2, help="gunicorn threads per worker (1: sync worker)")
+    parser.add_argument("--threads", type=int, default=2, help="Python threads per worker process")
     parser.add_argument(
         "--cache-url", default="", help="Redis URL for the cache (default: the database table)"
     )
@@ -283,6 +284,7 @@ def main() -> None:
                     flush=True,
                 )
             rss[f"after the {mode} run"] = worker_rss(server.pid)
+            rss[f"at most during the {mode} run (peak)"] = worker_rss(server.pid, "VmHWM")
         finally:
             stop(server)
     minimal = results["minimal one-query page"]["uncached"]
@@ -308,7 +310,7 @@ def main() -> None:
         print(f"{line}{share:10.0%}{cached:10.0f}{costs.get('uncached', 0) * 1000:17.2f}"
               f"{costs.get('cached', 0) * 1000:8.2f}{ceiling:16.0f}  {'ok' if hit else 'MISSED'}")  # fmt: skip
     print(
-        "(CPU ms: the gunicorn processes' user + system time per request; '2 CPUs at most': cached "
+        "(CPU ms: the server processes' user + system time per request; '2 CPUs at most': cached "
         "requests/s those would give on two idle CPUs with the load generator elsewhere)"
     )
     print(f"\nissue 20 page targets: {'met' if ok else 'NOT met'}")

@@ -6,6 +6,10 @@ knowledge base get no confident answer, and a question wording learned from staf
 
 from __future__ import annotations
 
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 from gongkai.interaction.retrieval import CONFIDENT, Retriever, rewrite_question, strip_fillers
 
 ENTRIES = {
@@ -87,3 +91,30 @@ def test_an_empty_index_or_question_answers_nothing():
     assert Retriever().search("居住证", limit=5) == []
     assert retriever().search("  ", limit=5) == []
     assert retriever().search("？？！", limit=5) == []
+
+
+def test_threads_sharing_an_index_build_it_once_and_get_the_same_answers():
+    # A web worker's threads share the article and knowledge-base indexes; two building one at once
+    # would each hold its temporary arrays (the worker's memory peak).
+    class Counted(Retriever):
+        builds = 0
+
+        def _compile(self):
+            Counted.builds += 1
+            time.sleep(0.2)  # a long build (a large index): the other threads ask meanwhile
+            return super()._compile()
+
+    shared = Counted()
+    for key, answer in ENTRIES.items():
+        shared.add(key, answer=answer)
+    questions = ["居住证怎么办理", "暴雪天气出行", "公积金贷款", "托育机构备案"] * 2
+    start = threading.Barrier(len(questions))
+
+    def ask(question: str) -> list[object]:
+        start.wait()  # every thread searches the unbuilt index at the same moment
+        return keys(shared, question)
+
+    with ThreadPoolExecutor(max_workers=len(questions)) as pool:
+        answers = list(pool.map(ask, questions))
+    assert Counted.builds == 1
+    assert answers == [keys(retriever(), question) for question in questions]

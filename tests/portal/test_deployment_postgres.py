@@ -1,6 +1,6 @@
 """The PostgreSQL deployment as separate processes on real ports (issue 20, "beyond one machine").
 
-Two `gongkai serve` instances (gunicorn, production settings over plain HTTP), one Celery worker and
+Two `gongkai serve` instances (granian, production settings over plain HTTP), one Celery worker and
 Redis (the shared cache and the broker) on a PostgreSQL database created for this module. A document
 published through instance A is at once on its page, in the list, on the home page and in the feed of
 instance B, and searchable there once the worker has indexed it; after its withdrawal through A
@@ -24,6 +24,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
+from email.message import Message
 from pathlib import Path
 
 import pytest
@@ -76,7 +77,7 @@ NOT_INHERITED = {"DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY", "SITE_URL", "A
 @dataclass
 class Reply:
     status: int
-    headers: dict
+    headers: Message  # header names are case-insensitive (granian sends them in lower case)
     body: str
 
 
@@ -86,9 +87,9 @@ def fetch(url: str, *, data: dict | None = None, headers: dict | None = None) ->
     request = urllib.request.Request(url, data=body, headers={**extra, **(headers or {})})
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
-            return Reply(response.status, dict(response.headers), response.read().decode())
+            return Reply(response.status, response.headers, response.read().decode())
     except urllib.error.HTTPError as error:
-        return Reply(error.code, dict(error.headers), error.read().decode(errors="replace"))
+        return Reply(error.code, error.headers, error.read().decode(errors="replace"))
 
 
 def unavailable(what: str) -> None:

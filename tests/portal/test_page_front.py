@@ -1,7 +1,7 @@
 """The page cache's front door (`portal.pagefront`): hits answered before Django, never stale, with
 the same security headers as a full response, and a CSRF token that works (issue 20).
 
-The WSGI application of `gongkai.wsgi` is called as gunicorn calls it; a counter in front of Django
+The WSGI application of `gongkai.wsgi` is called as the server (granian) calls it; a counter in front of Django
 tells whether Django ran.
 """
 
@@ -99,6 +99,22 @@ def test_the_language_form_of_a_hit_carries_a_working_token_of_the_visitors_own(
     _, _, raw_again, html_again = site.get(HOME, Cookie=f"csrftoken={secret}")
     assert f"csrftoken={secret};" in dict(raw_again)["Set-Cookie"] and _token(html_again) != _token(html)
     assert secret not in dict(site.get(HOME)[2])["Set-Cookie"]
+
+
+def test_a_hits_csrf_cookie_is_the_one_django_sets_and_follows_the_cookie_settings(policy, settings):
+    # the front builds the cookie once a second; a setting changed within that second still shows
+    site = Site()
+    site.get(HOME)
+    for secure in (False, True, False):
+        settings.CSRF_COOKIE_SECURE = secure
+        direct = Client().get(HOME, HTTP_COOKIE="sessionid=none")  # through Django: the stock cookie
+        _, _, raw, _ = site.get(HOME)
+        cookie = next(value for name, value in raw if name == "Set-Cookie")
+        stock = direct.cookies["csrftoken"].OutputString()
+        assert ("; Secure" in cookie) is secure
+        assert re.sub(r"csrftoken=\w+; expires=[^;]+", "", cookie) == re.sub(
+            r"csrftoken=\w+; expires=[^;]+", "", stock
+        )
 
 
 def test_a_publication_and_a_withdrawal_are_never_served_stale_by_the_front(policy, make_document, reviewer):

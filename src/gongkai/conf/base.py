@@ -190,8 +190,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A form's fields without its files (a long regulation's text is well under 1 MiB); a larger post
 # gets the 413 page.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("FORM_MAX_BYTES", 2 * 1024 * 1024)
-# Longer URLs get the 414 page, except on views that cap their own input (the search page); gunicorn
-# (`gongkai serve`) accepts request lines up to 8190 bytes so that Django, not gunicorn, answers.
+# Longer URLs get the 414 page, except on views that cap their own input (the search page); granian
+# (`gongkai serve`) passes URLs up to 64 KiB so that Django, not the server, answers.
 URL_MAX_LENGTH = 4096
 
 REST_FRAMEWORK = {
@@ -209,7 +209,7 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": None,  # set below from NUM_PROXIES
     "EXCEPTION_HANDLER": "gongkai.api.exceptions.chinese_exception_handler",
 }
-# Reverse proxies in front of gunicorn: client addresses (rate limits) come from X-Forwarded-For only
+# Reverse proxies in front of `gongkai serve`: client addresses (rate limits) come from X-Forwarded-For only
 # through that many trusted hops; 0 means REMOTE_ADDR is the client.
 NUM_PROXIES = env_int("NUM_PROXIES", 0)
 REST_FRAMEWORK["NUM_PROXIES"] = NUM_PROXIES
@@ -251,11 +251,11 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Rate limits and throttles live in the cache, so it must be shared by every gunicorn worker and
+# Rate limits and throttles live in the cache, so it must be shared by every web worker and
 # survive restarts: Redis when CACHE_URL is set, otherwise a table in the database (core.cache).
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("CACHE_URL")}
+        {"BACKEND": "gongkai.core.cache.RedisCache", "LOCATION": env("CACHE_URL")}
         if env("CACHE_URL")
         else {
             "BACKEND": "gongkai.core.cache.DatabaseCache",

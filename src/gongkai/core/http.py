@@ -15,7 +15,7 @@ ViewT = TypeVar("ViewT")
 def client_ip(request: HttpRequest) -> str:
     """The visitor's address: REMOTE_ADDR, or the address the last trusted proxy saw.
 
-    `NUM_PROXIES` (environment) says how many reverse proxies stand in front of gunicorn; entries
+    `NUM_PROXIES` (environment) says how many reverse proxies stand in front of `gongkai serve`; entries
     of X-Forwarded-For beyond them are written by the client and never trusted.
     """
     proxies = settings.NUM_PROXIES

@@ -233,6 +233,7 @@ def _retriever() -> Retriever:
             ):
                 retriever.add(entry["id"], answer=entry["answer"], questions=entry["questions"],
                               keywords=entry["keywords"], labels=[entry["unit"], entry["category"]])  # fmt: skip
+            retriever.compile()  # here, under the lock: never twice at once in one worker
             _index.update(stamp=stamp, retriever=retriever)
         return _index["retriever"]
 

@@ -201,6 +201,7 @@ def _article_retriever() -> Retriever:
                     if len(article.text) >= 10:
                         retriever.add((document.pk, document.title, article.label, article.text),
                                       answer=article.text, labels=[document.title])  # fmt: skip
+            retriever.compile()  # here, under the lock: never twice at once in one worker
             _articles.update(stamp=stamp, retriever=retriever)
         return _articles["retriever"]
 

@@ -29,7 +29,7 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
 class URLLengthMiddleware:
     """The 414 page for URLs longer than URL_MAX_LENGTH, except on views that cap their own input.
 
-    gunicorn (`gongkai serve`) lets request lines up to 8190 bytes through, so an over-long URL gets
+    granian (`gongkai serve`) lets URLs up to 64 KiB through, so an over-long URL gets
     this Chinese page, and an over-long search gets the search page with a message.
     """
 

@@ -40,7 +40,9 @@ from http.cookies import SimpleCookie
 from typing import Any
 
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db import close_old_connections
+from django.dispatch import receiver
 from django.http import parse_cookie
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.utils.http import http_date
@@ -124,14 +126,37 @@ def masked_token(secret: str) -> str:
     )
 
 
+# The cookie as CsrfViewMiddleware sends it changes only with its secret and, once a second, its
+# expiry: it is built once a second around a stand-in secret, which the visitor's secret replaces
+# (32 zeros occur nowhere else in the header: not in its name, path, domain or date).
+_STAND_IN = "0" * CSRF_SECRET_LENGTH
+_cookie_of_second: tuple[int, str] = (0, "")
+
+
+@receiver(setting_changed)
+def _forget_cookie(**kwargs: Any) -> None:
+    """A changed CSRF cookie setting (tests override them) is in the next cookie at once."""
+    global _cookie_of_second
+    _cookie_of_second = (0, "")
+
+
 def _csrf_cookie(secret: str) -> str:
     """The Set-Cookie header CsrfViewMiddleware sends with a token (it renews the cookie each time)."""
+    global _cookie_of_second
+    second = int(time.time())
+    built = _cookie_of_second
+    if built[0] != second:
+        built = _cookie_of_second = (second, _build_csrf_cookie(_STAND_IN, second))
+    return built[1].replace(_STAND_IN, secret, 1)
+
+
+def _build_csrf_cookie(secret: str, now: float) -> str:
     cookie: SimpleCookie = SimpleCookie()
     name = settings.CSRF_COOKIE_NAME
     cookie[name] = secret
     morsel = cookie[name]
     morsel["max-age"] = settings.CSRF_COOKIE_AGE
-    morsel["expires"] = http_date(time.time() + settings.CSRF_COOKIE_AGE)
+    morsel["expires"] = http_date(now + settings.CSRF_COOKIE_AGE)
     morsel["path"] = settings.CSRF_COOKIE_PATH
     if settings.CSRF_COOKIE_DOMAIN:
         morsel["domain"] = settings.CSRF_COOKIE_DOMAIN
