@@ -73,7 +73,9 @@ def watch(page) -> list[str]:
     return console
 
 
-SETTLE = "() => document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))))"
+SETTLE = (
+    "() => document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))))"
+)
 
 
 def visit(page, console: list[str], url: str, ready: str | None = None) -> list[str]:

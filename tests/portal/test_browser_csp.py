@@ -63,7 +63,10 @@ def test_a_page_that_breaks_the_policy_is_reported(browser, live_server):
     console = watch(page)
     url = live_server.url + "/csp-probe/"
     body = "<!doctype html><title>probe</title><script>document.title = 'ran'</script><img src='https://cdn.example.org/a.png' alt=''>"
-    headers = {"Content-Type": "text/html", "Content-Security-Policy": "default-src 'self'; script-src 'self'"}
+    headers = {
+        "Content-Type": "text/html",
+        "Content-Security-Policy": "default-src 'self'; script-src 'self'",
+    }
     page.route(url, lambda route: route.fulfill(status=200, headers=headers, body=body))
     violations = visit(page, console, url)
     assert any("script-src" in v for v in violations), violations

@@ -268,7 +268,8 @@ class Retriever:
         for name, field_weight in FIELD_WEIGHTS.items():
             docs, ids, tf, df = self._columns(name)
             lengths = np.frombuffer(self._lengths[name], np.float32)
-            length_norm = np.float32(K1) * (1 - B + B * lengths / (lengths.mean() or 1.0))
+            mean_length = lengths.mean() if lengths.size else 0.0  # no entry yet: nothing to normalise
+            length_norm = np.float32(K1) * (1 - B + B * lengths / (mean_length or 1.0))
             idf = np.log1p((n - df + 0.5) / (df + 0.5)) * np.float32(field_weight * (K1 + 1))
             pairs.append(ids.astype(np.int64) * n + docs)
             weights.append(idf[ids] * tf / (tf + length_norm[docs]))
