@@ -24,7 +24,7 @@ test: install test-sqlite test-postgres
 # (tests/conftest.py) so that both workers finish together.
 XDIST := -n auto --dist loadfile --no-loadscope-reorder
 # Some machines set PYTHONDONTWRITEBYTECODE: every process the suite starts (workers, the command line,
-# gunicorn, Celery) would then compile the project from source again, and pytest would rewrite every test
+# granian, Celery) would then compile the project from source again, and pytest would rewrite every test
 # module on each run. The suite writes its bytecode.
 test test-sqlite test-postgres test-tantivy: export PYTHONDONTWRITEBYTECODE :=
 

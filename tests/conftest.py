@@ -16,7 +16,7 @@ from gongkai.documents.interpretation_sync import set_interpretation_requirement
 
 
 def pytest_configure(config) -> None:
-    """The test server (`live_server`) answers with TCP_NODELAY, as gunicorn does: Python's HTTP server
+    """The test server (`live_server`) answers with TCP_NODELAY, as production servers do: Python's HTTP server
     sends the headers and the body in separate writes, and on a keep-alive connection Nagle's algorithm
     then holds the body until the client's delayed ACK, 40 ms for every request a browser or the site
     crawler makes (47 ms against 4 ms per page measured here)."""

@@ -93,7 +93,7 @@ def test_commands_that_serve_use_the_serving_settings(argv, module):
 
 
 def test_importing_gongkai_leaves_the_choice_to_the_entry_point(tmp_path):
-    # `gunicorn gongkai.wsgi` gets production unless told otherwise; the Celery app no longer picks dev first.
+    # `granian gongkai.wsgi:application` gets production unless told otherwise; the Celery app no longer picks dev first.
     code = "import os, gongkai, gongkai.celery; print(os.environ.get('DJANGO_SETTINGS_MODULE'))"
     assert run(["-c", code], None, tmp_path).stdout.strip() == "None"
     wsgi = "import os, gongkai.wsgi; print(os.environ['DJANGO_SETTINGS_MODULE'])"

@@ -1,6 +1,6 @@
 """Issue 11: rate limits are shared by every worker and survive restarts.
 
-Each gunicorn worker is a separate process; these tests run the tracking page's guesses from
+Each server worker is a separate process; these tests run the tracking page's guesses from
 separate Python processes against the same database (and, when configured, the same Redis).
 """
 

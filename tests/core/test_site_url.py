@@ -21,7 +21,7 @@ from gongkai.review import services as review_services
 pytestmark = pytest.mark.django_db
 
 SITE = "https://gongkai.example.gov.cn"
-# The address the request arrives on: a proxy's internal address, or the bind address of gunicorn.
+# The address the request arrives on: a proxy's internal address, or the bind address of the server.
 INTERNAL = {"HTTP_HOST": "10.1.2.3:8000"}
 FORM = {
     "applicant_kind": ApplicantKind.PERSON,
