@@ -86,7 +86,7 @@ class PostgresBackend(SearchBackend):
                         tsvector_literal({name: e.fields.get(name, []) for name in HEAD_FIELDS}),
                     )
                     for e in entries
-                ],  # fmt: skip
+                ],
             )
 
     def _fetch(self, sql: str, params: list) -> list[tuple]:
