@@ -9,7 +9,9 @@ At scale (issue 20) two things keep the ranked top-10 off the cost of every matc
   newest matches among the newest few thousand entries, so only those heap rows are visited; a
   rare word widens the band until the whole index, where it has few matches anyway. The result
   is the same as one query over every match (the newest N matches of a band that holds N are the
-  newest N overall).
+  newest N overall). Within a band the primary key may be walked backwards (a common word: stop
+  after N rows, 6 ms instead of 65 ms for 管理 at 100,000 documents); the band bounds that walk
+  when the word is rarer than the planner thought.
 """
 
 from __future__ import annotations
@@ -130,7 +132,7 @@ class PostgresBackend(SearchBackend):
             if floor <= low:
                 break
             rows = self._fetch(
-                f"{sql} AND e.id >= %s ORDER BY (e.id + 0) DESC LIMIT %s", [*params, top, floor, count]
+                f"{sql} AND e.id >= %s ORDER BY e.id DESC LIMIT %s", [*params, top, floor, count]
             )
             if len(rows) >= count:
                 return [row[0] for row in rows]
