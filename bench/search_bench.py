@@ -8,6 +8,8 @@ two-character words.
     .venv/bin/python bench/search_bench.py --docs 5000 --backend sqlite
     .venv/bin/python bench/search_bench.py --docs 10000 --backend tantivy  # SQLite + the tantivy index
     .venv/bin/python bench/search_bench.py --docs 100000 --backend sqlite --workdir /tmp/sb  # kept, reused
+    .venv/bin/python bench/search_bench.py --docs 100000 --replicate 10 --backend postgres --workdir /tmp/pb \
+        --pg-database gongkai_bench_mine  # the PostgreSQL database kept, reused by the next run
     GONGKAI_SHARED_DATA=/path/to/data .venv/bin/python bench/search_bench.py
 
 Skips cleanly (exit 0) when the data folder is absent. PostgreSQL: 127.0.0.1:5432, user postgres
