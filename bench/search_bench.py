@@ -8,6 +8,8 @@ two-character words.
     .venv/bin/python bench/search_bench.py --docs 5000 --backend sqlite
     .venv/bin/python bench/search_bench.py --docs 10000 --backend tantivy  # SQLite + the tantivy index
     .venv/bin/python bench/search_bench.py --docs 100000 --backend sqlite --workdir /tmp/sb  # kept, reused
+    .venv/bin/python bench/search_bench.py --docs 100000 --replicate 10 --backend postgres --workdir /tmp/pb \
+        --pg-database gongkai_bench_mine  # the PostgreSQL database kept, reused by the next run
     GONGKAI_SHARED_DATA=/path/to/data .venv/bin/python bench/search_bench.py
 
 Skips cleanly (exit 0) when the data folder is absent. PostgreSQL: 127.0.0.1:5432, user postgres
@@ -144,12 +146,12 @@ def run_backend(args: argparse.Namespace) -> dict:
     from gongkai.search.services import FIELD_SEPARATOR, rebuild_index
 
     call_command("migrate", verbosity=0)
+    backend = get_backend()
     load_before = os.getloadavg()
     sources, metadata = load_sources(Path(args.data))
     org, _ = Organisation.objects.get_or_create(
         code="bench", defaults={"name": "上海市静安区人民政府办公室", "organ_code": "静府办"}
     )
-    backend = get_backend()
     truth: dict[str, set[int]] = {word: set() for word in RECALL_PROBES}
     numbers: list[tuple[str, int]] = []
 
@@ -157,10 +159,15 @@ def run_backend(args: argparse.Namespace) -> dict:
     started = time.perf_counter()
     batch = 2000
     ids: list[int] = []
-    reuse = (
-        connection.vendor == "sqlite"
-        and Document.objects.filter(index_number__startswith="BENCH/").count() == args.docs
-    )
+    # PostgreSQL keeps its database only with --workdir (`spawn`); both reuse a corpus of this size
+    reuse = Document.objects.filter(index_number__startswith="BENCH/").count() == args.docs
+    if reuse and backend.uses_sql:  # an interrupted build left documents without entries: rebuild
+        from gongkai.search.models import SearchEntry
+
+        reuse = SearchEntry.objects.count() == args.docs
+    if not reuse:  # a kept database of another size: start from no bench documents
+        backend.clear()
+        Document.objects.filter(index_number__startswith="BENCH/").delete()
     if reuse:
         ids = list(
             Document.objects.filter(index_number__startswith="BENCH/")
@@ -410,7 +417,8 @@ def spawn(backend: str, args: argparse.Namespace) -> dict | None:
     if backend == "postgres":
         from benchdb import fresh_postgres_database
 
-        if (url := fresh_postgres_database(env, PG_DB)) is None:
+        # --workdir: keep the database, so a later run with the same --docs reuses the index
+        if (url := fresh_postgres_database(env, args.pg_database, keep=bool(args.workdir))) is None:
             return None
         env["DATABASE_URL"] = url
     else:
@@ -419,8 +427,10 @@ def spawn(backend: str, args: argparse.Namespace) -> dict | None:
     env["GONGKAI_SEARCH_INDEX_DIR"] = str(workdir / "search-index")
     command = [sys.executable, __file__, "--child", "--docs", str(args.docs), "--seed", str(args.seed),
                "--repeat", str(args.repeat), "--data", str(args.data), "--replicate", str(args.replicate), "--build-processes", str(args.build_processes)] + (["--reindex"] if args.reindex else []) + (["--progress"] if args.progress else [])  # fmt: skip
-    output = subprocess.run(command, env=env, check=True, capture_output=True, text=True, cwd=ROOT)
-    sys.stderr.write(output.stderr[-2000:] if output.returncode else "")
+    output = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT)
+    if output.returncode:
+        sys.stderr.write(output.stderr[-3000:])
+        output.check_returncode()
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
@@ -440,8 +450,11 @@ def main() -> None:
     )
     parser.add_argument("--replicate", type=int, default=1, help="K copies of docs/K distinct texts")
     parser.add_argument(
-        "--workdir", help="keep the SQLite database here; a later run with the same --docs reuses it"
+        "--workdir",
+        help="keep the SQLite database here (PostgreSQL: keep gongkai_bench_search); a later run with the "
+        "same --docs reuses it",
     )
+    parser.add_argument("--pg-database", default=PG_DB, help="PostgreSQL database (dropped unless --workdir)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))

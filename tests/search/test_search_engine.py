@@ -163,7 +163,15 @@ def test_reindex_on_worker_processes_finds_what_one_process_finds(library, edito
 
 
 @pytest.mark.parametrize("window", [2, 3])
-def test_bounded_ranking_keeps_every_match_and_title_matches(settings, make_document, window):
+@pytest.mark.parametrize("bands", [None, (1, 2, 4)])
+def test_bounded_ranking_keeps_every_match_and_title_matches(
+    settings, make_document, monkeypatch, window, bands
+):
+    """`bands`: PostgreSQL looks for the newest matches among the newest 1, 2, 4 entries first."""
+    if bands:
+        from gongkai.search.backends import postgres
+
+        monkeypatch.setattr(postgres, "BANDS", bands)
     settings.SEARCH_RANK_WINDOW = window
     settings.SEARCH_HEAD_WINDOW = 2
     old_title = make_document("营商环境优化方案", published_date="2018-01-01", body_text="营商环境")

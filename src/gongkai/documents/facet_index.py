@@ -10,14 +10,18 @@ shows at once.
 
 The table is rebuilt when the database's `DataVersion` token differs from the one it was built
 under. On SQLite, triggers replace the token with any write of the rows read here (migration
-`documents/0007`), queryset updates and raw SQL included. PostgreSQL has no triggers (a hot row
-would serialise every writer), so there `facet_table()` returns None and callers count in SQL.
+`documents/0009`), queryset updates and raw SQL included. On PostgreSQL statement triggers bump a
+sequence instead (`documents/0010`: no hot row, no waiting writers). A sequence is not
+transactional, so the token is read *before* the snapshot the table is built from, and the
+transactions in progress at that snapshot are kept with the table: any of them that has committed
+since may have written what the table lacks, so the table is rebuilt (`_postgres_table`). A table
+built inside a transaction that has itself written is used once and never kept.
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -49,6 +53,7 @@ class FacetTable:
     issuer_org: np.ndarray
     tag_doc: np.ndarray
     tag_id: np.ndarray
+    pending: list[str] = field(default_factory=list)  # PostgreSQL: transactions in progress (xid8)
 
     def rows_of(self, document_ids: np.ndarray) -> np.ndarray:
         """Row indexes of those ids that are public documents (each once)."""
@@ -130,12 +135,67 @@ def _pairs(table: FacetTable, queryset: Any) -> tuple[np.ndarray, np.ndarray]:
     return rows[public], pairs[public, 1]
 
 
+def _postgres_token() -> int | None:
+    """The sequence's value (0 before the first write), None when the migration is not applied."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT to_regclass('documents_data_version_seq') IS NOT NULL, "
+            "pg_sequence_last_value(to_regclass('documents_data_version_seq'))"
+        )
+        exists, value = cursor.fetchone()
+    return (value or 0) if exists else None
+
+
+def _in_progress() -> tuple[list[str], bool]:
+    """Transactions in progress now (other than ours), and whether ours has written anything."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT array(SELECT pg_snapshot_xip(pg_current_snapshot()))::text[], "
+            "pg_current_xact_id_if_assigned() IS NOT NULL"
+        )
+        pending, own = cursor.fetchone()
+    return list(pending or []), bool(own)
+
+
+def _committed_since(table: FacetTable) -> bool:
+    """Whether a transaction in progress when `table` was built has committed (it may have written)."""
+    if not table.pending:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT x, pg_xact_status(x::xid8) FROM unnest(%s::text[]) AS x", [table.pending])
+        statuses = cursor.fetchall()
+    if any(status != "in progress" and status != "aborted" for _x, status in statuses):
+        return True
+    table.pending = [x for x, status in statuses if status == "in progress"]
+    return False
+
+
+def _postgres_table(key: str) -> FacetTable | None:
+    token = _postgres_token()
+    if token is None:
+        return None
+    table = _tables.get(key)
+    if table is not None and table.token == token and not _committed_since(table):
+        return table
+    with _lock:
+        pending, own = _in_progress()  # after the token, before the rows: see the docstring
+        table = build_table(token)
+        table.pending = pending
+        if own:  # holds this transaction's uncommitted writes: never shown to another request
+            _tables.pop(key, None)
+        else:
+            _tables[key] = table
+    return table
+
+
 def facet_table() -> FacetTable | None:
     """The current table (rebuilt after any write), or None where counts are made in SQL."""
+    key = f"{connection.alias}:{connection.settings_dict.get('NAME')}"
+    if connection.vendor == "postgresql":
+        return _postgres_table(key)
     token = current_token()
     if token is None:
         return None
-    key = f"{connection.alias}:{connection.settings_dict.get('NAME')}"
     table = _tables.get(key)
     if table is not None and table.token == token:
         return table

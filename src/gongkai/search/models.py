@@ -2,8 +2,8 @@
 
 `SearchEntry` is one row per published, proactively disclosed document. Its columns hold the
 segmented tokens of each field (space-separated); the backends build their index over them:
-an FTS5 external-content table on SQLite, a weighted `tsvector` column with a GIN index on
-PostgreSQL (both created by this app's migrations). The id grows with every (re)index, so the
+an FTS5 external-content table on SQLite, a weighted `tsvector` column and a head-fields-only
+`head_tsv`, each with a GIN index, on PostgreSQL (both created by this app's migrations). The id grows with every (re)index, so the
 highest ids are the most recently published documents: `backends.base` uses that to bound the
 set of rows it ranks.
 """

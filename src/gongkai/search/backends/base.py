@@ -243,16 +243,21 @@ class SearchBackend:
         if len(query.title_contains) < MIN_TITLE_PART:
             return []
         where, params = self._where(query, restrict, head_only=True)
-        rows = self._fetch(
-            f"SELECT {self.id_sql()} FROM {self.from_sql()} WHERE {where} AND e.title_key LIKE %s "
-            f"AND {self.id_sql()} < %s ORDER BY {self.order_id_sql()} DESC LIMIT %s",
-            [*params, f"%{query.title_contains}%", below, TITLE_PARTS],
-        )
-        ids = [row[0] for row in rows if row[0] not in seen]
+        found = self._title_part_ids(where, params, f"%{query.title_contains}%", below, TITLE_PARTS)
+        ids = [entry_id for entry_id in found if entry_id not in seen]
         if not ids:
             return []
         placeholders = ", ".join(["%s"] * len(ids))
         return self._ranked(query, restrict, f" AND {self.id_sql()} IN ({placeholders})", ids)
+
+    def _title_part_ids(self, where: str, params: list, like: str, below: int, count: int) -> list[int]:
+        """Entry ids of the `count` newest head matches below `below` whose title key is LIKE `like`."""
+        rows = self._fetch(
+            f"SELECT {self.id_sql()} FROM {self.from_sql()} WHERE {where} AND e.title_key LIKE %s "
+            f"AND {self.id_sql()} < %s ORDER BY {self.order_id_sql()} DESC LIMIT %s",
+            [*params, like, below, count],
+        )
+        return [row[0] for row in rows]
 
     def _sort_key(self, row: tuple) -> tuple:
         score = row[1] if self.score_ascending else -row[1]
