@@ -146,11 +146,21 @@ def _postgres_token() -> int | None:
     return (value or 0) if exists else None
 
 
+RUNNING = (
+    "SELECT pid::text || ':' || backend_xid::text FROM pg_stat_activity "
+    "WHERE datname = current_database() AND backend_xid IS NOT NULL"
+)
+
+
 def _in_progress() -> tuple[list[str], bool]:
-    """Transactions in progress now (other than ours), and whether ours has written anything."""
+    """Transactions of this database with a transaction id, running now (other than ours), as
+    "pid:xid", and whether ours has written anything. Read from pg_stat_activity, not from the
+    snapshot's xip list: a transaction whose id is at or above the snapshot's xmax is running but
+    not listed there (xmax is the latest completed id plus one)."""
     with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
         cursor.execute(
-            "SELECT array(SELECT pg_snapshot_xip(pg_current_snapshot()))::text[], "
+            f"SELECT array({RUNNING} AND pid <> pg_backend_pid())::text[], "
             "pg_current_xact_id_if_assigned() IS NOT NULL"
         )
         pending, own = cursor.fetchone()
@@ -158,15 +168,15 @@ def _in_progress() -> tuple[list[str], bool]:
 
 
 def _committed_since(table: FacetTable) -> bool:
-    """Whether a transaction in progress when `table` was built has committed (it may have written)."""
+    """Whether a transaction running when `table` was built has ended since (it may have written)."""
     if not table.pending:
         return False
     with connection.cursor() as cursor:
-        cursor.execute("SELECT x, pg_xact_status(x::xid8) FROM unnest(%s::text[]) AS x", [table.pending])
-        statuses = cursor.fetchall()
-    if any(status != "in progress" and status != "aborted" for _x, status in statuses):
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(f"SELECT x FROM unnest(%s::text[]) AS x WHERE x IN ({RUNNING})", [table.pending])
+        still = [row[0] for row in cursor.fetchall()]
+    if len(still) < len(table.pending):
         return True
-    table.pending = [x for x, status in statuses if status == "in progress"]
     return False
 
 
