@@ -13,8 +13,8 @@ under. On SQLite, triggers replace the token with any write of the rows read her
 `documents/0009`), queryset updates and raw SQL included. On PostgreSQL statement triggers bump a
 sequence instead (`documents/0010`: no hot row, no waiting writers). A sequence is not
 transactional, so the token is read *before* the snapshot the table is built from, and the
-transactions in progress at that snapshot are kept with the table: any of them that has committed
-since may have written what the table lacks, so the table is rebuilt (`_postgres_table`). A table
+transactions running then (from pg_stat_activity) are kept with the table: once any of them has
+ended it may have committed what the table lacks, so the table is rebuilt (`_postgres_table`). A table
 built inside a transaction that has itself written is used once and never kept.
 """
 
@@ -175,9 +175,7 @@ def _committed_since(table: FacetTable) -> bool:
         cursor.execute("SELECT pg_stat_clear_snapshot()")
         cursor.execute(f"SELECT x FROM unnest(%s::text[]) AS x WHERE x IN ({RUNNING})", [table.pending])
         still = [row[0] for row in cursor.fetchall()]
-    if len(still) < len(table.pending):
-        return True
-    return False
+    return len(still) < len(table.pending)
 
 
 def _postgres_table(key: str) -> FacetTable | None:
