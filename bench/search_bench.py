@@ -423,7 +423,7 @@ def spawn(backend: str, args: argparse.Namespace) -> dict | None:
         env["DATABASE_URL"] = url
     else:
         env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    env["GONGKAI_SEARCH_ENGINE"] = "tantivy" if backend == "tantivy" else ""
+    env["GONGKAI_SEARCH_ENGINE"] = {"tantivy": "tantivy", "sqlite": "fts5"}.get(backend, "")
     env["GONGKAI_SEARCH_INDEX_DIR"] = str(workdir / "search-index")
     command = [sys.executable, __file__, "--child", "--docs", str(args.docs), "--seed", str(args.seed),
                "--repeat", str(args.repeat), "--data", str(args.data), "--replicate", str(args.replicate), "--build-processes", str(args.build_processes)] + (["--reindex"] if args.reindex else []) + (["--progress"] if args.progress else [])  # fmt: skip
