@@ -5,8 +5,8 @@ results page with count and facets), and recall against substring truth for dict
 two-character words.
 
     .venv/bin/python bench/search_bench.py --docs 100000            # both backends
-    .venv/bin/python bench/search_bench.py --docs 5000 --backend sqlite
-    .venv/bin/python bench/search_bench.py --docs 10000 --backend tantivy  # SQLite + the tantivy index
+    .venv/bin/python bench/search_bench.py --docs 5000 --backend sqlite   # SQLite's FTS5 tables
+    .venv/bin/python bench/search_bench.py --docs 10000 --backend tantivy  # SQLite + the tantivy index (default)
     .venv/bin/python bench/search_bench.py --docs 100000 --backend sqlite --workdir /tmp/sb  # kept, reused
     .venv/bin/python bench/search_bench.py --docs 100000 --replicate 10 --backend postgres --workdir /tmp/pb \
         --pg-database gongkai_bench_mine  # the PostgreSQL database kept, reused by the next run
