@@ -27,6 +27,7 @@ import fcntl
 import hashlib
 import json
 import logging
+import mmap
 import os
 import shutil
 import subprocess
@@ -61,8 +62,9 @@ RETRY_SECONDS = 30  # a web worker starts at most one build child this often (wh
 
 def build_mode() -> str:
     """How a stale or missing index is built: "process" (a child process on this host, or the Celery
-    worker after a publication when a broker is set), "inline" (in the asking process: tests), "off"."""
-    return getattr(settings, "ARTICLE_INDEX_BUILD", "process")
+    worker after a publication when a broker is set), "inline" (in the asking process: tests), "off".
+    The setting ARTICLE_INDEX_BUILD, else the variable GONGKAI_ARTICLE_INDEX_BUILD."""
+    return getattr(settings, "ARTICLE_INDEX_BUILD", None) or os.environ.get("GONGKAI_ARTICLE_INDEX_BUILD", "process")
 
 
 def index_root() -> Path:
@@ -210,6 +212,21 @@ class StoredRetriever(Retriever):
 
     def __len__(self) -> int:
         return len(self._arrays["key_pk"])
+
+    def search(self, question: str, *, limit: int = 5) -> list[Any]:
+        try:
+            return super().search(question, limit=limit)
+        finally:
+            self.drop_pages()
+
+    def drop_pages(self) -> None:
+        """Unmap the pages a question touched from this process (MADV_DONTNEED; they stay in the
+        page cache, shared): otherwise every page of the files any question ever read counts in the
+        worker's resident memory, which would again grow with the number of public documents."""
+        for array in self._arrays.values():
+            mapping = getattr(array, "_mmap", None)
+            if mapping is not None and hasattr(mapping, "madvise"):
+                mapping.madvise(mmap.MADV_DONTNEED)
 
     def add(self, key: object, **kwargs: Any) -> None:
         raise RuntimeError("a stored index is read-only: `article_index.build` writes a new one")
