@@ -68,8 +68,9 @@ def build_mode() -> str:
 
 
 def index_root() -> Path:
-    """This host's folder for the database in use (two databases never share files)."""
-    configured = getattr(settings, "ARTICLE_INDEX_DIR", None)
+    """This host's folder for the database in use (two databases never share files): the setting
+    ARTICLE_INDEX_DIR, else the variable GONGKAI_ARTICLE_INDEX_DIR, else article-index in DATA_DIR."""
+    configured = getattr(settings, "ARTICLE_INDEX_DIR", None) or os.environ.get("GONGKAI_ARTICLE_INDEX_DIR")
     root = Path(configured) if configured else Path(settings.DATA_DIR) / "article-index"
     db = connection.settings_dict
     name = f"{connection.vendor}:{db.get('HOST') or ''}:{db.get('PORT') or ''}:{db.get('NAME')}"
@@ -256,7 +257,7 @@ class Loaded:
     retriever: StoredRetriever
     version: str
     last: dt.datetime | None
-    stat: tuple[int, int]
+    stat: tuple[str, int, int]
 
 
 _lock = threading.Lock()
@@ -269,7 +270,7 @@ def _load(root: Path) -> Loaded | None:
         stat = (root / "current.json").stat()
     except OSError:
         return None
-    key = (stat.st_ino, stat.st_mtime_ns)
+    key = (str(root), stat.st_ino, stat.st_mtime_ns)
     loaded = _state["loaded"]
     if loaded is not None and loaded.stat == key:
         return loaded
