@@ -69,15 +69,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=500)
     parser.add_argument("--inline", action="store_true", help="build the index in the worker (as main did)")
-    parser.add_argument("--src", default=str(ROOT / "src"),
-                        help="the gongkai sources to run (e.g. an export of main: with --inline, main's way)")
+    parser.add_argument(
+        "--src",
+        default=str(ROOT / "src"),
+        help="the gongkai sources to run (e.g. an export of main: with --inline, main's way)",
+    )
     args = parser.parse_args()
     from gongkai.text.articles import split_articles
 
     texts = corpus(args.docs)
-    questions = QUESTIONS + [  # the opening words of an article of every 25th document: answered
-        articles[0].text[:24] for _title, body in texts[::25] if (articles := split_articles(body))
-    ][:30]
+    questions = (
+        QUESTIONS
+        + [  # the opening words of an article of every 25th document: answered
+            articles[0].text[:24] for _title, body in texts[::25] if (articles := split_articles(body))
+        ][:30]
+    )
     workdir = Path(tempfile.mkdtemp(prefix="gongkai-article-bench-"))
     env = {**os.environ, "GONGKAI_DATA_DIR": str(workdir), "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
            "DJANGO_SETTINGS_MODULE": "gongkai.conf.production", "SECRET_KEY": "bench-" + "x" * 50,
@@ -86,8 +92,10 @@ def main() -> None:
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
     subprocess.run([sys.executable, "-c", SEED], env=env, input=json.dumps(texts), text=True,
                    check=True, capture_output=True)  # fmt: skip
-    print(f"{args.docs} documents; load average {' '.join(f'{v:.1f}' for v in os.getloadavg())} on "
-          f"{os.cpu_count()} CPUs")
+    print(
+        f"{args.docs} documents; load average {' '.join(f'{v:.1f}' for v in os.getloadavg())} on "
+        f"{os.cpu_count()} CPUs"
+    )
     if args.inline:
         env["GONGKAI_ARTICLE_INDEX_BUILD"] = "inline"
     else:
@@ -96,16 +104,20 @@ def main() -> None:
                                text=True)  # fmt: skip
         manifest = json.loads(built.stdout)
         size = sum(f.stat().st_size for f in (workdir / "article-index").rglob("*.npy"))
-        print(f"gongkai article_index: {manifest['cpu_seconds']} s CPU in the build, "
-              f"{time.monotonic() - started:.1f} s wall with start-up; files {size / 1e6:.1f} MB")
+        print(
+            f"gongkai article_index: {manifest['cpu_seconds']} s CPU in the build, "
+            f"{time.monotonic() - started:.1f} s wall with start-up; files {size / 1e6:.1f} MB"
+        )
     worker = subprocess.run([sys.executable, "-c", WORKER, json.dumps(questions)], env=env, check=True,
                             capture_output=True, text=True)  # fmt: skip
     result = json.loads(worker.stdout.strip().splitlines()[-1])
     mode = "built in the worker" if args.inline else "mapped files"
     print(f"worker ({mode}): before the questions {result['before']}")
     print(f"worker ({mode}): after {len(questions)} questions {result['after']} (MB; VmHWM is the peak)")
-    print(f"questions: {result['cpu']} s CPU, {result['answered']} answered; checksum of the answers and of "
-          f"every question's top 5 (keys, scores, confidences): {result['answers']}")
+    print(
+        f"questions: {result['cpu']} s CPU, {result['answered']} answered; checksum of the answers and of "
+        f"every question's top 5 (keys, scores, confidences): {result['answers']}"
+    )
     print(f"load average at the end {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
 
 

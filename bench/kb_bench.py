@@ -200,8 +200,10 @@ def stored_identical(retriever: Retriever, questions: list[str]) -> None:
             signals, stored_signals = retriever.signals(question)[1], stored.signals(question)[1]
             same = all(np.array_equal(signals[k], stored_signals[k]) for k in signals)
             different += mine != theirs or not same
-    print(f"stored (mapped files) index: {len(questions)} questions, {different} with different hits or "
-          f"signals ({'identical' if not different else 'NOT identical'})")
+    print(
+        f"stored (mapped files) index: {len(questions)} questions, {different} with different hits or "
+        f"signals ({'identical' if not different else 'NOT identical'})"
+    )
 
 
 def main() -> None:

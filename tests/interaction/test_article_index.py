@@ -37,10 +37,13 @@ def plan(make_document):
 
 @pytest.fixture
 def others(make_document):
+    body = "第一条 为规范第{i}类事项办理，制定本规则。\n第二条 申请材料应当齐全。\n第三条 本规则自发布之日起施行，有效期{i}年。"
     return [
-        make_document(f"关于印发第{i}号工作规则的通知", doc_number=f"静府办发〔2023〕{10 + i}号",
-                      body_text=f"第一条 为规范第{i}类事项办理，制定本规则。\n第二条 申请材料应当齐全。\n"
-                                f"第三条 本规则自发布之日起施行，有效期{i}年。")  # fmt: skip
+        make_document(
+            f"关于印发第{i}号工作规则的通知",
+            doc_number=f"静府办发〔2023〕{10 + i}号",
+            body_text=body.format(i=i),
+        )
         for i in range(1, 4)
     ]
 
@@ -51,10 +54,19 @@ def test_stored_index_answers_exactly_as_the_in_memory_index(plan, others):
     memory = article_index.article_retriever()
     loaded = article_index.current()
     assert loaded is not None and len(loaded.retriever) == len(memory) == 8
-    questions = [QUESTION, "申请材料应当齐全吗", "本规则自什么时候施行", "依申请公开按时答复", "第2类事项怎么办理", "股市行情"]
+    questions = [
+        QUESTION,
+        "申请材料应当齐全吗",
+        "本规则自什么时候施行",
+        "依申请公开按时答复",
+        "第2类事项怎么办理",
+        "股市行情",
+    ]
     for question in questions:
         expected = [(h.key, h.score, h.confidence) for h in memory.search(question, limit=5)]
-        assert [(h.key, h.score, h.confidence) for h in loaded.retriever.search(question, limit=5)] == expected
+        assert [
+            (h.key, h.score, h.confidence) for h in loaded.retriever.search(question, limit=5)
+        ] == expected
     answer = article_answer(QUESTION)
     assert answer["article"] == "第一条" and answer["source_url"] == plan.get_absolute_url()
 
@@ -102,7 +114,9 @@ def test_missing_files_give_no_answer_box_and_no_error_then_are_built(settings, 
 def test_new_publication_is_answered_after_the_rebuild(settings, make_document, plan):
     first = article_index.current()
     assert article_answer("托育机构备案需要什么材料") is None
-    make_document("关于托育机构备案的通知", body_text="第一条 托育机构备案需提供场地证明和从业人员健康证明等材料。")
+    make_document(
+        "关于托育机构备案的通知", body_text="第一条 托育机构备案需提供场地证明和从业人员健康证明等材料。"
+    )
     assert article_answer("托育机构备案需要什么材料")["article"] == "第一条"
     assert article_index.current().version != first.version
 

@@ -44,7 +44,6 @@ from django.db import connection
 from django.db.models import Count, Max
 
 from gongkai.documents import selectors as document_selectors
-from gongkai.documents.models import Document
 from gongkai.search import segmenter
 from gongkai.text.articles import split_articles
 
@@ -63,7 +62,9 @@ def build_mode() -> str:
     """How a stale or missing index is built: "process" (a child process on this host, or the Celery
     worker after a publication when a broker is set), "inline" (in the asking process: tests), "off".
     The setting ARTICLE_INDEX_BUILD, else the variable GONGKAI_ARTICLE_INDEX_BUILD."""
-    return getattr(settings, "ARTICLE_INDEX_BUILD", None) or os.environ.get("GONGKAI_ARTICLE_INDEX_BUILD", "process")
+    return getattr(settings, "ARTICLE_INDEX_BUILD", None) or os.environ.get(
+        "GONGKAI_ARTICLE_INDEX_BUILD", "process"
+    )
 
 
 def index_root() -> Path:
@@ -137,7 +138,7 @@ class _HostLock:
 
     def __enter__(self) -> bool:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.file = open(self.path, "a")  # noqa: SIM115 (held until __exit__)
+        self.file = open(self.path, "a")  # held until __exit__
         try:
             fcntl.flock(self.file, fcntl.LOCK_EX | (0 if self.wait else fcntl.LOCK_NB))
         except BlockingIOError:
@@ -198,7 +199,11 @@ class _FileArray:
     def __init__(self, path: Path) -> None:
         with open(path, "rb") as file:
             version = np.lib.format.read_magic(file)
-            read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+            read_header = (
+                np.lib.format.read_array_header_1_0
+                if version == (1, 0)
+                else np.lib.format.read_array_header_2_0
+            )
             shape, _fortran, dtype = read_header(file)
             self.offset = file.tell()
         self.dtype, self.size = np.dtype(dtype), int(np.prod(shape))
@@ -283,7 +288,9 @@ class StoredRetriever(Retriever):
     def _key(self, doc: int) -> tuple[int, str, str, str]:
         offsets = self._arrays["key_offsets"].read(3 * doc, 3 * doc + 4)
         blob = self._arrays["key_blob"].read(int(offsets[0]), int(offsets[3])).tobytes()
-        title, label, text = (blob[offsets[i] - offsets[0] : offsets[i + 1] - offsets[0]].decode() for i in range(3))
+        title, label, text = (
+            blob[offsets[i] - offsets[0] : offsets[i + 1] - offsets[0]].decode() for i in range(3)
+        )
         return int(self._arrays["key_pk"][doc]), title, label, text
 
 
@@ -342,7 +349,7 @@ def current() -> Loaded | None:
 
 def still_public(document_id: int, loaded: Loaded) -> bool:
     """The document is public and unchanged since the index was built (its article may be shown)."""
-    documents = Document.objects.published().filter(pk=document_id)
+    documents = document_selectors.public_documents().select_related(None).filter(pk=document_id)
     if loaded.last is None:
         return False
     return documents.filter(updated_at__lte=loaded.last).exists()
@@ -357,7 +364,10 @@ def _spawn_build() -> None:
     if time.monotonic() - _state["spawned_at"] < RETRY_SECONDS:
         return
     _state["spawned_at"] = time.monotonic()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE") or settings.SETTINGS_MODULE}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE") or settings.SETTINGS_MODULE,
+    }
     try:
         _state["child"] = subprocess.Popen(
             [sys.executable, "-m", "gongkai.cli", "article_index", "--if-stale", "--no-wait"], env=env,

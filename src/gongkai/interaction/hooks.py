@@ -90,7 +90,10 @@ def register() -> None:
     document_signals.document_withdrawn.connect(
         on_document_withdrawn, dispatch_uid="interaction.kb_withdrawn"
     )
-    for signal, name in ((document_signals.document_published, "published"),
-                         (document_signals.document_withdrawn, "withdrawn"),
-                         (document_signals.document_changed, "changed"), (backup_restored, "restored")):
-        signal.connect(on_public_documents_changed, dispatch_uid=f"interaction.articles_{name}")  # fmt: skip
+    for signal, name in (
+        (document_signals.document_published, "published"),
+        (document_signals.document_withdrawn, "withdrawn"),
+        (document_signals.document_changed, "changed"),
+        (backup_restored, "restored"),
+    ):
+        signal.connect(on_public_documents_changed, dispatch_uid=f"interaction.articles_{name}")

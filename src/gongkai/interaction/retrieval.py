@@ -351,7 +351,11 @@ class Retriever:
         margin = (top - second) / top if top else 0.0
         confidence = confidence_of(self._coverage(query_tokens, int(top_k[0])), margin)
         return [
-            Hit(self._key(int(doc)), round(float(total[doc]), 3), round(confidence * float(total[doc] / top), 3))
+            Hit(
+                self._key(int(doc)),
+                round(float(total[doc]), 3),
+                round(confidence * float(total[doc] / top), 3),
+            )
             for doc in top_k[:limit]
         ]
 
