@@ -111,7 +111,7 @@ def main() -> None:
     worker = subprocess.run([sys.executable, "-c", WORKER, json.dumps(questions)], env=env, check=True,
                             capture_output=True, text=True)  # fmt: skip
     result = json.loads(worker.stdout.strip().splitlines()[-1])
-    mode = "built in the worker" if args.inline else "mapped files"
+    mode = "built in the worker" if args.inline else "files read by slices"
     print(f"worker ({mode}): before the questions {result['before']}")
     print(f"worker ({mode}): after {len(questions)} questions {result['after']} (MB; VmHWM is the peak)")
     print(

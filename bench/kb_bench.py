@@ -175,7 +175,7 @@ def ten_thousand(everything: list[dict], questions: list[str]) -> None:
 
 
 def stored_identical(retriever: Retriever, questions: list[str]) -> None:
-    """The same index written as the article index's files and mapped back (`StoredRetriever`): every
+    """The same index written as the article index's files and read back (`StoredRetriever`): every
     question's top 5 (keys, scores, confidences) must be the in-memory index's, bit for bit."""
     import tempfile
 
@@ -201,7 +201,7 @@ def stored_identical(retriever: Retriever, questions: list[str]) -> None:
             same = all(np.array_equal(signals[k], stored_signals[k]) for k in signals)
             different += mine != theirs or not same
     print(
-        f"stored (mapped files) index: {len(questions)} questions, {different} with different hits or "
+        f"stored index (the files, read by slices): {len(questions)} questions, {different} with different hits or "
         f"signals ({'identical' if not different else 'NOT identical'})"
     )
 
@@ -211,7 +211,7 @@ def main() -> None:
     parser.add_argument("--show", type=int, default=0, help="print the first N misses of the tuning set")
     parser.add_argument("--ten-thousand", action="store_true", help="only the latency and memory part")
     parser.add_argument("--stored", action="store_true",
-                        help="also answer every question from the index written to files and mapped "
+                        help="also answer every question from the index written to files and read back "
                              "(interaction.article_index) and say whether the hits are identical")  # fmt: skip
     args = parser.parse_args()
     if not KB_DIR.is_dir():
