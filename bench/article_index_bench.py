@@ -1,6 +1,6 @@
 """Memory of a web worker answering 搜问一体 questions from the article index (issue 20: a worker
 within 250 MB RSS), with the index built in the worker (`--inline`: what main did until the index
-moved to files) or mapped from the files of `gongkai article_index` (the default).
+moved to files) or read from the files of `gongkai article_index` (the default).
 
 Seeds a temporary SQLite database with `--docs` public documents (the corpus of
 bench/page_cache_bench.py), builds the files in a child process (its CPU time is printed), then in
