@@ -7,6 +7,7 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import re
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -107,6 +108,7 @@ def production(data_dir, demo):  # the demo has migrated and loaded the database
     port = free_port()
     env = server_env(data_dir, SECRET_KEY="x7Gq-test-only-" + "k" * 40, SITE_URL=SITE, ALLOWED_HOSTS="127.0.0.1",
                      NUM_PROXIES="1")  # fmt: skip
+    shutil.rmtree(data_dir / "search-index")  # as on a new host: `serve` refills it from the database
     with open(data_dir / "serve.log", "w") as log:
         process = start(["serve"], env, port, log)
         yield f"http://127.0.0.1:{port}"
@@ -157,6 +159,15 @@ def test_serve_uses_the_production_settings(production):
     assert cookie.secure and cookie.has_nonstandard_attr("HttpOnly")
     assert_chinese_error(fetch(production + "/no-such-page/", headers=https), 404, "页面不存在")
     assert fetch(production + "/static/gongkai/site.css", headers=https).status == 200
+
+
+def test_serve_refills_a_missing_search_index_before_it_starts(production, data_dir):
+    """SQLite's search index is a directory beside the database; a host without it rebuilds it first."""
+    assert "索引已重建" in (data_dir / "serve.log").read_text()
+    query = urllib.parse.quote("政务公开工作要点")
+    page = fetch(f"{production}/search/?q={query}", headers={"X-Forwarded-Proto": "https"})
+    assert page.status == 200 and "找到 0 份文件" not in page.body
+    assert re.search(r"找到 [1-9]\d* 份文件", page.body) and "2023年静安区政务公开工作要点" in page.body
 
 
 def test_long_urls_and_posts_get_chinese_pages_from_the_production_server(production):
