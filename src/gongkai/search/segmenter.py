@@ -161,13 +161,18 @@ def index_tokens(text: str) -> list[str]:
     return index_tokens_of_normalized(normalize(text))
 
 
-def index_tokens_of_normalized(text: str) -> list[str]:
-    """`index_tokens` of a text already `normalize`d (the index build normalises each text once)."""
+def index_tokens_of_normalized(text: str, pieces: bool = True) -> list[str]:
+    """`index_tokens` of a text already `normalize`d (the index build normalises each text once).
+
+    `pieces=False`: the search-mode words only, for an index that finds the two-character pieces
+    elsewhere (the tantivy backend's body: its `plain` field holds every piece).
+    """
     if not text.strip():
         return []
     engine = _engine_instance()
     tokens = _pieces(engine._cut_for_search(text))
-    tokens.extend(_BIGRAM.findall(text))
+    if pieces:
+        tokens.extend(_BIGRAM.findall(text))
     return tokens
 
 

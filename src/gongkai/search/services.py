@@ -38,9 +38,9 @@ def _documents() -> Any:
     )
 
 
-def entry_for(document: Document) -> EntryData:
+def entry_for(document: Document, layout: build.Layout = build.DEFAULT_LAYOUT) -> EntryData:
     texts, entry = entry_texts(document)
-    entry.fields, entry.plain = build.segment(texts)
+    entry.fields, entry.plain, entry.chain = build.segment(texts, layout)
     return entry
 
 
@@ -98,7 +98,7 @@ def index_document(document_id: int) -> bool:
     if document is None:
         backend.delete([document_id])
         return False
-    backend.write([entry_for(document)])
+    backend.write([entry_for(document, backend.layout)])
     return True
 
 
@@ -130,9 +130,9 @@ def rebuild_index(
     with build.workers(processes) as pool, transaction.atomic(), backend.bulk():
         backend.clear()
         done = 0
-        for entries, segmented in build.segmented_batches(batches(), pool, backend.joins_tokens):
-            for entry, (fields, plain) in zip(entries, segmented, strict=True):
-                entry.fields, entry.plain = fields, plain
+        for entries, segmented in build.segmented_batches(batches(), pool, backend.layout):
+            for entry, (fields, plain, chain) in zip(entries, segmented, strict=True):
+                entry.fields, entry.plain, entry.chain = fields, plain, chain
             backend.write(entries)
             done = min(len(ids), done + batch)
             if progress:

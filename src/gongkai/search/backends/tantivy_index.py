@@ -31,12 +31,15 @@ from typing import Any
 
 from django.conf import settings
 
+from .. import segmenter
+from ..build import Layout, pieces_chain
 from ..query import Node, ParsedQuery, title_forms
 from .base import FIELDS, MIN_TITLE_PART, EntryData, Hit, SearchBackend
 from .tantivy_facets import add_table_counts, max_stale, signature, stale_ids
 
 logger = logging.getLogger(__name__)
 WEIGHTS = dict(zip(FIELDS, (10.0, 6.0, 2.0, 4.0, 1.0), strict=True))  # bm25 boosts, as on SQLite
+WEIGHTS["plain"] = WEIGHTS["body"]  # a body piece is looked up in `plain` (`_leaf_fields`)
 TOKENIZER = "gk_ws"
 WRITER_HEAP = 64_000_000
 LOCK_WAIT_SECONDS = 30.0
@@ -149,12 +152,14 @@ def chain_words(text: str) -> list[tuple[int, str]]:
 
 class TantivyBackend(SearchBackend):
     vendor = "tantivy"
-    joins_tokens = True
+    # the body's pieces are not tokens: `plain` has every piece (a two-character word is a `plain` term)
+    layout = Layout(joined=True, body_pieces=False, chain=True)
     score_ascending = False
     uses_sql = False
 
     def __init__(self) -> None:
         self._writer: Any = None
+        self._emptied = False  # `clear` ran in this `bulk`: the documents written need no delete first
 
     # --- writes -------------------------------------------------------------------------------
     def _acquire_writer(self, threads: int = 1) -> Any:
@@ -179,7 +184,7 @@ class TantivyBackend(SearchBackend):
             self._writer.rollback()
             raise
         finally:
-            writer, self._writer = self._writer, None
+            writer, self._writer, self._emptied = self._writer, None, False
             writer.wait_merging_threads()
             _open()
 
@@ -204,13 +209,14 @@ class TantivyBackend(SearchBackend):
 
         with self._writing() as writer:
             for entry in entries:
-                writer.delete_documents_by_term("doc_id", entry.document_id)
+                if not self._emptied:  # a rebuild after `clear`: 100,000 deletes applied at commit
+                    writer.delete_documents_by_term("doc_id", entry.document_id)
                 document = tantivy.Document(doc_id=entry.document_id, sort_key=sort_key(entry))
                 for name, tokens in entry.fields.items():
                     document.add_text(field_name(name), " ".join(tokens))
                 document.add_text("title_key", entry.title_key or "")
                 document.add_text("title_chain", " ".join(pieces(entry.title_key or "")))
-                document.add_text("plain", " ".join(pieces(entry.plain)))
+                document.add_text("plain", entry.chain or pieces_chain(entry.plain))
                 document.add_integer("facet_sig", signature(entry.facets or {}))
                 for name, value in (entry.facets or {}).items():
                     for item in value if isinstance(value, list) else [value]:
@@ -228,6 +234,7 @@ class TantivyBackend(SearchBackend):
     def clear(self) -> None:
         with self._writing() as writer:
             writer.delete_all_documents()
+        self._emptied = self._writer is not None
 
     def size_bytes(self) -> int:
         return sum(f.stat().st_size for f in index_dir().glob("*") if f.is_file())
@@ -244,11 +251,11 @@ class TantivyBackend(SearchBackend):
         kind = node[0]
         if kind in ("tok", "prefix"):
             parts = []
-            for name in fields:
+            for name in _leaf_fields(kind, node[1], fields):
                 if kind == "tok":
                     leaf = tantivy.Query.term_query(schema, field_name(name), node[1])
                 else:  # a single CJK character: any token starting with it
-                    leaf = tantivy.Query.regex_query(schema, field_name(name), node[1] + ".*")
+                    leaf = tantivy.Query.regex_query(schema, field_name(name), _escape(node[1]) + ".*")
                 parts.append((tantivy.Occur.Should, tantivy.Query.boost_query(leaf, WEIGHTS[name])))
             return tantivy.Query.boolean_query(parts)
         occur = tantivy.Occur.Must if kind == "and" else tantivy.Occur.Should
@@ -435,6 +442,24 @@ class TantivyBackend(SearchBackend):
 
     def match_subquery(self, query: ParsedQuery, restrict: Any = None) -> tuple[str, list]:
         raise NotImplementedError("the tantivy backend gives document ids, not SQL")
+
+
+def _leaf_fields(kind: str, word: str, fields: tuple[str, ...]) -> list[str]:
+    """The fields a token or prefix is looked up in: the body's two-character pieces are in `plain`.
+
+    The body holds search-mode words only (`layout`), so a two-character CJK word is looked up in
+    `plain` (every piece of the text, title to body) with the body's weight instead of the body, and a
+    single character also in `plain` (a piece starting with it) besides the body's words. What
+    matches is what matched when the body held the pieces too, and the bm25 of the piece is
+    close to what it was (the body was most of the text, its pieces most of its tokens).
+    """
+    if "body" not in fields or not segmenter.is_cjk(word):
+        return list(fields)
+    if kind == "tok" and len(word) == 2:
+        return [name for name in fields if name != "body"] + ["plain"]
+    if kind == "prefix":
+        return [*fields, "plain"]
+    return list(fields)
 
 
 def _published(ids: list[int], documents: Any) -> set[int]:
