@@ -48,6 +48,9 @@ class Layout:
     body_pieces: bool = True
     # the pieces chain of the plain text (`pieces_chain`) instead of the plain text itself
     chain: bool = False
+    # with `joined`: the words as cut, punctuation included, for an index whose tokenizer splits them
+    # into runs of letters and digits (`segmenter.joined_index_tokens`)
+    unsplit: bool = False
 
 
 DEFAULT_LAYOUT = Layout()
@@ -60,12 +63,20 @@ def segment(texts: dict[str, str], layout: Layout = DEFAULT_LAYOUT) -> Segmented
     pieces chain in its place.
     """
     normalized = {name: segmenter.normalize(text) for name, text in texts.items()}
-    fields = {
-        name: segmenter.index_tokens_of_normalized(text, layout.body_pieces or name != "body")
-        for name, text in normalized.items()
-    }
-    if layout.joined:
-        fields = {name: [" ".join(tokens)] if tokens else [] for name, tokens in fields.items()}
+    fields: dict[str, list[str]]
+    if layout.unsplit:
+        joined = {
+            name: segmenter.joined_index_tokens(text, layout.body_pieces or name != "body")
+            for name, text in normalized.items()
+        }
+        fields = {name: [tokens] if tokens else [] for name, tokens in joined.items()}
+    else:
+        fields = {
+            name: segmenter.index_tokens_of_normalized(text, layout.body_pieces or name != "body")
+            for name, text in normalized.items()
+        }
+        if layout.joined:
+            fields = {name: [" ".join(tokens)] if tokens else [] for name, tokens in fields.items()}
     plain = FIELD_SEPARATOR.join("".join(text.split()) for text in normalized.values())  # query.plain_text
     if layout.chain:
         return fields, "", pieces_chain(plain)

@@ -46,12 +46,14 @@ def entry_for(document: Document, layout: build.Layout = build.DEFAULT_LAYOUT) -
 
 def entry_texts(document: Document) -> tuple[dict[str, str], EntryData]:
     """The texts of a document's index fields, and its entry without tokens and plain text yet."""
-    issuers = " ".join(link.organisation.name for link in document.issuer_links.all())
+    links = list(document.issuer_links.all())  # each `.all()` clones a queryset: once per relation
+    tag_list = list(document.tags.all())
+    issuers = " ".join(link.organisation.name for link in links)
     issuers += " " + " ".join(
-        value for link in document.issuer_links.all()
+        value for link in links
         for value in (link.organisation.short_name, *link.organisation.organ_codes()) if value
     )  # fmt: skip
-    tags = " ".join(tag.name for tag in document.tags.all())
+    tags = " ".join(tag.name for tag in tag_list)
     body_parts = [document.summary, document.body_text]
     body_parts.extend(f"{a.title}\n{a.extracted_text}" for a in document.attachments.all())
     # 政策解读 are found through the documents they interpret (the hit links to them)
@@ -76,8 +78,8 @@ def entry_texts(document: Document) -> tuple[dict[str, str], EntryData]:
             "validity": document.validity,
             "normative": 1 if document.is_normative else 0,
             "theme": document.theme_id or 0,
-            "issuer": [link.organisation_id for link in document.issuer_links.all()],
-            "tags": [tag.pk for tag in document.tags.all()],
+            "issuer": [link.organisation_id for link in links],
+            "tags": [tag.pk for tag in tag_list],
         },
     )
     return texts, entry

@@ -40,7 +40,8 @@ from .tantivy_facets import add_table_counts, max_stale, signature, stale_ids
 logger = logging.getLogger(__name__)
 WEIGHTS = dict(zip(FIELDS, (10.0, 6.0, 2.0, 4.0, 1.0), strict=True))  # bm25 boosts, as on SQLite
 WEIGHTS["plain"] = WEIGHTS["body"]  # a body piece is looked up in `plain` (`_leaf_fields`)
-TOKENIZER = "gk_ws"
+TOKENIZER = "gk_ws"  # whitespace: the pieces chains (`plain`, `title_chain`)
+WORDS_TOKENIZER = "gk_words"  # runs of letters and digits: the token fields (`Layout.unsplit`)
 WRITER_HEAP = 64_000_000
 LOCK_WAIT_SECONDS = 30.0
 TIE_PAD = 20  # extra hits read per tier so that equal scores can be ordered newest first
@@ -74,7 +75,7 @@ def build_schema() -> Any:
     for name in ("doc_type", "validity"):
         builder.add_text_field(name, fast=True, tokenizer_name="raw", index_option="basic")
     for name in FIELDS:
-        builder.add_text_field(field_name(name), tokenizer_name=TOKENIZER, index_option="freq")
+        builder.add_text_field(field_name(name), tokenizer_name=WORDS_TOKENIZER, index_option="freq")
     builder.add_text_field("title_key", tokenizer_name="raw", index_option="basic")
     builder.add_text_field("title_chain", tokenizer_name=TOKENIZER, index_option="position")
     builder.add_text_field("plain", tokenizer_name=TOKENIZER, index_option="position")
@@ -108,6 +109,9 @@ def _open_stamped() -> tuple[Any, Any, float]:
                 index = tantivy.Index(schema, path=key, reuse=True)
             index.register_tokenizer(
                 TOKENIZER, tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
+            )
+            index.register_tokenizer(
+                WORDS_TOKENIZER, tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple()).build()
             )
             cached = (index, schema, [meta.stat().st_mtime if meta.exists() else 0.0])
             _indexes[key] = cached
@@ -153,7 +157,7 @@ def chain_words(text: str) -> list[tuple[int, str]]:
 class TantivyBackend(SearchBackend):
     vendor = "tantivy"
     # the body's pieces are not tokens: `plain` has every piece (a two-character word is a `plain` term)
-    layout = Layout(joined=True, body_pieces=False, chain=True)
+    layout = Layout(joined=True, body_pieces=False, chain=True, unsplit=True)
     score_ascending = False
     uses_sql = False
 
