@@ -6,11 +6,15 @@ token fields are indexed with frequencies only (bm25), the phrase field with pos
 document id and publication date are fast fields.
 
 * **Tokens**: each field is the segmenter's tokens (`segmenter.index_tokens`: search-mode words
-  plus every two-character CJK piece) joined by spaces and split by a whitespace tokenizer, so a
-  query matches exactly what it matches on SQLite and PostgreSQL (substring recall, 文号).
+  plus every two-character CJK piece), so a query matches exactly what it matches on SQLite and
+  PostgreSQL (substring recall, 文号). The words arrive joined as cut and tantivy's `simple`
+  tokenizer splits them into runs of letters and digits (`build.Layout.unsplit`). The body holds
+  the words only: its pieces are the `plain` field's terms, where a two-character word is looked
+  up (`_leaf_fields`); that halved the body's tokens and a third of the build's CPU (issue 20).
 * **Phrases**: `plain` is the chain of every two-character piece of the whitespace-free normalised
-  text (`query.plain_text`), one position per character; a phrase of n characters is a phrase
-  query on its pieces at offsets 0, 2, 4 … and n-2, so a match is exactly a substring.
+  text (`query.plain_text`), one position per character, made by the segmenting workers
+  (`build.pieces_chain`); a phrase of n characters is a phrase query on its pieces at offsets 0,
+  2, 4 … and n-2, so a match is exactly a substring.
 * **Titles first**: `title_key` (raw) holds the stored title key and `title_chain` the pieces of
   it; a query is run once per title tier (titled exactly as the query, title contains it, the rest)
   and every tier is ranked by bm25 over the five fields with the SQLite weights.
@@ -42,7 +46,11 @@ WEIGHTS = dict(zip(FIELDS, (10.0, 6.0, 2.0, 4.0, 1.0), strict=True))  # bm25 boo
 WEIGHTS["plain"] = WEIGHTS["body"]  # a body piece is looked up in `plain` (`_leaf_fields`)
 TOKENIZER = "gk_ws"  # whitespace: the pieces chains (`plain`, `title_chain`)
 WORDS_TOKENIZER = "gk_words"  # runs of letters and digits: the token fields (`Layout.unsplit`)
-WRITER_HEAP = 64_000_000
+WRITER_HEAP = 64_000_000  # per writer thread, for the index tasks' few documents at a time
+# per thread (two) for `bulk` (`gongkai reindex`): a limit, not an allocation. A segment is written
+# whenever a thread's heap fills; with 64 MB that was every ~2,500 documents, so 100,000 documents
+# left ~40 segments for tantivy to merge (each document written again); with 400 MB ~15,000.
+BULK_WRITER_HEAP = 400_000_000
 LOCK_WAIT_SECONDS = 30.0
 TIE_PAD = 20  # extra hits read per tier so that equal scores can be ordered newest first
 _FIELD_NAMES = {"tags": "tag_tokens"}  # `tags` is the tag-id fast field
@@ -166,12 +174,12 @@ class TantivyBackend(SearchBackend):
         self._emptied = False  # `clear` ran in this `bulk`: the documents written need no delete first
 
     # --- writes -------------------------------------------------------------------------------
-    def _acquire_writer(self, threads: int = 1) -> Any:
+    def _acquire_writer(self, threads: int = 1, heap: int = WRITER_HEAP) -> Any:
         index, _schema = _open()
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
         while True:
             try:
-                return index.writer(WRITER_HEAP * threads, threads)
+                return index.writer(heap * threads, threads)
             except ValueError as error:  # another process holds the index lock: wait for it
                 if "LockBusy" not in str(error) or time.monotonic() > deadline:
                     raise
@@ -180,7 +188,7 @@ class TantivyBackend(SearchBackend):
     @contextmanager
     def bulk(self) -> Iterator[None]:
         """One writer and one commit for many writes (`gongkai reindex`): readers see old or new."""
-        self._writer = self._acquire_writer(threads=2)
+        self._writer = self._acquire_writer(threads=2, heap=BULK_WRITER_HEAP)
         try:
             yield
             self._writer.commit()
