@@ -34,8 +34,12 @@ FIELD_SEPARATOR = build.FIELD_SEPARATOR
 
 def _documents() -> Any:
     # the HTML copy of the body is never indexed (body_text is): not read, it is as long as the text
-    return published_documents().defer("body_html").prefetch_related(
-        "issuer_links__organisation", "tags", "attachments", public_interpretations_prefetch()
+    return (
+        published_documents()
+        .defer("body_html")
+        .prefetch_related(
+            "issuer_links__organisation", "tags", "attachments", public_interpretations_prefetch()
+        )
     )
 
 
