@@ -174,10 +174,45 @@ def ten_thousand(everything: list[dict], questions: list[str]) -> None:
           f"{rss_after:.0f} MB with it (budget 250 MB)")  # fmt: skip
 
 
+def stored_identical(retriever: Retriever, questions: list[str]) -> None:
+    """The same index written as the article index's files and read back (`StoredRetriever`): every
+    question's top 5 (keys, scores, confidences) must be the in-memory index's, bit for bit."""
+    import tempfile
+
+    import numpy as np
+
+    _load_web_worker()
+    from gongkai.interaction.article_index import StoredRetriever, arrays_of
+
+    retriever.compile()
+    keys = retriever.keys
+    retriever.keys = [(i, str(key), "", "") for i, key in enumerate(keys)]  # the files' key layout
+    arrays = arrays_of(retriever)
+    retriever.keys = keys
+    with tempfile.TemporaryDirectory() as folder:
+        for name, array in arrays.items():
+            np.save(Path(folder) / f"{name}.npy", array)
+        stored = StoredRetriever(Path(folder))
+        different = 0
+        for question in questions:
+            mine = [(h.key, h.score, h.confidence) for h in retriever.search(question, limit=5)]
+            theirs = [(h.key[1], h.score, h.confidence) for h in stored.search(question, limit=5)]
+            signals, stored_signals = retriever.signals(question)[1], stored.signals(question)[1]
+            same = all(np.array_equal(signals[k], stored_signals[k]) for k in signals)
+            different += mine != theirs or not same
+    print(
+        f"stored index (the files, read by slices): {len(questions)} questions, {different} with different hits or "
+        f"signals ({'identical' if not different else 'NOT identical'})"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", type=int, default=0, help="print the first N misses of the tuning set")
     parser.add_argument("--ten-thousand", action="store_true", help="only the latency and memory part")
+    parser.add_argument("--stored", action="store_true",
+                        help="also answer every question from the index written to files and read back "
+                             "(interaction.article_index) and say whether the hits are identical")  # fmt: skip
     args = parser.parse_args()
     if not KB_DIR.is_dir():
         print(f"skipped: {KB_DIR} is absent")
@@ -237,6 +272,8 @@ def main() -> None:
     )
     print(f"false answers on out-of-scope questions: {false_answers} of {len(OUT_OF_SCOPE)}")
 
+    if args.stored:
+        stored_identical(retriever, [e["question"] for e in everything] + OUT_OF_SCOPE)
     # latency and memory with 10,000 entries, in a fresh process that holds what a web worker holds
     sys.stdout.flush()
     subprocess.run([sys.executable, __file__, "--ten-thousand"], check=False)

@@ -5,8 +5,8 @@ results page with count and facets), and recall against substring truth for dict
 two-character words.
 
     .venv/bin/python bench/search_bench.py --docs 100000            # both backends
-    .venv/bin/python bench/search_bench.py --docs 5000 --backend sqlite
-    .venv/bin/python bench/search_bench.py --docs 10000 --backend tantivy  # SQLite + the tantivy index
+    .venv/bin/python bench/search_bench.py --docs 5000 --backend sqlite   # SQLite's FTS5 tables
+    .venv/bin/python bench/search_bench.py --docs 10000 --backend tantivy  # SQLite + the tantivy index (default)
     .venv/bin/python bench/search_bench.py --docs 100000 --backend sqlite --workdir /tmp/sb  # kept, reused
     .venv/bin/python bench/search_bench.py --docs 100000 --replicate 10 --backend postgres --workdir /tmp/pb \
         --pg-database gongkai_bench_mine  # the PostgreSQL database kept, reused by the next run
@@ -423,7 +423,7 @@ def spawn(backend: str, args: argparse.Namespace) -> dict | None:
         env["DATABASE_URL"] = url
     else:
         env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    env["GONGKAI_SEARCH_ENGINE"] = "tantivy" if backend == "tantivy" else ""
+    env["GONGKAI_SEARCH_ENGINE"] = {"tantivy": "tantivy", "sqlite": "fts5"}.get(backend, "")
     env["GONGKAI_SEARCH_INDEX_DIR"] = str(workdir / "search-index")
     command = [sys.executable, __file__, "--child", "--docs", str(args.docs), "--seed", str(args.seed),
                "--repeat", str(args.repeat), "--data", str(args.data), "--replicate", str(args.replicate), "--build-processes", str(args.build_processes)] + (["--reindex"] if args.reindex else []) + (["--progress"] if args.progress else [])  # fmt: skip

@@ -70,11 +70,11 @@ def fast_transactional_reset(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def empty_search_index(settings):
-    """With GONGKAI_SEARCH_ENGINE=tantivy every test starts with an empty index, as its database."""
-    if settings.SEARCH_ENGINE == "tantivy":
-        from gongkai.search.backends import get_backend
+def empty_search_index():
+    """On the tantivy index (SQLite's default engine) every test starts with an empty index, as its database."""
+    from gongkai.search.backends import engine, get_backend
 
+    if engine() == "tantivy":
         get_backend().clear()
 
 

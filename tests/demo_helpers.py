@@ -43,9 +43,9 @@ def demo_database() -> None:
 
 def _rebuild_outside_index() -> None:
     """A tantivy search index lives outside the database: derived again from the restored rows."""
-    from django.conf import settings
+    from gongkai.search.backends import engine
 
-    if settings.SEARCH_ENGINE == "tantivy":
+    if engine() == "tantivy":
         from gongkai.search.services import rebuild_index
 
         rebuild_index()

@@ -34,14 +34,24 @@ def redis_available() -> bool:
         return False
 
 
+def child_process_env() -> dict[str, str]:
+    """What a process a test starts needs to work on that test's database and search index."""
+    from django.conf import settings
+
+    return {
+        "DJANGO_SETTINGS_MODULE": "gongkai.conf.test",
+        "GONGKAI_WORKER_DB_NAME": str(connection.settings_dict["NAME"]),
+        "GONGKAI_WORKER_SEARCH_INDEX_DIR": str(settings.SEARCH_INDEX_DIR),
+    }
+
+
 def start_worker():
     """Yield a worker process on this checkout's queue; fail under CI when Redis is missing."""
     if not redis_available():
         if os.environ.get("CI") == "true":
             pytest.fail(f"Redis is required under CI ({BROKER})")
         pytest.skip("Redis not reachable")
-    env = {**os.environ, "CELERY_BROKER_URL": BROKER, "CELERY_RESULT_BACKEND": BROKER,
-           "DJANGO_SETTINGS_MODULE": "gongkai.conf.test", "GONGKAI_WORKER_DB_NAME": str(connection.settings_dict["NAME"])}  # fmt: skip
+    env = {**os.environ, "CELERY_BROKER_URL": BROKER, "CELERY_RESULT_BACKEND": BROKER, **child_process_env()}
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "gongkai", "worker", "--pool", "solo", "--loglevel", "WARNING",
          "--without-gossip", "--without-mingle", "--without-heartbeat", "-Q", QUEUE],

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from database_reset import migrated_sqlite_database
 from paths import ROOT
+from worker_helpers import child_process_env
 
 HEAVY = ["celery", "kombu", "cn2an", "jionlp", "reportlab", "pypdf", "docx", "gongkai.text.readers",
          "gongkai.reports.render", "gongkai.foi.api", "gongkai.ingest.views", "drf_spectacular.views",
@@ -113,8 +113,7 @@ def test_search_answers_as_after_the_full_setup(make_document, make_org, capsys,
     make_document("关于印发托育机构设置标准的通知", published_date="2019-10-08", body_text="托育机构设置标准。",
                   organisation=make_org("wsjkw", name="卫生健康委", organ_code="卫健委"))  # fmt: skip
     queries = ["电信条例", "托育 -标准", "国办发[2019]3号", "托育机构", "卫生健康委", "不存在的说法"]
-    env = {"DJANGO_SETTINGS_MODULE": "gongkai.conf.test", "GONGKAI_TEST_DB": os.environ.get("GONGKAI_TEST_DB", ""),
-           "GONGKAI_WORKER_DB_NAME": str(connection.settings_dict["NAME"])}  # fmt: skip
+    env = {"GONGKAI_TEST_DB": os.environ.get("GONGKAI_TEST_DB", ""), **child_process_env()}
     for query in queries:
         light, modules = run_command(tmp_path, "search", "--json", "--limit", "5", query, **env)
         assert "gongkai.review.models" not in modules  # the light registry answered

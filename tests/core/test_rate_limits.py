@@ -13,8 +13,9 @@ import sys
 import pytest
 import time_machine
 from django.core.cache import caches
-from django.db import connection
 from django.test import Client
+
+from worker_helpers import child_process_env
 
 REDIS = os.environ.get("GONGKAI_TEST_REDIS_CACHE", "redis://127.0.0.1:6379/14")
 
@@ -35,8 +36,7 @@ print(answered)
 def guessers(address: str, processes: int, guesses: int, extra_env: dict | None = None) -> list[int]:
     """Start `processes` workers at once, each making `guesses` tracking guesses; answered counts."""
     env = {key: value for key, value in os.environ.items() if key != "CACHE_URL"}
-    env.update(DJANGO_SETTINGS_MODULE="gongkai.conf.test", GONGKAI_WORKER_DB_NAME=str(connection.settings_dict["NAME"]),
-               **(extra_env or {}))  # fmt: skip
+    env.update(**child_process_env(), **(extra_env or {}))
     running = [
         subprocess.Popen(
             [sys.executable, "-c", GUESSER, address, str(guesses)],

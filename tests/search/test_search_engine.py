@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
@@ -10,7 +12,7 @@ from gongkai.documents import services as documents
 from gongkai.documents.constants import DisclosureMode
 from gongkai.search import query as search_query
 from gongkai.search import segmenter, selectors
-from gongkai.search.backends import get_backend
+from gongkai.search.backends import engine, get_backend
 from gongkai.search.services import rebuild_index, save_synonym
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -194,7 +196,7 @@ def test_query_parser_never_passes_syntax_through():
 
 def test_an_index_of_an_older_layout_is_replaced_and_refilled_by_reindex(library, settings, tmp_path):
     """After an upgrade that changed the tantivy index's fields, pages must not fail for good."""
-    if settings.SEARCH_ENGINE != "tantivy":
+    if engine() != "tantivy":
         pytest.skip("only the tantivy index has a layout of its own")
     import tantivy
 
@@ -236,7 +238,7 @@ def test_pieces_chain_is_every_two_character_piece():
 
 def test_the_index_splits_the_words_as_the_segmenter_does(settings):
     """tantivy splits the words joined as cut (`Layout.unsplit`) into exactly the segmenter's tokens."""
-    if settings.SEARCH_ENGINE != "tantivy":
+    if engine() != "tantivy":
         pytest.skip("only the tantivy index splits the words itself")
     import tantivy
 
@@ -245,3 +247,30 @@ def test_the_index_splits_the_words_as_the_segmenter_does(settings):
     for pieces in (True, False):
         expected = segmenter.index_tokens_of_normalized(text, pieces)
         assert sorted(analyzer.analyze(segmenter.joined_index_tokens(text, pieces))) == sorted(expected)
+
+
+def test_a_lost_index_directory_is_refilled_before_serving(library, settings, tmp_path, capsys):
+    """A new host or a lost directory: `gongkai serve` runs `reindex --if-incomplete` before the workers."""
+    if engine() != "tantivy":
+        pytest.skip("only an index outside the database can be lost on its own")
+    call_command("reindex", "--if-incomplete", "--json")
+    assert json.loads(capsys.readouterr().out) == {"documents": None, "backend": "tantivy", "rebuilt": False}
+    settings.SEARCH_INDEX_DIR = tmp_path / "new-host-index"
+    assert ids("托育") == []
+    call_command("reindex", "--if-incomplete", "--json")
+    assert json.loads(capsys.readouterr().out) == {"documents": 4, "backend": "tantivy", "rebuilt": True}
+    assert set(ids("托育")) == {library["plan"].pk, library["care"].pk, library["tax"].pk}
+
+
+def test_the_engine_follows_the_database_unless_chosen(settings):
+    """tantivy beside SQLite (one host), PostgreSQL's own full text on PostgreSQL; a wrong choice is named."""
+    from django.core.exceptions import ImproperlyConfigured
+    from django.db import connection
+
+    settings.SEARCH_ENGINE = ""
+    assert engine() == {"sqlite": "tantivy", "postgresql": "postgres"}[connection.vendor]
+    settings.SEARCH_ENGINE = "tantivy"
+    assert engine() == "tantivy"
+    settings.SEARCH_ENGINE = {"sqlite": "postgres", "postgresql": "fts5"}[connection.vendor]
+    with pytest.raises(ImproperlyConfigured, match="GONGKAI_SEARCH_ENGINE"):
+        get_backend()

@@ -387,8 +387,9 @@ LOGGING = {
 
 _ = _  # keep gettext_lazy imported for translators of setting labels
 
-# Full-text search engine: "" chooses by the database (SQLite FTS5 or PostgreSQL); "tantivy" keeps a
-# tantivy index of our own tokens in SEARCH_INDEX_DIR (derived data, rebuilt by `gongkai reindex`).
+# Full-text search engine (search/backends/__init__.py): "" chooses by the database, a tantivy index of
+# our own tokens in SEARCH_INDEX_DIR beside SQLite (derived data, rebuilt by `gongkai reindex`) and
+# PostgreSQL's own full text on PostgreSQL; "fts5" keeps SQLite's FTS5 tables; "tantivy" also with PostgreSQL.
 SEARCH_ENGINE = env("GONGKAI_SEARCH_ENGINE", "") or ""
 SEARCH_INDEX_DIR = Path(env("GONGKAI_SEARCH_INDEX_DIR", str(DATA_DIR / "search-index")) or "")
 # tantivy: the page's total and facets from tantivy's own aggregations, corrected with the facet table

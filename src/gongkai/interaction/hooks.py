@@ -66,7 +66,16 @@ def on_document_withdrawn(sender: Any, document: Any, **kwargs: Any) -> None:
     on_document_changed(sender, document, withdrawn=True)
 
 
+def on_public_documents_changed(sender: Any, **kwargs: Any) -> None:
+    """Published, withdrawn, edited or restored from a backup (signals sent on commit): 搜问一体's
+    article index is rebuilt outside the web worker (a stale one never answers: see article_index)."""
+    from . import article_index
+
+    article_index.schedule_build()
+
+
 def register() -> None:
+    from gongkai.core.signals import backup_restored
     from gongkai.documents import selectors as document_selectors
     from gongkai.documents import signals as document_signals
     from gongkai.search import selectors as search_selectors
@@ -81,3 +90,10 @@ def register() -> None:
     document_signals.document_withdrawn.connect(
         on_document_withdrawn, dispatch_uid="interaction.kb_withdrawn"
     )
+    for signal, name in (
+        (document_signals.document_published, "published"),
+        (document_signals.document_withdrawn, "withdrawn"),
+        (document_signals.document_changed, "changed"),
+        (backup_restored, "restored"),
+    ):
+        signal.connect(on_public_documents_changed, dispatch_uid=f"interaction.articles_{name}")

@@ -206,6 +206,14 @@ class Retriever:
     def __len__(self) -> int:
         return len(self.keys)
 
+    def _token_id(self, token: str) -> int | None:
+        """The id of a token in the columns, None when no entry has it (a stored index looks it up
+        in its files: `interaction.article_index`)."""
+        return self._vocab.get(token)
+
+    def _key(self, doc: int) -> object:
+        return self.keys[doc]
+
     def add(
         self,
         key: object,
@@ -303,13 +311,13 @@ class Retriever:
         of the question's bigrams); bench/kb_ideas.py measures other blends and signals on them."""
         if self._compiled is None:
             self.compile()
-        index, n = self._compiled, len(self.keys)
+        index, n = self._compiled, len(self)
         query_tokens = tokens(question, query=True)
         query = self._expand(query_tokens)
         scores, matched = np.zeros(n), np.zeros(n)
         wanted = [t for t in query if t[1:2] != ":"]
         for token, q_weight in query.items():
-            docs, weights = index.bm25.get(self._vocab.get(token))
+            docs, weights = index.bm25.get(self._token_id(token))
             scores[docs] += q_weight * weights
             if token in wanted:
                 matched[docs] += 1
@@ -319,7 +327,7 @@ class Retriever:
         return query_tokens, {"bm25": scores, "cosine": cosine, "cover": covered}
 
     def search(self, question: str, *, limit: int = 5) -> list[Hit]:
-        if not self.keys or not question.strip():
+        if not len(self) or not question.strip():
             return []
         query_tokens, signal = self.signals(question)
         scores, cosine, covered = signal["bm25"], signal["cosine"], signal["cover"]
@@ -343,49 +351,47 @@ class Retriever:
         margin = (top - second) / top if top else 0.0
         confidence = confidence_of(self._coverage(query_tokens, int(top_k[0])), margin)
         return [
-            Hit(self.keys[doc], round(float(total[doc]), 3), round(confidence * float(total[doc] / top), 3))
+            Hit(
+                self._key(int(doc)),
+                round(float(total[doc]), 3),
+                round(confidence * float(total[doc] / top), 3),
+            )
             for doc in top_k[:limit]
         ]
 
     def _grams(self, question: str, query_tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """The character re-ranker: cosine of the question's 1-2-grams with each entry's, and the
         idf-weighted share of the question's bigrams each entry contains."""
-        index, n = self._compiled, len(self.keys)
+        index, n = self._compiled, len(self)
         text = strip_fillers(segmenter.normalize(question))
         grams = Counter(t for t in query_tokens if t.startswith("2:"))
         grams.update(_char_ngrams("".join(ch for ch in text if not ch.isspace()), (1,)))
-        cos_docs, cos_weights, cover_docs, cover_weights, total = [], [], [], [], 0.0
+        # summed gram by gram (a doc is at most once in a gram's postings): the same additions in the
+        # same order as one np.bincount over every gram's postings, without holding them all at once
+        # (for very common characters they are most of the entries: tens of MB at 5,000 documents)
+        cosine, covered, total = np.zeros(n), np.zeros(n), 0.0
         for gram, count in grams.items():
-            token_id = self._vocab.get(gram)
+            token_id = self._token_id(gram)
             if token_id is None:  # a bigram no entry has: uncovered everywhere
                 total += math.log(1 + (n + 1) / 0.5) if gram.startswith("2:") else 0.0
                 continue
             docs, weights = index.cosine.get(token_id)
-            cos_docs.append(docs)
-            cos_weights.append(weights * np.float32((1 + math.log(count)) * index.cos_idf[token_id]))
+            cosine[docs] += weights * np.float32((1 + math.log(count)) * index.cos_idf[token_id])
             if gram.startswith("2:"):
                 idf = float(index.cover_idf[token_id])
-                cover_docs.append(docs)
-                cover_weights.append(np.full(len(docs), idf, dtype=np.float32))
+                covered[docs] += np.float64(np.float32(idf))
                 total += idf
-
-        def summed(docs: list[np.ndarray], weights: list[np.ndarray]) -> np.ndarray:
-            if not docs:
-                return np.zeros(n)
-            return np.bincount(np.concatenate(docs), weights=np.concatenate(weights), minlength=n)
-
-        covered = summed(cover_docs, cover_weights)
-        return summed(cos_docs, cos_weights), covered / total if total else covered
+        return cosine, covered / total if total else covered
 
     def _coverage(self, query_tokens: list[str], doc: int) -> float:
         """Share of the question's weight (idf of its words and bigrams) that the entry contains, a word
         counting as contained when one of its synonyms is: a question about something the index does
         not know leaves its rare words uncovered (a synonym is an alternative, never a requirement)."""
-        n = len(self.keys)
+        n = len(self)
         total = found = 0.0
 
         def contains(token: str) -> tuple[bool, int]:
-            docs, _ = self._compiled.bm25.get(self._vocab.get(token))
+            docs, _ = self._compiled.bm25.get(self._token_id(token))
             position = int(np.searchsorted(docs, doc))
             return position < len(docs) and docs[position] == doc, len(docs)
 

@@ -4,7 +4,6 @@ policy, groups of similar questions, article-level answers from public policies 
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
@@ -15,12 +14,11 @@ from django.utils.translation import gettext as _
 from gongkai.accounts.models import Organisation
 from gongkai.core.calendar import add_working_days
 from gongkai.core.charts import Bar, Chart
-from gongkai.documents import selectors as document_selectors
-from gongkai.text.articles import split_articles
 
+from . import article_index
 from .constants import DUE_SOON_DAYS, MessageStatus, ReplyReview
 from .models import FAQEntry, KnowledgeEntry, Message, UnansweredQuestion
-from .retrieval import CONFIDENT, Retriever, tokens
+from .retrieval import CONFIDENT, tokens
 
 OPEN_STATUSES = (MessageStatus.RECEIVED, MessageStatus.ASSIGNED)
 
@@ -185,33 +183,19 @@ def entries_to_review(user: Any) -> QuerySet[KnowledgeEntry]:
 
 
 # ---------------------------------------------------------------- policy articles (搜问一体)
-_articles_lock = threading.Lock()
-_articles: dict[str, Any] = {"stamp": None, "retriever": None}
-
-
-def _article_retriever() -> Retriever:
-    documents = document_selectors.public_documents()
-    stats = documents.aggregate(n=Count("id"), last=Max("updated_at"))
-    stamp = (stats["n"], stats["last"])
-    with _articles_lock:
-        if _articles["stamp"] != stamp:
-            retriever = Retriever()
-            for document in documents.select_related(None).only("id", "title", "body_text").iterator():
-                for article in split_articles(document.body_text or ""):
-                    if len(article.text) >= 10:
-                        retriever.add((document.pk, document.title, article.label, article.text),
-                                      answer=article.text, labels=[document.title])  # fmt: skip
-            retriever.compile()  # here, under the lock: never twice at once in one worker
-            _articles.update(stamp=stamp, retriever=retriever)
-        return _articles["retriever"]
-
-
 def article_answer(question: str) -> dict[str, Any] | None:
-    """The policy article (第X条) that answers the question with confidence, or None."""
-    hits = _article_retriever().search(question, limit=1)
+    """The policy article (第X条) that answers the question with confidence, or None: from the
+    article index files (`article_index`: mapped, built outside the web worker), shown only when its
+    document is still public and unchanged since they were built."""
+    loaded = article_index.current()
+    if loaded is None:  # not built yet (a build has been started): no answer box, never an error
+        return None
+    hits = loaded.retriever.search(question, limit=1)
     if not hits or hits[0].confidence < CONFIDENT:
         return None
     pk, title, label, text = hits[0].key
+    if not article_index.still_public(pk, loaded):
+        return None
     return {"answer": text, "source_title": title, "source_url": reverse("portal:document-detail", args=[pk]),
             "article": label, "confidence": hits[0].confidence}  # fmt: skip
 

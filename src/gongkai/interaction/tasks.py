@@ -69,3 +69,12 @@ def retrain_classifier() -> dict[str, int]:
     except ValidationError:
         return {"trained": 0, "from_platform": 0, "from_previous_model": 0}
     return counts
+
+
+@shared_task(name="gongkai.interaction.tasks.build_article_index")
+def build_article_index() -> bool:
+    """搜问一体's article index after a publication, a withdrawal or an edit (in the worker, not in
+    a web worker: docs/performance.md "Worker memory"); skipped when the files are current."""
+    from . import article_index
+
+    return article_index.build(if_stale=True) is not None

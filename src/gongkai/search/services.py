@@ -148,6 +148,19 @@ def rebuild_index(
     return len(ids)
 
 
+def rebuild_index_if_incomplete(progress: Callable[[int, int], None] | None = None) -> int | None:
+    """Rebuild an index kept outside the database (tantivy) that lacks published documents.
+
+    That index is a directory on this host: a new host, a lost or emptied directory, or a switch of
+    engine leaves it behind the database, and searches would miss documents until `gongkai reindex`.
+    `gongkai serve` runs `gongkai reindex --if-incomplete` before it starts the workers. None when
+    nothing was missing.
+    """
+    if get_backend().uses_sql or not index_is_stale():
+        return None
+    return rebuild_index(progress=progress)
+
+
 def index_is_stale() -> bool:
     """True when published documents are missing from the index (e.g. after a restore)."""
     backend = get_backend()

@@ -244,6 +244,8 @@ class TantivyBackend(SearchBackend):
                 writer.delete_documents_by_term("doc_id", int(document_id))
 
     def clear(self) -> None:
+        if self._writer is None and not _open()[0].searcher().num_docs:
+            return  # nothing to delete: no writer, lock or commit
         with self._writing() as writer:
             writer.delete_all_documents()
         self._emptied = self._writer is not None

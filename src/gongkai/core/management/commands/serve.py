@@ -51,6 +51,9 @@ class Command(BaseCommand):
         listen = listen_arguments(options["bind"])
         call_command("collectstatic", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)  # rate limits shared by the workers (core.cache)
+        # a search index beside the database (tantivy, SQLite's default) that lacks published
+        # documents (a new host, a lost directory, a switch of engine) is refilled before serving
+        call_command("reindex", if_incomplete=True, verbosity=0, stdout=self.stdout, stderr=self.stderr)
         site = (os.environ.get("SITE_URL") or f"http://{options['bind']}").rstrip("/")  # as conf.base
         self.stdout.write(
             f"门户网站：{site}/   后台：{site}/admin/   "
