@@ -228,16 +228,16 @@ def spawn(backend: str, args: argparse.Namespace) -> dict | None:
     env = dict(os.environ)
     workdir = Path(tempfile.mkdtemp(prefix="gongkai-relevance-bench-"))
     env["GONGKAI_DATA_DIR"] = str(workdir)
+    # sqlite is SQLite's FTS5; tantivy the index beside SQLite (the SQLite default); PostgreSQL its own
+    env["GONGKAI_SEARCH_ENGINE"] = {"tantivy": "tantivy", "sqlite": "fts5"}.get(backend, "")
     if backend == "postgres":
         from benchdb import fresh_postgres_database
 
         if (url := fresh_postgres_database(env, PG_DB)) is None:
             return None
         env["DATABASE_URL"] = url
-    else:  # tantivy: the documents in SQLite, the index beside them in the work directory
+    else:
         env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-        if backend == "tantivy":
-            env["GONGKAI_SEARCH_ENGINE"] = "tantivy"
     command = [sys.executable, __file__, "--child", "--seed", str(args.seed), "--every", str(args.every),
                "--data", str(args.data), "--laws", args.laws or ""]  # fmt: skip
     output = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT)
