@@ -228,7 +228,7 @@ def run_backend(args: argparse.Namespace) -> dict:
     with build.workers(1 if truth_only else processes) as pool:
         bulk = backend.bulk()
         bulk.__enter__()
-        for docs, segmented in build.segmented_batches(batches(), pool, backend.joins_tokens):
+        for docs, segmented in build.segmented_batches(batches(), pool, backend.layout):
             entries = []
             for i, doc, slot in docs:
                 total_chars += len(doc["body"])

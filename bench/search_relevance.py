@@ -194,10 +194,13 @@ def run_backend(args: argparse.Namespace) -> dict:
             outcome = selectors.search(text, with_facets=False, limit=10, follow_doc_number=False)
             ranked = [r.document.pk for r in outcome.results]
             rank = next((i + 1 for i, found in enumerate(ranked) if found in relevant), None)
-            sql, params = backend.match_subquery(outcome.query)
-            with connection.cursor() as cursor:
-                cursor.execute(f"SELECT COUNT(*) FROM ({sql}) m WHERE m.document_id = %s", [*params, pk])
-                matched = cursor.fetchone()[0] > 0
+            if backend.uses_sql:
+                sql, params = backend.match_subquery(outcome.query)
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SELECT COUNT(*) FROM ({sql}) m WHERE m.document_id = %s", [*params, pk])
+                    matched = cursor.fetchone()[0] > 0
+            else:  # the tantivy index: every matching document id
+                matched = pk in set(backend.match_document_ids(outcome.query).tolist())
             row = stats[group][kind]
             row["n"] += 1
             row["rr"] += 1 / rank if rank else 0.0
@@ -213,7 +216,8 @@ def run_backend(args: argparse.Namespace) -> dict:
                 misses.append(f"  [{kind}{flag}] {text!r} → rank {rank or '>10'}; first: {top[:40]!r}")
     query_seconds = time.perf_counter() - started
     return {
-        "backend": connection.vendor, "documents": len(corpus), "queried": len(sample),
+        "backend": connection.vendor if backend.uses_sql else f"{backend.vendor} ({connection.vendor})",
+        "documents": len(corpus), "queried": len(sample),
         "index_s": round(index_seconds, 1),
         "query_ms": round(query_seconds * 1000 / max(1, sum(s["n"] for g in stats.values() for s in g.values())), 1),
         "stats": stats, "misses": misses,
@@ -224,6 +228,8 @@ def spawn(backend: str, args: argparse.Namespace) -> dict | None:
     env = dict(os.environ)
     workdir = Path(tempfile.mkdtemp(prefix="gongkai-relevance-bench-"))
     env["GONGKAI_DATA_DIR"] = str(workdir)
+    # sqlite is SQLite's FTS5; tantivy the index beside SQLite (the SQLite default); PostgreSQL its own
+    env["GONGKAI_SEARCH_ENGINE"] = {"tantivy": "tantivy", "sqlite": "fts5"}.get(backend, "")
     if backend == "postgres":
         from benchdb import fresh_postgres_database
 
@@ -285,7 +291,7 @@ def report(result: dict, show: int) -> bool:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--backend", choices=["sqlite", "postgres", "tantivy", "both"], default="both")
     parser.add_argument("--data", default=str(DEFAULT_DATA), help="the shared data folder")
     parser.add_argument(
         "--laws", default=DEFAULT_LAWS, help="a LawRefBook/Laws checkout (all its regulations)"

@@ -213,6 +213,42 @@ def test_an_index_of_an_older_layout_is_replaced_and_refilled_by_reindex(library
     assert (tmp_path / "index" / "keep.txt").exists()
 
 
+def test_full_width_text_is_found_by_what_is_typed_half_width(make_document):
+    """Documents write ＧＢ５０１８０ and （试行）; citizens type GB50180: the index stores NFKC forms.
+
+    `segmenter.normalize` skips the full NFKC pass when mapping the full-width characters suffices
+    (issue 20); it must give exactly NFKC in every case, combining marks after them included.
+    """
+    import unicodedata
+
+    document = make_document("城市居住区规划设计标准", body_text="执行ＧＢ５０１８０－２０１８（试行）。")
+    assert document.pk in ids("GB50180")
+    assert document.pk in ids('"gb50180-2018(试行)"')
+    for text in ["ＡＢＣ，ｘ\u0301；\u3000（１）", "ｶﾞｷﾞ ﾞ", "Å ﬁ ① ² ½ 々 〇", "", "全角　空格", "ＩＩ\u0308"]:
+        assert segmenter.normalize(text) == unicodedata.normalize("NFKC", text).lower()
+
+
+def test_pieces_chain_is_every_two_character_piece():
+    """The phrase field holds every piece at its position (`build.pieces_chain`, numpy-made)."""
+    from gongkai.search.build import pieces_chain
+
+    for text in ["政务公开", "a1，法␞𠀀b", "x", "", "托育\ud800点"]:
+        assert pieces_chain(text) == " ".join(text[i : i + 2] for i in range(len(text) - 1))
+
+
+def test_the_index_splits_the_words_as_the_segmenter_does(settings):
+    """tantivy splits the words joined as cut (`Layout.unsplit`) into exactly the segmenter's tokens."""
+    if engine() != "tantivy":
+        pytest.skip("only the tantivy index splits the words itself")
+    import tantivy
+
+    analyzer = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple()).build()
+    text = segmenter.normalize("第1.5条 C++、e-mail和10%的x光机；" + "ｙ" * 70 + " 委托育儿机构")
+    for pieces in (True, False):
+        expected = segmenter.index_tokens_of_normalized(text, pieces)
+        assert sorted(analyzer.analyze(segmenter.joined_index_tokens(text, pieces))) == sorted(expected)
+
+
 def test_a_lost_index_directory_is_refilled_before_serving(library, settings, tmp_path, capsys):
     """A new host or a lost directory: `gongkai serve` runs `reindex --if-incomplete` before the workers."""
     if engine() != "tantivy":

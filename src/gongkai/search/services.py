@@ -33,25 +33,32 @@ FIELD_SEPARATOR = build.FIELD_SEPARATOR
 
 
 def _documents() -> Any:
-    return published_documents().prefetch_related(
-        "issuer_links__organisation", "tags", "attachments", public_interpretations_prefetch()
+    # the HTML copy of the body is never indexed (body_text is): not read, it is as long as the text
+    return (
+        published_documents()
+        .defer("body_html")
+        .prefetch_related(
+            "issuer_links__organisation", "tags", "attachments", public_interpretations_prefetch()
+        )
     )
 
 
-def entry_for(document: Document) -> EntryData:
+def entry_for(document: Document, layout: build.Layout = build.DEFAULT_LAYOUT) -> EntryData:
     texts, entry = entry_texts(document)
-    entry.fields, entry.plain = build.segment(texts)
+    entry.fields, entry.plain, entry.chain = build.segment(texts, layout)
     return entry
 
 
 def entry_texts(document: Document) -> tuple[dict[str, str], EntryData]:
     """The texts of a document's index fields, and its entry without tokens and plain text yet."""
-    issuers = " ".join(link.organisation.name for link in document.issuer_links.all())
+    links = list(document.issuer_links.all())  # each `.all()` clones a queryset: once per relation
+    tag_list = list(document.tags.all())
+    issuers = " ".join(link.organisation.name for link in links)
     issuers += " " + " ".join(
-        value for link in document.issuer_links.all()
+        value for link in links
         for value in (link.organisation.short_name, *link.organisation.organ_codes()) if value
     )  # fmt: skip
-    tags = " ".join(tag.name for tag in document.tags.all())
+    tags = " ".join(tag.name for tag in tag_list)
     body_parts = [document.summary, document.body_text]
     body_parts.extend(f"{a.title}\n{a.extracted_text}" for a in document.attachments.all())
     # 政策解读 are found through the documents they interpret (the hit links to them)
@@ -76,8 +83,8 @@ def entry_texts(document: Document) -> tuple[dict[str, str], EntryData]:
             "validity": document.validity,
             "normative": 1 if document.is_normative else 0,
             "theme": document.theme_id or 0,
-            "issuer": [link.organisation_id for link in document.issuer_links.all()],
-            "tags": [tag.pk for tag in document.tags.all()],
+            "issuer": [link.organisation_id for link in links],
+            "tags": [tag.pk for tag in tag_list],
         },
     )
     return texts, entry
@@ -98,7 +105,7 @@ def index_document(document_id: int) -> bool:
     if document is None:
         backend.delete([document_id])
         return False
-    backend.write([entry_for(document)])
+    backend.write([entry_for(document, backend.layout)])
     return True
 
 
@@ -130,9 +137,9 @@ def rebuild_index(
     with build.workers(processes) as pool, transaction.atomic(), backend.bulk():
         backend.clear()
         done = 0
-        for entries, segmented in build.segmented_batches(batches(), pool, backend.joins_tokens):
-            for entry, (fields, plain) in zip(entries, segmented, strict=True):
-                entry.fields, entry.plain = fields, plain
+        for entries, segmented in build.segmented_batches(batches(), pool, backend.layout):
+            for entry, (fields, plain, chain) in zip(entries, segmented, strict=True):
+                entry.fields, entry.plain, entry.chain = fields, plain, chain
             backend.write(entries)
             done = min(len(ids), done + batch)
             if progress:

@@ -31,6 +31,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 
+from ..build import Layout
 from ..query import Node, ParsedQuery, title_forms
 
 HEAD_FIELDS = ("title", "doc_number", "issuers", "tags")
@@ -50,6 +51,7 @@ class EntryData:
     plain: str
     title_key: str = ""  # query.title_key(title): compared with the query's own key
     facets: dict[str, Any] | None = None  # facet values (the tantivy backend keeps them as fast fields)
+    chain: str = ""  # the plain text's pieces chain, when segmenting made it (`Layout.chain`)
 
 
 @dataclass
@@ -74,8 +76,8 @@ class SearchBackend:
     score_ascending = True
 
     uses_sql = True  # False: matches are document ids from an index outside the database
-    # True: `write` joins each field's tokens with spaces, so it takes them pre-joined (build.segment)
-    joins_tokens = False
+    # what `write` takes from segmenting (`build.segment`): tokens, pre-joined or not, pieces, chain
+    layout = Layout()
 
     # --- writes -------------------------------------------------------------------------------
     def bulk(self) -> AbstractContextManager[None]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from ..build import Layout
 from ..query import ParsedQuery
 from .base import HEAD_FIELDS, EntryData, SearchBackend, compile_node
 
@@ -60,7 +61,7 @@ def _entry_table() -> tuple | None:
 
 class SqliteBackend(SearchBackend):
     vendor = "sqlite"
-    joins_tokens = True
+    layout = Layout(joined=True)  # `write` joins each field's tokens with spaces
     score_ascending = True
 
     def write(self, entries: list[EntryData]) -> None:

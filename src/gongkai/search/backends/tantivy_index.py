@@ -6,11 +6,15 @@ token fields are indexed with frequencies only (bm25), the phrase field with pos
 document id and publication date are fast fields.
 
 * **Tokens**: each field is the segmenter's tokens (`segmenter.index_tokens`: search-mode words
-  plus every two-character CJK piece) joined by spaces and split by a whitespace tokenizer, so a
-  query matches exactly what it matches on SQLite and PostgreSQL (substring recall, 文号).
+  plus every two-character CJK piece), so a query matches exactly what it matches on SQLite and
+  PostgreSQL (substring recall, 文号). The words arrive joined as cut and tantivy's `simple`
+  tokenizer splits them into runs of letters and digits (`build.Layout.unsplit`). The body holds
+  the words only: its pieces are the `plain` field's terms, where a two-character word is looked
+  up (`_leaf_fields`); that halved the body's tokens and a third of the build's CPU (issue 20).
 * **Phrases**: `plain` is the chain of every two-character piece of the whitespace-free normalised
-  text (`query.plain_text`), one position per character; a phrase of n characters is a phrase
-  query on its pieces at offsets 0, 2, 4 … and n-2, so a match is exactly a substring.
+  text (`query.plain_text`), one position per character, made by the segmenting workers
+  (`build.pieces_chain`); a phrase of n characters is a phrase query on its pieces at offsets 0,
+  2, 4 … and n-2, so a match is exactly a substring.
 * **Titles first**: `title_key` (raw) holds the stored title key and `title_chain` the pieces of
   it; a query is run once per title tier (titled exactly as the query, title contains it, the rest)
   and every tier is ranked by bm25 over the five fields with the SQLite weights.
@@ -31,14 +35,22 @@ from typing import Any
 
 from django.conf import settings
 
+from .. import segmenter
+from ..build import Layout, pieces_chain
 from ..query import Node, ParsedQuery, title_forms
 from .base import FIELDS, MIN_TITLE_PART, EntryData, Hit, SearchBackend
 from .tantivy_facets import add_table_counts, max_stale, signature, stale_ids
 
 logger = logging.getLogger(__name__)
 WEIGHTS = dict(zip(FIELDS, (10.0, 6.0, 2.0, 4.0, 1.0), strict=True))  # bm25 boosts, as on SQLite
-TOKENIZER = "gk_ws"
-WRITER_HEAP = 64_000_000
+WEIGHTS["plain"] = WEIGHTS["body"]  # a body piece is looked up in `plain` (`_leaf_fields`)
+TOKENIZER = "gk_ws"  # whitespace: the pieces chains (`plain`, `title_chain`)
+WORDS_TOKENIZER = "gk_words"  # runs of letters and digits: the token fields (`Layout.unsplit`)
+WRITER_HEAP = 64_000_000  # per writer thread, for the index tasks' few documents at a time
+# per thread (two) for `bulk` (`gongkai reindex`): a limit, not an allocation. A segment is written
+# whenever a thread's heap fills; with 64 MB that was every ~2,500 documents, so 100,000 documents
+# left ~40 segments for tantivy to merge (each document written again); with 400 MB ~15,000.
+BULK_WRITER_HEAP = 400_000_000
 LOCK_WAIT_SECONDS = 30.0
 TIE_PAD = 20  # extra hits read per tier so that equal scores can be ordered newest first
 _FIELD_NAMES = {"tags": "tag_tokens"}  # `tags` is the tag-id fast field
@@ -71,7 +83,7 @@ def build_schema() -> Any:
     for name in ("doc_type", "validity"):
         builder.add_text_field(name, fast=True, tokenizer_name="raw", index_option="basic")
     for name in FIELDS:
-        builder.add_text_field(field_name(name), tokenizer_name=TOKENIZER, index_option="freq")
+        builder.add_text_field(field_name(name), tokenizer_name=WORDS_TOKENIZER, index_option="freq")
     builder.add_text_field("title_key", tokenizer_name="raw", index_option="basic")
     builder.add_text_field("title_chain", tokenizer_name=TOKENIZER, index_option="position")
     builder.add_text_field("plain", tokenizer_name=TOKENIZER, index_option="position")
@@ -105,6 +117,9 @@ def _open_stamped() -> tuple[Any, Any, float]:
                 index = tantivy.Index(schema, path=key, reuse=True)
             index.register_tokenizer(
                 TOKENIZER, tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
+            )
+            index.register_tokenizer(
+                WORDS_TOKENIZER, tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple()).build()
             )
             cached = (index, schema, [meta.stat().st_mtime if meta.exists() else 0.0])
             _indexes[key] = cached
@@ -149,20 +164,22 @@ def chain_words(text: str) -> list[tuple[int, str]]:
 
 class TantivyBackend(SearchBackend):
     vendor = "tantivy"
-    joins_tokens = True
+    # the body's pieces are not tokens: `plain` has every piece (a two-character word is a `plain` term)
+    layout = Layout(joined=True, body_pieces=False, chain=True, unsplit=True)
     score_ascending = False
     uses_sql = False
 
     def __init__(self) -> None:
         self._writer: Any = None
+        self._emptied = False  # `clear` ran in this `bulk`: the documents written need no delete first
 
     # --- writes -------------------------------------------------------------------------------
-    def _acquire_writer(self, threads: int = 1) -> Any:
+    def _acquire_writer(self, threads: int = 1, heap: int = WRITER_HEAP) -> Any:
         index, _schema = _open()
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
         while True:
             try:
-                return index.writer(WRITER_HEAP * threads, threads)
+                return index.writer(heap * threads, threads)
             except ValueError as error:  # another process holds the index lock: wait for it
                 if "LockBusy" not in str(error) or time.monotonic() > deadline:
                     raise
@@ -171,7 +188,7 @@ class TantivyBackend(SearchBackend):
     @contextmanager
     def bulk(self) -> Iterator[None]:
         """One writer and one commit for many writes (`gongkai reindex`): readers see old or new."""
-        self._writer = self._acquire_writer(threads=2)
+        self._writer = self._acquire_writer(threads=2, heap=BULK_WRITER_HEAP)
         try:
             yield
             self._writer.commit()
@@ -179,7 +196,7 @@ class TantivyBackend(SearchBackend):
             self._writer.rollback()
             raise
         finally:
-            writer, self._writer = self._writer, None
+            writer, self._writer, self._emptied = self._writer, None, False
             writer.wait_merging_threads()
             _open()
 
@@ -204,13 +221,14 @@ class TantivyBackend(SearchBackend):
 
         with self._writing() as writer:
             for entry in entries:
-                writer.delete_documents_by_term("doc_id", entry.document_id)
+                if not self._emptied:  # a rebuild after `clear`: 100,000 deletes applied at commit
+                    writer.delete_documents_by_term("doc_id", entry.document_id)
                 document = tantivy.Document(doc_id=entry.document_id, sort_key=sort_key(entry))
                 for name, tokens in entry.fields.items():
                     document.add_text(field_name(name), " ".join(tokens))
                 document.add_text("title_key", entry.title_key or "")
                 document.add_text("title_chain", " ".join(pieces(entry.title_key or "")))
-                document.add_text("plain", " ".join(pieces(entry.plain)))
+                document.add_text("plain", entry.chain or pieces_chain(entry.plain))
                 document.add_integer("facet_sig", signature(entry.facets or {}))
                 for name, value in (entry.facets or {}).items():
                     for item in value if isinstance(value, list) else [value]:
@@ -230,6 +248,7 @@ class TantivyBackend(SearchBackend):
             return  # nothing to delete: no writer, lock or commit
         with self._writing() as writer:
             writer.delete_all_documents()
+        self._emptied = self._writer is not None
 
     def size_bytes(self) -> int:
         return sum(f.stat().st_size for f in index_dir().glob("*") if f.is_file())
@@ -246,11 +265,11 @@ class TantivyBackend(SearchBackend):
         kind = node[0]
         if kind in ("tok", "prefix"):
             parts = []
-            for name in fields:
+            for name in _leaf_fields(kind, node[1], fields):
                 if kind == "tok":
                     leaf = tantivy.Query.term_query(schema, field_name(name), node[1])
                 else:  # a single CJK character: any token starting with it
-                    leaf = tantivy.Query.regex_query(schema, field_name(name), node[1] + ".*")
+                    leaf = tantivy.Query.regex_query(schema, field_name(name), _escape(node[1]) + ".*")
                 parts.append((tantivy.Occur.Should, tantivy.Query.boost_query(leaf, WEIGHTS[name])))
             return tantivy.Query.boolean_query(parts)
         occur = tantivy.Occur.Must if kind == "and" else tantivy.Occur.Should
@@ -437,6 +456,24 @@ class TantivyBackend(SearchBackend):
 
     def match_subquery(self, query: ParsedQuery, restrict: Any = None) -> tuple[str, list]:
         raise NotImplementedError("the tantivy backend gives document ids, not SQL")
+
+
+def _leaf_fields(kind: str, word: str, fields: tuple[str, ...]) -> list[str]:
+    """The fields a token or prefix is looked up in: the body's two-character pieces are in `plain`.
+
+    The body holds search-mode words only (`layout`), so a two-character CJK word is looked up in
+    `plain` (every piece of the text, title to body) with the body's weight instead of the body, and a
+    single character also in `plain` (a piece starting with it) besides the body's words. What
+    matches is what matched when the body held the pieces too, and the bm25 of the piece is
+    close to what it was (the body was most of the text, its pieces most of its tokens).
+    """
+    if "body" not in fields or not segmenter.is_cjk(word):
+        return list(fields)
+    if kind == "tok" and len(word) == 2:
+        return [name for name in fields if name != "body"] + ["plain"]
+    if kind == "prefix":
+        return [*fields, "plain"]
+    return list(fields)
 
 
 def _published(ids: list[int], documents: Any) -> set[int]:
