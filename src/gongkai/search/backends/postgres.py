@@ -157,8 +157,12 @@ class PostgresBackend(SearchBackend):
                 self._reset(BULK_SETTINGS)
             raise
         with connection.cursor() as cursor:
-            for index in GIN_INDEXES:
-                cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+            # only the index's owner may merge (a role that merely writes leaves it to autovacuum)
+            cursor.execute(
+                "SELECT gin_clean_pending_list(c.oid) FROM pg_class c "
+                "WHERE c.oid = ANY(%s::regclass[]) AND pg_has_role(c.relowner, 'USAGE')",
+                [list(GIN_INDEXES)],
+            )
         self._reset(BULK_SETTINGS)
 
     def _reset(self, settings: dict[str, str]) -> None:
