@@ -164,6 +164,23 @@ def test_reindex_on_worker_processes_finds_what_one_process_finds(library, edito
     assert serial["托育"] and serial["养老"] and serial['"政务公开"'] and serial["老年食堂"]
 
 
+def test_a_rebuild_ranks_exactly_as_indexing_on_publication(library):
+    """`gongkai reindex` writes in bulk (PostgreSQL: COPY of vectors built from joined tokens); a
+    citizen must get the same documents in the same order with the same scores as before it."""
+    queries = ["托育", "养老", '"政务公开"', "静府办发", "信息 公开", "社区 OR 助餐", "纳税信用 -托育"]
+
+    def ranked() -> dict[str, list[tuple[int, float]]]:
+        return {
+            text: [(r.document.pk, r.score) for r in selectors.search(text, with_facets=False).results]
+            for text in queries
+        }
+
+    published = ranked()  # indexed one document at a time, on publication
+    assert published["托育"] and published['"政务公开"'] and published["静府办发"]
+    rebuild_index(processes=1)
+    assert ranked() == published
+
+
 @pytest.mark.parametrize("window", [2, 3])
 @pytest.mark.parametrize("bands", [None, (1, 2, 4)])
 def test_bounded_ranking_keeps_every_match_and_title_matches(
