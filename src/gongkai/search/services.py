@@ -18,7 +18,12 @@ from gongkai.documents.interpretation_selectors import (
     public_interpretations_prefetch,
     published_interpretations_of,
 )
-from gongkai.documents.selectors import published_documents
+from gongkai.documents.selectors import (
+    IndexedRelations,
+    indexed_relations,
+    indexed_relations_of,
+    published_documents,
+)
 
 from . import build, segmenter
 from .backends import EntryData, get_backend
@@ -32,15 +37,14 @@ MAX_INDEXED_CHARS = 400_000  # per document; longer attachments are indexed up t
 FIELD_SEPARATOR = build.FIELD_SEPARATOR
 
 
+def _batch_documents() -> Any:
+    """A rebuild's documents: their relations are read per batch (`indexed_relations`). The HTML copy
+    of the body is never indexed (body_text is): not read, it is as long as the text."""
+    return published_documents().defer("body_html").prefetch_related(public_interpretations_prefetch())
+
+
 def _documents() -> Any:
-    # the HTML copy of the body is never indexed (body_text is): not read, it is as long as the text
-    return (
-        published_documents()
-        .defer("body_html")
-        .prefetch_related(
-            "issuer_links__organisation", "tags", "attachments", public_interpretations_prefetch()
-        )
-    )
+    return _batch_documents().prefetch_related("issuer_links__organisation", "tags", "attachments")
 
 
 def entry_for(document: Document, layout: build.Layout = build.DEFAULT_LAYOUT) -> EntryData:
@@ -49,18 +53,21 @@ def entry_for(document: Document, layout: build.Layout = build.DEFAULT_LAYOUT) -
     return entry
 
 
-def entry_texts(document: Document) -> tuple[dict[str, str], EntryData]:
-    """The texts of a document's index fields, and its entry without tokens and plain text yet."""
-    links = list(document.issuer_links.all())  # each `.all()` clones a queryset: once per relation
-    tag_list = list(document.tags.all())
-    issuers = " ".join(link.organisation.name for link in links)
+def entry_texts(
+    document: Document, relations: IndexedRelations | None = None
+) -> tuple[dict[str, str], EntryData]:
+    """The texts of a document's index fields, and its entry without tokens and plain text yet.
+
+    `relations` read in bulk by a rebuild; otherwise they are read from the document."""
+    relations = relations or indexed_relations_of(document)
+    issuers = " ".join(organisation.name for organisation in relations.issuers)
     issuers += " " + " ".join(
-        value for link in links
-        for value in (link.organisation.short_name, *link.organisation.organ_codes()) if value
+        value for organisation in relations.issuers
+        for value in (organisation.short_name, *organisation.organ_codes()) if value
     )  # fmt: skip
-    tags = " ".join(tag.name for tag in tag_list)
+    tags = " ".join(name for _pk, name in relations.tags)
     body_parts = [document.summary, document.body_text]
-    body_parts.extend(f"{a.title}\n{a.extracted_text}" for a in document.attachments.all())
+    body_parts.extend(f"{title}\n{text}" for title, text in relations.attachments)
     # 政策解读 are found through the documents they interpret (the hit links to them)
     body_parts.extend(text for item in interpretations_for_index(document) for _part, text in item.texts())
     body = "\n".join(part for part in body_parts if part)[:MAX_INDEXED_CHARS]
@@ -83,8 +90,8 @@ def entry_texts(document: Document) -> tuple[dict[str, str], EntryData]:
             "validity": document.validity,
             "normative": 1 if document.is_normative else 0,
             "theme": document.theme_id or 0,
-            "issuer": [link.organisation_id for link in links],
-            "tags": [tag.pk for tag in tag_list],
+            "issuer": [organisation.pk for organisation in relations.issuers],
+            "tags": [pk for pk, _name in relations.tags],
         },
     )
     return texts, entry
@@ -130,8 +137,9 @@ def rebuild_index(
     def batches() -> Iterator[tuple[list[EntryData], list[dict[str, str]]]]:
         for start in range(0, len(ids), batch):
             chunk = ids[start : start + batch]
-            by_id = {d.pk: d for d in _documents().filter(pk__in=chunk)}
-            pairs = [entry_texts(by_id[pk]) for pk in chunk if pk in by_id]
+            by_id = {d.pk: d for d in _batch_documents().filter(pk__in=chunk)}
+            related = indexed_relations(list(by_id))
+            pairs = [entry_texts(by_id[pk], related[pk]) for pk in chunk if pk in by_id]
             yield [entry for _texts, entry in pairs], [texts for texts, _entry in pairs]
 
     with build.workers(processes) as pool, transaction.atomic(), backend.bulk():
